@@ -1,0 +1,21 @@
+namespace CxGrains.Abstractions;
+
+/// <summary>
+/// What one silo's accumulator learned about one touchpoint or segment since its last flush:
+/// metric counts per time bucket, and (segments only) health-band and at-risk changes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("cx.AggregateDelta")]
+public sealed record AggregateDelta
+{
+    /// <summary>Counts per occurred-at bucket.</summary>
+    [Id(0)] public IReadOnlyList<TimedCounts> Buckets { get; init; } = [];
+
+    /// <summary>Signed change of customers per band.</summary>
+    [Id(1)] public BandCounts BandChange { get; init; }
+
+    /// <summary>At-risk customers added or updated, latest state per customer.</summary>
+    [Id(2)] public IReadOnlyList<AtRiskEntry> AtRiskUpserts { get; init; } = [];
+
+    /// <summary>Customers no longer at risk (recovered, moved segment or erased).</summary>
+    [Id(3)] public IReadOnlyList<string> AtRiskRemovals { get; init; } = [];
+}

@@ -1,0 +1,50 @@
+using CxGrains.Scoring;
+
+namespace CxGrains.Abstractions;
+
+/// <summary>A customer's state scored at <see cref="AsOfTicks"/>: what the query API returns.</summary>
+[GenerateSerializer, Immutable, Alias("cx.CustomerSnapshot")]
+public sealed record CustomerSnapshot
+{
+    /// <summary>The customer id.</summary>
+    [Id(0)] public required string CustomerId { get; init; }
+
+    /// <summary>Health 0–100, higher is healthier.</summary>
+    [Id(1)] public required double HealthScore { get; init; }
+
+    /// <summary>Band of the health score.</summary>
+    [Id(2)] public required HealthBand Band { get; init; }
+
+    /// <summary>Churn risk 0–1, higher is worse.</summary>
+    [Id(3)] public required double ChurnRisk { get; init; }
+
+    /// <summary>Value tier (from the <c>tier</c> attribute), empty when never sent.</summary>
+    [Id(4)] public required string ValueTier { get; init; }
+
+    /// <summary>Weight of the tier used to rank at-risk customers.</summary>
+    [Id(5)] public required double ValueWeight { get; init; }
+
+    /// <summary>The latest NPS answer, if any.</summary>
+    [Id(6)] public NpsAnswerSnapshot? LastNps { get; init; }
+
+    /// <summary>Negative experiences within the recent window.</summary>
+    [Id(7)] public required int NegativeExperiences { get; init; }
+
+    /// <summary>Health components that have fresh data, with their re-normalised weights.</summary>
+    [Id(8)] public required IReadOnlyList<ComponentScore> Components { get; init; }
+
+    /// <summary>What pulled the score down, worst first.</summary>
+    [Id(9)] public required IReadOnlyList<string> Reasons { get; init; }
+
+    /// <summary>Recent interactions, newest first.</summary>
+    [Id(10)] public required IReadOnlyList<RecentInteraction> Recent { get; init; }
+
+    /// <summary>When the state last changed (receive time, UTC ticks).</summary>
+    [Id(11)] public required long UpdatedAtTicks { get; init; }
+
+    /// <summary>When the scores were computed (UTC ticks).</summary>
+    [Id(12)] public required long AsOfTicks { get; init; }
+
+    /// <summary>Events applied to this customer so far.</summary>
+    [Id(13)] public required long EventCount { get; init; }
+}

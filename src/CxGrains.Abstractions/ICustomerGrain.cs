@@ -1,0 +1,19 @@
+namespace CxGrains.Abstractions;
+
+/// <summary>
+/// One customer's experience state, keyed by the customer id as sent in events.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Applies the customer's events of one ingest batch in one call. Returns once they are applied
+    /// in memory (ack mode <c>applied</c>) or written to storage (ack mode <c>durable</c>).
+    /// </summary>
+    Task<ApplyResult> Apply(IReadOnlyList<CustomerEvent> events);
+
+    /// <summary>The customer's state scored now, or null when the customer is unknown.</summary>
+    Task<CustomerSnapshot?> GetSnapshot();
+
+    /// <summary>Removes every trace of the customer. Returns false when there was nothing to erase.</summary>
+    Task<bool> Erase();
+}

@@ -1,0 +1,171 @@
+using CxGrains.Abstractions;
+using CxGrains.Grains.Options;
+using CxGrains.Scoring;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CxGrains.Grains.Aggregates;
+
+/// <summary>
+/// Per-silo pre-aggregation. Customer grains record each event's counts here instead of calling
+/// touchpoint and segment grains; <see cref="FlushAsync"/> (run by <see cref="AccumulatorFlusher"/>
+/// a few times a second) sends one delta per aggregate. A touchpoint seeing 10,000 events a second
+/// thus gets a handful of calls per silo per second.
+/// </summary>
+public sealed partial class AggregateAccumulator
+{
+    // Striped locks: customer grains run on every scheduler thread at once, and one global lock
+    // would serialise them.
+    private const int StripeCount = 16;
+
+    private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<AggregateAccumulator> _logger;
+    private readonly long _bucketTicks;
+
+    /// <summary>Creates the accumulator of this silo.</summary>
+    public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger)
+    {
+        _grains = grains;
+        _logger = logger;
+        _bucketTicks = options.Value.BucketWidth.Ticks;
+    }
+
+    /// <summary>Deltas sent since start.</summary>
+    public long DeltasSent => Interlocked.Read(ref _deltasSent);
+
+    /// <summary>Flushes that failed and were kept for retry.</summary>
+    public long FailedDeltas => Interlocked.Read(ref _failedDeltas);
+
+    private long _deltasSent;
+    private long _failedDeltas;
+
+    /// <summary>Records one event's counts for an aggregate, in the bucket of its business time.</summary>
+    public void Record(AggregateKey key, long occurredAtTicks, in MetricCounts counts)
+    {
+        var bucket = occurredAtTicks - (occurredAtTicks % _bucketTicks);
+        var stripe = StripeOf(key);
+        lock (stripe.Gate)
+        {
+            stripe.Pending(key).Add(bucket, counts);
+        }
+    }
+
+    /// <summary>Records a customer's move between bands (either side may be null) and its at-risk state in a segment.</summary>
+    public void RecordBand(string segmentKey, string customerId, HealthBand? from, HealthBand? to, AtRiskEntry? atRisk)
+    {
+        var key = new AggregateKey(AggregateKind.Segment, segmentKey);
+        var stripe = StripeOf(key);
+        lock (stripe.Gate)
+        {
+            var pending = stripe.Pending(key);
+            if (from != to)
+            {
+                if (from is { } f)
+                {
+                    pending.AddBand(f, -1);
+                }
+
+                if (to is { } t)
+                {
+                    pending.AddBand(t, +1);
+                }
+            }
+
+            // Healthy customers that never were at risk need no entry, not even a removal.
+            if (atRisk is not null || from is HealthBand.AtRisk or HealthBand.Critical)
+            {
+                pending.SetAtRisk(customerId, atRisk);
+            }
+        }
+    }
+
+    /// <summary>Drops unsent at-risk state of an erased customer.</summary>
+    public void ForgetCustomer(string customerId, IEnumerable<string> segmentKeys)
+    {
+        foreach (var segment in segmentKeys)
+        {
+            var key = new AggregateKey(AggregateKind.Segment, segment);
+            var stripe = StripeOf(key);
+            lock (stripe.Gate)
+            {
+                stripe.Pending(key).Forget(customerId);
+            }
+        }
+    }
+
+    /// <summary>Sends every pending delta to its grain. Failed deltas are kept and retried on the next flush.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var sends = new List<Task>();
+        foreach (var stripe in _stripes)
+        {
+            Dictionary<AggregateKey, PendingDelta> taken;
+            lock (stripe.Gate)
+            {
+                if (stripe.Deltas.Count == 0)
+                {
+                    continue;
+                }
+
+                taken = stripe.Deltas;
+                stripe.Deltas = [];
+            }
+
+            foreach (var (key, pending) in taken)
+            {
+                if (!pending.IsEmpty)
+                {
+                    sends.Add(SendAsync(key, pending.ToDelta()));
+                }
+            }
+        }
+
+        await Task.WhenAll(sends).WaitAsync(cancellationToken);
+    }
+
+    private async Task SendAsync(AggregateKey key, AggregateDelta delta)
+    {
+        try
+        {
+            IAggregateGrain grain = key.Kind == AggregateKind.Touchpoint
+                ? _grains.GetGrain<ITouchpointGrain>(key.Id)
+                : _grains.GetGrain<ISegmentGrain>(key.Id);
+            await grain.Merge(delta);
+            Interlocked.Increment(ref _deltasSent);
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _failedDeltas);
+            LogFlushFailed(key.Kind, key.Id, ex);
+            var stripe = StripeOf(key);
+            lock (stripe.Gate)
+            {
+                stripe.Pending(key).Restore(delta);
+            }
+        }
+    }
+
+    private Stripe StripeOf(AggregateKey key) =>
+        _stripes[(int)((uint)HashCode.Combine(key.Kind, key.Id) % StripeCount)];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing the delta of {Kind} {Id} failed; it is kept and retried on the next flush")]
+    private partial void LogFlushFailed(AggregateKind kind, string id, Exception exception);
+
+    private sealed class Stripe
+    {
+        public readonly Lock Gate = new();
+        public Dictionary<AggregateKey, PendingDelta> Deltas = [];
+
+        public PendingDelta Pending(AggregateKey key)
+        {
+            if (!Deltas.TryGetValue(key, out var pending))
+            {
+                pending = new PendingDelta();
+                Deltas[key] = pending;
+            }
+
+            return pending;
+        }
+    }
+}

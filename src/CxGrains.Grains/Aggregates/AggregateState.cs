@@ -1,0 +1,21 @@
+using CxGrains.Abstractions;
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Aggregates;
+
+/// <summary>What a touchpoint or segment grain persists.</summary>
+[GenerateSerializer, Alias("cx.AggregateState.v1")]
+public sealed class AggregateState
+{
+    /// <summary>The rolling windows' buckets.</summary>
+    [Id(0)] public RollingWindows Windows { get; set; } = new();
+
+    /// <summary>Events ever merged.</summary>
+    [Id(1)] public long LifetimeEvents { get; set; }
+
+    /// <summary>Customers per band (segments only).</summary>
+    [Id(2)] public BandCounts Health { get; set; }
+
+    /// <summary>At-risk customers by id (segments only).</summary>
+    [Id(3)] public Dictionary<string, AtRiskEntry> AtRisk { get; set; } = new(StringComparer.Ordinal);
+}

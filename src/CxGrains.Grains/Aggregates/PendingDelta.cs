@@ -1,0 +1,56 @@
+using CxGrains.Abstractions;
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Aggregates;
+
+/// <summary>What the accumulator has gathered for one aggregate since its last flush. Not thread-safe: guarded by its stripe's lock.</summary>
+internal sealed class PendingDelta
+{
+    private readonly Dictionary<long, MetricCounts> _buckets = [];
+    private Dictionary<string, AtRiskEntry?>? _atRisk;
+    private BandCounts _bands;
+
+    public bool IsEmpty => _buckets.Count == 0 && _bands.IsZero && (_atRisk is null || _atRisk.Count == 0);
+
+    public void Add(long bucketTicks, in MetricCounts counts)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_buckets, bucketTicks, out _);
+        slot.Merge(counts);
+    }
+
+    public void AddBand(HealthBand band, long count) => _bands = _bands.Add(band, count);
+
+    /// <summary>Latest at-risk state of a customer; null records a removal.</summary>
+    public void SetAtRisk(string customerId, AtRiskEntry? entry) => (_atRisk ??= new(StringComparer.Ordinal))[customerId] = entry;
+
+    public void Forget(string customerId) => _atRisk?.Remove(customerId);
+
+    /// <summary>Adds an unsent delta back, so a failed flush is retried rather than lost.</summary>
+    public void Restore(AggregateDelta delta)
+    {
+        foreach (var bucket in delta.Buckets)
+        {
+            Add(bucket.AtTicks, bucket.Counts);
+        }
+
+        _bands += delta.BandChange;
+        foreach (var entry in delta.AtRiskUpserts)
+        {
+            // A newer state recorded since the failed flush wins.
+            (_atRisk ??= new(StringComparer.Ordinal)).TryAdd(entry.CustomerId, entry);
+        }
+
+        foreach (var removed in delta.AtRiskRemovals)
+        {
+            (_atRisk ??= new(StringComparer.Ordinal)).TryAdd(removed, null);
+        }
+    }
+
+    public AggregateDelta ToDelta() => new()
+    {
+        Buckets = [.. _buckets.Select(b => new TimedCounts(b.Key, b.Value))],
+        BandChange = _bands,
+        AtRiskUpserts = _atRisk is null ? [] : [.. _atRisk.Values.OfType<AtRiskEntry>()],
+        AtRiskRemovals = _atRisk is null ? [] : [.. _atRisk.Where(e => e.Value is null).Select(e => e.Key)],
+    };
+}

@@ -1,0 +1,51 @@
+using CxGrains.Abstractions;
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Customers;
+
+/// <summary>
+/// Everything a customer grain persists. Bounded by construction: the lists are rings or capped,
+/// so a busy customer costs no more than a quiet one beyond those caps.
+/// </summary>
+[GenerateSerializer, Alias("cx.CustomerState.v1")]
+public sealed class CustomerState
+{
+    /// <summary>Decayed loyalty, satisfaction, effort, service and negative-count components.</summary>
+    [Id(0)] public CustomerExperience Experience { get; set; } = new();
+
+    /// <summary>Hashes of the last event ids seen (a ring), for dropping resends.</summary>
+    [Id(1)] public long[] SeenEventIds { get; set; } = [];
+
+    /// <summary>Next slot of <see cref="SeenEventIds"/> to overwrite once it is full.</summary>
+    [Id(2)] public int SeenNext { get; set; }
+
+    /// <summary>Business times of the last negative experiences (a ring).</summary>
+    [Id(3)] public long[] NegativeAt { get; set; } = [];
+
+    /// <summary>Next slot of <see cref="NegativeAt"/> to overwrite once it is full.</summary>
+    [Id(4)] public int NegativeNext { get; set; }
+
+    /// <summary>The latest NPS answer by business time.</summary>
+    [Id(5)] public NpsAnswerSnapshot? LastNps { get; set; }
+
+    /// <summary>Recent interactions, newest business time first.</summary>
+    [Id(6)] public List<RecentInteraction> Recent { get; set; } = [];
+
+    /// <summary>Last-known segment attributes (configured dimensions and tier only).</summary>
+    [Id(7)] public Dictionary<string, string> Attributes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Segments whose health distribution currently counts this customer.</summary>
+    [Id(8)] public string[] Segments { get; set; } = [];
+
+    /// <summary>The band those segments count this customer in; null before the first event.</summary>
+    [Id(9)] public HealthBand? Band { get; set; }
+
+    /// <summary>Receive time of the last applied event (UTC ticks).</summary>
+    [Id(10)] public long UpdatedAtTicks { get; set; }
+
+    /// <summary>Events applied.</summary>
+    [Id(11)] public long EventCount { get; set; }
+
+    /// <summary>The at-risk entry last reported to the segments, to skip unchanged reports.</summary>
+    [Id(12)] public double ReportedPriority { get; set; }
+}

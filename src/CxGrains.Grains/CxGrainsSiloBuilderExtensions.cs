@@ -1,0 +1,38 @@
+using CxGrains.Grains.Aggregates;
+using CxGrains.Grains.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CxGrains.Grains;
+
+/// <summary>Registers CxGrains' grains and their collaborators on a silo.</summary>
+public static class CxGrainsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the options (validated at start-up), the per-silo accumulator and its flush loop.
+    /// Grain storage named <see cref="StorageNames.Provider"/> must be added separately.
+    /// </summary>
+    public static ISiloBuilder AddCxGrains(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        var services = builder.Services;
+        services.AddOptions<DurabilityOptions>().Bind(configuration.GetSection(DurabilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CustomerOptions>().Bind(configuration.GetSection(CustomerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => { o.Health.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<AccumulatorOptions>().Bind(configuration.GetSection(AccumulatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ServiceTargetOptions>().Bind(configuration.GetSection(ServiceTargetOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.TargetWaitSeconds.Values.All(v => v > 0), $"{ServiceTargetOptions.Section}:TargetWaitSeconds values must be positive seconds.")
+            .ValidateOnStart();
+        services.AddOptions<SegmentOptions>().Bind(configuration.GetSection(SegmentOptions.Section))
+            .Validate(o => o.EffectivePairs.All(p => p.Count == 2), $"{SegmentOptions.Section}:Pairs entries must be written 'a|b'.")
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ServiceTargets>();
+        services.AddSingleton<SegmentRouting>();
+        services.AddSingleton<AggregateAccumulator>();
+        services.AddSingleton<AccumulatorFlusher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());
+        return builder;
+    }
+}

@@ -1,0 +1,33 @@
+namespace CxGrains.Grains.Options;
+
+/// <summary>Which segments exist. Section <c>Cx:Segments</c>.</summary>
+public sealed class SegmentOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Cx:Segments";
+
+    /// <summary>Dimensions used when <see cref="Dimensions"/> is not configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultDimensions = ["region", "tier", "product", "channel", "stage"];
+
+    /// <summary>Pairs used when <see cref="Pairs"/> is not configured.</summary>
+    public static readonly IReadOnlyList<string> DefaultPairs = ["channel|tier", "channel|region"];
+
+    // Null means "not configured": the configuration binder appends to a pre-filled list instead of
+    // replacing it, so defaults are applied only when nothing was bound.
+
+    /// <summary>
+    /// Dimensions with a single-dimension roll-up each. <c>channel</c> and <c>stage</c> come from the
+    /// event; the others from its attributes. Default: region, tier, product, channel, stage.
+    /// </summary>
+    public List<string>? Dimensions { get; set; }
+
+    /// <summary>Two-dimension roll-ups, each written <c>a|b</c>. Default: channel|tier, channel|region.</summary>
+    public List<string>? Pairs { get; set; }
+
+    /// <summary>The configured dimensions, or the defaults.</summary>
+    public IReadOnlyList<string> EffectiveDimensions => Dimensions ?? DefaultDimensions;
+
+    /// <summary>The configured pairs, or the defaults, split into their two dimensions.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> EffectivePairs =>
+        [.. (Pairs ?? DefaultPairs).Select(p => (IReadOnlyList<string>)p.Split('|', StringSplitOptions.TrimEntries))];
+}

@@ -1,0 +1,64 @@
+using System.Net;
+using CxGrains.Host.Ingest;
+using CxGrains.Host.Query;
+using CxGrains.Host.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using OpenTelemetry.Metrics;
+
+namespace CxGrains.Host.Hosting;
+
+/// <summary>Wires the web front end: Kestrel ports, gRPC with JSON transcoding, auth, health, metrics.</summary>
+public static class FrontEndExtensions
+{
+    /// <summary>Registers the front end's services.</summary>
+    public static WebApplicationBuilder AddCxFrontEnd(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var endpoints = configuration.GetSection(EndpointOptions.Section).Get<EndpointOptions>() ?? new EndpointOptions();
+        var limits = configuration.GetSection(IngestLimitsOptions.Section).Get<IngestLimitsOptions>() ?? new IngestLimitsOptions();
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.Parse(endpoints.ListenAddress);
+            kestrel.Listen(address, endpoints.GrpcPort, o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, endpoints.HttpPort, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+        });
+
+        services.AddOptions<EndpointOptions>().Bind(configuration.GetSection(EndpointOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestLimitsOptions>().Bind(configuration.GetSection(IngestLimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = limits.MaxMessageBytes;
+            o.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        }).AddJsonTranscoding();
+
+        services.AddCxApiKeys(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EventValidator>();
+        services.AddSingleton<IngestPipeline>();
+        services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<StreamQuota>();
+
+        services.AddHealthChecks();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(IngestMetrics.MeterName, "Microsoft.Orleans")
+            .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>Maps the front end's endpoints.</summary>
+    public static WebApplication MapCxFrontEnd(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcService<IngestGrpcService>();
+        app.MapGrpcService<QueryGrpcService>();
+        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/readyz");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

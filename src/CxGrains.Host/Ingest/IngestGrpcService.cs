@@ -1,0 +1,93 @@
+using CxGrains.Contracts.V1;
+using CxGrains.Host.Security;
+using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace CxGrains.Host.Ingest;
+
+/// <summary>
+/// The gRPC ingest endpoint. <c>Stream</c> answers every batch with one ack as soon as that batch
+/// is applied; acks may overtake each other. At most <c>MaxInFlightBatchesPerStream</c> batches of a
+/// stream are applied at once: beyond that the server stops reading, and HTTP/2 flow control
+/// pushes back on the sender, so nothing is buffered without bound.
+/// </summary>
+[Authorize(Policy = ApiKeyPolicies.Ingest)]
+public sealed class IngestGrpcService(
+    IngestPipeline pipeline,
+    StreamQuota quota,
+    IngestMetrics metrics,
+    IOptions<IngestLimitsOptions> options) : IngestService.IngestServiceBase
+{
+    private readonly IngestLimitsOptions _limits = options.Value;
+
+    /// <inheritdoc />
+    public override async Task<BatchAck> Submit(EventBatch request, ServerCallContext context)
+    {
+        metrics.InFlight(1);
+        try
+        {
+            return await pipeline.ProcessAsync(request, ApiKeyPolicies.CallerName(context.GetHttpContext().User));
+        }
+        finally
+        {
+            metrics.InFlight(-1);
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task Stream(IAsyncStreamReader<EventBatch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
+    {
+        var caller = ApiKeyPolicies.CallerName(context.GetHttpContext().User);
+        if (!quota.TryEnter(caller, _limits.MaxStreamsPerKey))
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"this API key already has {_limits.MaxStreamsPerKey} open ingest streams; close one or raise Cx:Ingest:MaxStreamsPerKey."));
+        }
+
+        using var window = new SemaphoreSlim(_limits.MaxInFlightBatchesPerStream);
+        using var writeGate = new SemaphoreSlim(1);
+        var pending = new List<Task>();
+        try
+        {
+            var cancellation = context.CancellationToken;
+            while (await requestStream.MoveNext(cancellation))
+            {
+                await window.WaitAsync(cancellation);
+                pending.Add(AckAsync(requestStream.Current));
+                pending.RemoveAll(t => t.IsCompletedSuccessfully);
+            }
+        }
+        finally
+        {
+            // Let batches already taken finish (and release the semaphores) before disposing them.
+            await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            quota.Exit(caller);
+        }
+
+        async Task AckAsync(EventBatch batch)
+        {
+            metrics.InFlight(1);
+            try
+            {
+                var ack = await pipeline.ProcessAsync(batch, caller);
+
+                // A response stream takes one write at a time.
+                await writeGate.WaitAsync(context.CancellationToken);
+                try
+                {
+                    await responseStream.WriteAsync(ack, context.CancellationToken);
+                }
+                finally
+                {
+                    writeGate.Release();
+                }
+            }
+            finally
+            {
+                metrics.InFlight(-1);
+                window.Release();
+            }
+        }
+    }
+}

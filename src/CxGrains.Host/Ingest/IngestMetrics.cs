@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using CxGrains.Contracts.V1;
+
+namespace CxGrains.Host.Ingest;
+
+/// <summary>The <c>cx_</c> ingest instruments exported at /metrics.</summary>
+public sealed class IngestMetrics : IDisposable
+{
+    /// <summary>Meter name, registered with OpenTelemetry.</summary>
+    public const string MeterName = "CxGrains.Ingest";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _rejected;
+    private readonly Histogram<double> _batchLatency;
+    private readonly UpDownCounter<long> _inFlight;
+
+    /// <summary>Creates the instruments.</summary>
+    public IngestMetrics(IMeterFactory meters)
+    {
+        _meter = meters.Create(MeterName);
+        _accepted = _meter.CreateCounter<long>("cx_events_ingested", "{event}", "Events applied");
+        _duplicates = _meter.CreateCounter<long>("cx_events_duplicate", "{event}", "Events dropped as resends");
+        _rejected = _meter.CreateCounter<long>("cx_events_rejected", "{event}", "Events rejected, by reason code");
+        _batchLatency = _meter.CreateHistogram<double>("cx_ack_latency", "ms", "Time from a batch's arrival to its ack");
+        _inFlight = _meter.CreateUpDownCounter<long>("cx_batches_in_flight", "{batch}", "Batches being applied");
+    }
+
+    /// <summary>Counts an answered batch.</summary>
+    public void RecordBatch(BatchAck ack, TimeSpan elapsed)
+    {
+        _accepted.Add(ack.Accepted);
+        _duplicates.Add(ack.Duplicates);
+        _batchLatency.Record(elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>Counts one rejected event.</summary>
+    public void RecordReject(string code) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", code));
+
+    /// <summary>Tracks batches in flight.</summary>
+    public void InFlight(int delta) => _inFlight.Add(delta);
+
+    /// <inheritdoc />
+    public void Dispose() => _meter.Dispose();
+}

@@ -1,0 +1,3 @@
+using CxGrains.Host;
+
+await CxHost.Create(args).RunAsync();

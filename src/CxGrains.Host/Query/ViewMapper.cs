@@ -1,0 +1,143 @@
+using CxGrains.Abstractions;
+using CxGrains.Contracts.V1;
+using CxGrains.Scoring;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CxGrains.Host.Query;
+
+/// <summary>Maps grain snapshots to contract views. The metric maths stays in the scoring core.</summary>
+public static class ViewMapper
+{
+    /// <summary>The window a request means: UNSPECIFIED is one hour.</summary>
+    public static WindowKind ToWindowKind(Window window) => window switch
+    {
+        Window.Unspecified => WindowKind.OneHour,
+        Window.OneMinute => WindowKind.OneMinute,
+        Window.FifteenMinutes => WindowKind.FifteenMinutes,
+        Window.OneHour => WindowKind.OneHour,
+        Window.OneDay => WindowKind.OneDay,
+        _ => throw new ArgumentOutOfRangeException(nameof(window), window, "window must be ONE_MINUTE, FIFTEEN_MINUTES, ONE_HOUR or ONE_DAY."),
+    };
+
+    /// <summary>Metric values of a window's counts.</summary>
+    public static Metrics ToMetrics(in MetricCounts counts, int minimumResponses)
+    {
+        var v = MetricValues.From(counts, minimumResponses);
+        return new Metrics
+        {
+            Events = v.Events,
+            Negative = v.Negative,
+            NegativePercent = v.NegativePercent,
+            Nps = new NpsMetrics
+            {
+                Score = v.NpsScore,
+                Promoters = v.NpsPromoters,
+                Passives = v.NpsPassives,
+                Detractors = v.NpsDetractors,
+                Responses = v.NpsResponses,
+                Margin95 = v.NpsMargin95,
+                Reliable = v.NpsReliable,
+            },
+            Csat = new CsatMetrics { Top2Percent = v.CsatTop2Percent, Mean = v.CsatMean, Responses = v.CsatResponses },
+            Ces = new CesMetrics { Mean = v.CesMean, EasyPercent = v.CesEasyPercent, Responses = v.CesResponses },
+            Contacts = new ContactMetrics
+            {
+                Count = v.Contacts,
+                Abandoned = v.Abandoned,
+                FcrPercent = v.FcrPercent,
+                AbandonPercent = v.AbandonPercent,
+                ServiceLevelPercent = v.ServiceLevelPercent,
+                MeanWaitSeconds = v.MeanWaitSeconds,
+                AsaSeconds = v.AsaSeconds,
+                MeanHandleSeconds = v.MeanHandleSeconds,
+            },
+        };
+    }
+
+    /// <summary>A touchpoint view.</summary>
+    public static TouchpointView ToTouchpointView(AggregateSnapshot s, int minimumResponses) => new()
+    {
+        TouchpointId = s.Key,
+        Window = (Window)(int)s.Window,
+        Metrics = ToMetrics(s.Counts, minimumResponses),
+        MetricVersion = MetricDefinitions.Version,
+        TargetWaitSeconds = s.TargetWaitSeconds,
+        AsOf = ToTimestamp(s.AsOfTicks),
+    };
+
+    /// <summary>A segment view.</summary>
+    public static SegmentView ToSegmentView(AggregateSnapshot s, int minimumResponses) => new()
+    {
+        SegmentKey = s.Key,
+        Window = (Window)(int)s.Window,
+        Metrics = ToMetrics(s.Counts, minimumResponses),
+        Health = new HealthDistribution { Healthy = s.Health.Healthy, AtRisk = s.Health.AtRisk, Critical = s.Health.Critical },
+        AtRiskCustomers = s.Health.AtRisk + s.Health.Critical,
+        MetricVersion = MetricDefinitions.Version,
+        AsOf = ToTimestamp(s.AsOfTicks),
+    };
+
+    /// <summary>A customer view.</summary>
+    public static CustomerView ToCustomerView(CustomerSnapshot s)
+    {
+        var view = new CustomerView
+        {
+            CustomerId = s.CustomerId,
+            HealthScore = s.HealthScore,
+            Band = ToBand(s.Band),
+            ChurnRisk = s.ChurnRisk,
+            ValueTier = s.ValueTier,
+            ValueWeight = s.ValueWeight,
+            NegativeExperiences = s.NegativeExperiences,
+            UpdatedAt = ToTimestamp(s.UpdatedAtTicks),
+            MetricVersion = MetricDefinitions.Version,
+        };
+        if (s.LastNps is { } nps)
+        {
+            view.LastNps = new NpsAnswer
+            {
+                Score = nps.Score,
+                Category = nps.Category,
+                OccurredAt = ToTimestamp(nps.OccurredAtTicks),
+                Comment = nps.Comment ?? "",
+            };
+            view.LastNps.ReasonCodes.AddRange(nps.ReasonCodes);
+        }
+
+        view.Components.AddRange(s.Components.Select(c => new HealthComponent { Name = c.Name, Score = c.Score, Weight = c.Weight }));
+        view.Reasons.AddRange(s.Reasons);
+        view.Recent.AddRange(s.Recent.Select(r => new Contracts.V1.RecentInteraction
+        {
+            EventId = r.EventId,
+            TouchpointId = r.TouchpointId,
+            Kind = r.Kind.ToString().ToLowerInvariant(),
+            Channel = DimensionNames.Of(r.Channel),
+            OccurredAt = ToTimestamp(r.OccurredAtTicks),
+            Signal = double.IsFinite(r.Signal) ? r.Signal : 0,
+            Negative = r.Negative,
+        }));
+        return view;
+    }
+
+    /// <summary>An at-risk list entry.</summary>
+    public static AtRiskCustomer ToAtRiskCustomer(AtRiskEntry e) => new()
+    {
+        CustomerId = e.CustomerId,
+        HealthScore = e.HealthScore,
+        Band = ToBand(e.Band),
+        ChurnRisk = e.ChurnRisk,
+        ValueTier = e.ValueTier,
+        Priority = e.Priority,
+    };
+
+    private static Contracts.V1.HealthBand ToBand(Scoring.HealthBand band) => band switch
+    {
+        Scoring.HealthBand.Healthy => Contracts.V1.HealthBand.Healthy,
+        Scoring.HealthBand.AtRisk => Contracts.V1.HealthBand.AtRisk,
+        Scoring.HealthBand.Critical => Contracts.V1.HealthBand.Critical,
+        _ => Contracts.V1.HealthBand.Unspecified,
+    };
+
+    private static Timestamp ToTimestamp(long utcTicks) =>
+        Timestamp.FromDateTimeOffset(new DateTimeOffset(utcTicks, TimeSpan.Zero));
+}

@@ -1,0 +1,33 @@
+using System.Security.Claims;
+
+namespace CxGrains.Host.Security;
+
+/// <summary>Authorization policies: which roles may do what.</summary>
+public static class ApiKeyPolicies
+{
+    /// <summary>Send events.</summary>
+    public const string Ingest = "cx-ingest";
+
+    /// <summary>Query.</summary>
+    public const string Reader = "cx-reader";
+
+    /// <summary>Erase customers.</summary>
+    public const string Admin = "cx-admin";
+
+    /// <summary>Registers the scheme and the policies.</summary>
+    public static IServiceCollection AddCxApiKeys(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Ingest, p => p.RequireRole(ApiKeyRoles.Ingest))
+            .AddPolicy(Reader, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin))
+            .AddPolicy(Admin, p => p.RequireRole(ApiKeyRoles.Admin));
+        return services;
+    }
+
+    /// <summary>The key holder's name for logs (never the key).</summary>
+    public static string CallerName(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+}

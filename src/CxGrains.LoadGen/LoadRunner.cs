@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using CxGrains.Contracts.V1;
+using Grpc.Core;
+using Grpc.Net.Client;
+
+namespace CxGrains.LoadGen;
+
+/// <summary>
+/// Streams synthetic events into an ingest service and measures what comes back. Cancelling the token
+/// ends a run early but gracefully: nothing new is sent, batches in flight get
+/// <see cref="LoadOptions.DrainTimeout"/> to be acknowledged, and the summary is returned.
+/// </summary>
+public static class LoadRunner
+{
+    /// <summary>Runs a load against <see cref="LoadOptions.Url"/> over one new gRPC channel.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="LoadConnectionException">The service could not be reached or refused the run.</exception>
+    public static async Task<LoadSummary> RunAsync(
+        LoadOptions options,
+        IProgress<LoadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalid(options);
+        using var channel = CreateChannel(options.Url);
+        return await RunAsync(options, channel, progress, cancellationToken);
+    }
+
+    /// <summary>Runs a load over an existing channel (TLS, custom handlers, test servers).
+    /// <see cref="LoadOptions.Url"/> then only names the target in messages.</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="LoadConnectionException">The service could not be reached or refused the run.</exception>
+    public static async Task<LoadSummary> RunAsync(
+        LoadOptions options,
+        ChannelBase channel,
+        IProgress<LoadProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ThrowIfInvalid(options);
+        ArgumentNullException.ThrowIfNull(channel);
+
+        var factory = new EventFactory(options.Synthetic);
+        var counters = new RunCounters(options.TrackAcked);
+        using var abort = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, abort.Token);
+        if (options.Duration is { } duration)
+        {
+            stop.CancelAfter(duration);
+        }
+
+        // Once sending stops, in-flight batches get the drain timeout; then everything is cut.
+        using var drain = stop.Token.Register(() => abort.CancelAfter(options.DrainTimeout));
+
+        var context = new RunContext(
+            options,
+            new IngestService.IngestServiceClient(channel),
+            new BatchSource(factory, options.BatchSize, options.TotalEvents),
+            new TokenBucketPacer(options.Rate, burst: options.BatchSize),
+            counters,
+            stop.Token,
+            abort.Token);
+
+        var started = Stopwatch.GetTimestamp();
+        using var reporting = new CancellationTokenSource();
+        var reporter = progress is null
+            ? Task.CompletedTask
+            : ReportProgressAsync(counters, progress, options.ProgressInterval, started, reporting.Token);
+
+        var senders = Enumerable.Range(0, options.Streams)
+            .Select(_ => Task.Run(() => RunSenderAsync(context, abort)))
+            .ToArray();
+        Exception? failure = null;
+        try
+        {
+            await Task.WhenAll(senders);
+        }
+        catch (Exception)
+        {
+            failure = senders
+                .Where(t => t.IsFaulted)
+                .SelectMany(t => t.Exception!.InnerExceptions)
+                .OrderBy(e => e is LoadConnectionException ? 0 : 1)
+                .First();
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        await reporting.CancelAsync();
+        await reporter.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        var summary = Summarize(options, factory.RunId, counters, elapsed);
+        return failure switch
+        {
+            null => summary,
+            LoadConnectionException connection => throw new LoadConnectionException(connection.Message, connection.InnerException, summary),
+            _ => throw new InvalidOperationException($"The load run failed: {failure.Message}", failure),
+        };
+    }
+
+    /// <summary>A gRPC channel tuned for a load generator: HTTP/2 (plain text allowed), keep-alive pings
+    /// to notice a dead server quickly, and more connections when one is full of streams.</summary>
+    public static GrpcChannel CreateChannel(Uri url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        },
+        DisposeHttpClient = true,
+    });
+
+    private static void ThrowIfInvalid(LoadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid load options: " + string.Join("; ", errors), nameof(options));
+        }
+    }
+
+    private static async Task RunSenderAsync(RunContext context, CancellationTokenSource abort)
+    {
+        try
+        {
+            if (context.Options.UseSubmit)
+            {
+                await new SubmitSender(context).RunAsync();
+            }
+            else
+            {
+                using var sender = new StreamSender(context);
+                await sender.RunAsync();
+            }
+        }
+        catch
+        {
+            // One sender giving up ends the run: the others would only hit the same wall.
+            await abort.CancelAsync();
+            throw;
+        }
+    }
+
+    private static async Task ReportProgressAsync(
+        RunCounters counters,
+        IProgress<LoadProgress> progress,
+        TimeSpan interval,
+        long started,
+        CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var previousBuckets = new long[LatencyHistogram.BucketCount];
+        var buckets = new long[LatencyHistogram.BucketCount];
+        long previousAcknowledged = 0;
+        long previousSent = 0;
+        var previousTime = started;
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            var now = Stopwatch.GetTimestamp();
+            var seconds = Stopwatch.GetElapsedTime(previousTime, now).TotalSeconds;
+            counters.Latency.CopyTo(buckets);
+            var acknowledged = counters.EventsAcknowledged;
+            var sent = counters.EventsSent;
+            progress.Report(new LoadProgress
+            {
+                Elapsed = Stopwatch.GetElapsedTime(started, now),
+                EventsSent = sent,
+                Accepted = counters.Accepted,
+                Duplicates = counters.Duplicates,
+                Rejected = counters.Rejected,
+                EventsPerSecond = (acknowledged - previousAcknowledged) / seconds,
+                SentPerSecond = (sent - previousSent) / seconds,
+                IntervalLatency = LatencyHistogram.Summarize(buckets, previousBuckets),
+                InFlightBatches = counters.InFlight,
+                Reconnects = counters.Reconnects,
+            });
+            (previousBuckets, buckets) = (buckets, previousBuckets);
+            previousAcknowledged = acknowledged;
+            previousSent = sent;
+            previousTime = now;
+        }
+    }
+
+    private static LoadSummary Summarize(LoadOptions options, string runId, RunCounters counters, TimeSpan elapsed)
+    {
+        var acked = counters.Acked?.Snapshot();
+        return new LoadSummary
+        {
+            RunId = runId,
+            Url = options.Url.ToString(),
+            Mode = options.UseSubmit ? "submit" : "stream",
+            Streams = options.Streams,
+            BatchSize = options.BatchSize,
+            InFlight = options.InFlight,
+            TargetRate = options.Rate,
+            Elapsed = elapsed,
+            BatchesSent = counters.BatchesSent,
+            EventsSent = counters.EventsSent,
+            BatchesResent = counters.BatchesResent,
+            EventsResent = counters.EventsResent,
+            BatchesAcked = counters.BatchesAcked,
+            Accepted = counters.Accepted,
+            Duplicates = counters.Duplicates,
+            Rejected = counters.Rejected,
+            RejectedByCode = new SortedDictionary<string, long>(counters.RejectedByCode, StringComparer.Ordinal),
+            UnackedBatches = counters.AbandonedBatches,
+            UnackedEvents = counters.AbandonedEvents,
+            Reconnects = counters.Reconnects,
+            UnmatchedAcks = counters.UnmatchedAcks,
+            AckLatency = counters.Latency.Summarize(),
+            AckedByCustomer = acked?.Customers,
+            AckedByTouchpoint = acked?.Touchpoints,
+        };
+    }
+}

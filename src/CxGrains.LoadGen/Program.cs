@@ -1,0 +1,3 @@
+using CxGrains.LoadGen.Cli;
+
+return await LoadGenCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,42 @@
+using CxGrains.Contracts.V1;
+using Grpc.Core;
+
+namespace CxGrains.LoadGen;
+
+/// <summary>What every sender of one run shares.</summary>
+internal sealed class RunContext(
+    LoadOptions options,
+    IngestService.IngestServiceClient client,
+    BatchSource source,
+    TokenBucketPacer pacer,
+    RunCounters counters,
+    CancellationToken stop,
+    CancellationToken abort)
+{
+    public LoadOptions Options { get; } = options;
+
+    public IngestService.IngestServiceClient Client { get; } = client;
+
+    public Metadata Headers { get; } = string.IsNullOrEmpty(options.ApiKey) ? new Metadata() : new Metadata { { "x-api-key", options.ApiKey } };
+
+    public BatchSource Source { get; } = source;
+
+    public TokenBucketPacer Pacer { get; } = pacer;
+
+    public RunCounters Counters { get; } = counters;
+
+    /// <summary>Fires when no new batch should be sent (limit reached or cancelled); in-flight ones may finish.</summary>
+    public CancellationToken Stop { get; } = stop;
+
+    /// <summary>Fires when everything must end now (drain timeout or a fatal failure).</summary>
+    public CancellationToken Abort { get; } = abort;
+
+    /// <summary>Delay before reconnect attempt <paramref name="failures"/>: exponential, with ±20 % jitter so that
+    /// streams do not reconnect in lock-step to a restarting server.</summary>
+    public TimeSpan Backoff(int failures)
+    {
+        var exponential = Options.ReconnectDelay.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        var capped = Math.Min(exponential, Options.MaxReconnectDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using CxGrains.Contracts.V1;
+using Grpc.Core;
+
+namespace CxGrains.LoadGen;
+
+/// <summary>
+/// One bidirectional <c>Stream</c> call and its send window. Sends at most <c>InFlight</c> batches ahead of
+/// their acks; when the stream drops, reconnects with backoff and resends every unacknowledged batch,
+/// same id and same events, before anything new.
+/// </summary>
+internal sealed class StreamSender(RunContext context) : IDisposable
+{
+    // Concurrency: one writer (the connection loop) and one reader (the ack loop) per connection; the
+    // pending map is the only state both touch, under _lock. The window semaphore counts pending batches.
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, PendingBatch> _pending = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _window = new(context.Options.InFlight, context.Options.InFlight);
+    private volatile bool _generating = true;
+    private long _acks;
+
+    private int PendingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    public void Dispose() => _window.Dispose();
+
+    public async Task RunAsync()
+    {
+        var failures = 0;
+        try
+        {
+            while (!context.Abort.IsCancellationRequested && (_generating || PendingCount > 0))
+            {
+                var acksBefore = Interlocked.Read(ref _acks);
+                var failure = await RunConnectionAsync();
+                if (failure is null || context.Abort.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                if (Failures.IsFatal(failure))
+                {
+                    throw Failures.Refused(context.Options.Url, failure);
+                }
+
+                if (!context.Options.Resend)
+                {
+                    AbandonPending();
+                }
+
+                // Only attempts that acknowledged nothing count towards giving up: a server that keeps
+                // dropping streams but makes progress in between is slow, not unreachable.
+                failures = Interlocked.Read(ref _acks) > acksBefore ? 1 : failures + 1;
+                if (failures > context.Options.MaxReconnectAttempts)
+                {
+                    throw Failures.GaveUp(context.Options.Url, failures, failure);
+                }
+
+                context.Counters.OnReconnect();
+                await Task.Delay(context.Backoff(failures), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        finally
+        {
+            AbandonPending();
+        }
+    }
+
+    /// <summary>Runs one connection to its end; returns null when all work is done, else why it ended.</summary>
+    private async Task<Exception?> RunConnectionAsync()
+    {
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(context.Abort);
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, context.Stop);
+        using var call = context.Client.Stream(context.Headers, cancellationToken: connection.Token);
+        var reader = ReadAcksAsync(call.ResponseStream, connection);
+        try
+        {
+            foreach (var batch in PendingInOrder())
+            {
+                await SendAsync(call.RequestStream, batch, connection.Token);
+            }
+
+            while (_generating)
+            {
+                var next = await NextBatchAsync(sending.Token, connection.Token);
+                if (next is null)
+                {
+                    break;
+                }
+
+                lock (_lock)
+                {
+                    _pending.Add(next.Batch.BatchId, next);
+                }
+
+                await SendAsync(call.RequestStream, next, connection.Token);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            var readError = await reader;
+            var left = PendingCount;
+            return readError ?? (left == 0 ? null : new StreamEndedException(left));
+        }
+        catch (Exception exception)
+        {
+            await connection.CancelAsync();
+            var readError = await reader;
+
+            // Whichever side failed first is the cause; the other usually saw only the cancellation that followed.
+            if (!IsCancellation(exception))
+            {
+                return exception;
+            }
+
+            return readError is null ? new StreamEndedException(PendingCount) : readError;
+        }
+    }
+
+    private static bool IsCancellation(Exception exception) =>
+        exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled };
+
+    private async Task SendAsync(IClientStreamWriter<EventBatch> writer, PendingBatch batch, CancellationToken cancellationToken)
+    {
+        batch.MarkSent();
+        context.Counters.OnSent(batch);
+        await writer.WriteAsync(batch.Batch, cancellationToken);
+    }
+
+    /// <summary>Waits for a window slot and the pacer, then takes the next batch; null once sending is over.</summary>
+    private async Task<PendingBatch?> NextBatchAsync(CancellationToken sending, CancellationToken connection)
+    {
+        try
+        {
+            await _window.WaitAsync(sending);
+        }
+        catch (OperationCanceledException) when (!connection.IsCancellationRequested)
+        {
+            _generating = false;
+            return null;
+        }
+
+        try
+        {
+            await context.Pacer.WaitAsync(context.Options.BatchSize, sending);
+            var next = context.Source.Next();
+            if (next is null)
+            {
+                _generating = false;
+                _window.Release();
+            }
+
+            return next;
+        }
+        catch (Exception exception)
+        {
+            _window.Release();
+            if (exception is OperationCanceledException && !connection.IsCancellationRequested)
+            {
+                _generating = false;
+                return null;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<Exception?> ReadAcksAsync(IAsyncStreamReader<BatchAck> acks, CancellationTokenSource connection)
+    {
+        try
+        {
+            while (await acks.MoveNext(connection.Token))
+            {
+                OnAck(acks.Current);
+            }
+
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+        finally
+        {
+            // Wakes the writer if it is waiting for a window slot that this connection can no longer free.
+            await connection.CancelAsync();
+        }
+    }
+
+    private void OnAck(BatchAck ack)
+    {
+        PendingBatch? batch;
+        lock (_lock)
+        {
+            _pending.Remove(ack.BatchId, out batch);
+        }
+
+        if (batch is null)
+        {
+            context.Counters.OnUnmatchedAck();
+            return;
+        }
+
+        Interlocked.Increment(ref _acks);
+        context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
+        _window.Release();
+    }
+
+    private PendingBatch[] PendingInOrder()
+    {
+        lock (_lock)
+        {
+            return [.. _pending.Values.OrderBy(b => b.Number)];
+        }
+    }
+
+    private void AbandonPending()
+    {
+        PendingBatch[] abandoned;
+        lock (_lock)
+        {
+            abandoned = [.. _pending.Values];
+            _pending.Clear();
+        }
+
+        foreach (var batch in abandoned)
+        {
+            context.Counters.OnAbandoned(batch);
+            _window.Release();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace CxGrains.Scoring;
+
+/// <summary>One component's part in a health score.</summary>
+/// <param name="Kind">The component.</param>
+/// <param name="Name">Its lower-case name: <c>loyalty</c>, <c>satisfaction</c>, <c>effort</c> or <c>service</c>.</param>
+/// <param name="Score">Its decayed, prior-shrunk score, 0–100 (higher = better).</param>
+/// <param name="Weight">Its weight re-normalised over the components present, so the weights shown sum to 1.</param>
+public readonly record struct ComponentScore(HealthComponentKind Kind, string Name, double Score, double Weight);

@@ -1,0 +1,138 @@
+namespace CxGrains.Scoring;
+
+/// <summary>
+/// Turns a <see cref="CustomerExperience"/> into a health score, band, churn risk and reasons
+/// (docs/scoring.md, "Customer health"). The formulas are ours; DESIGN.md §2 fixes their properties.
+/// </summary>
+public static class HealthModel
+{
+    /// <summary>Health at or above which a customer is healthy (DESIGN.md §2).</summary>
+    public const double HealthyThreshold = 70;
+
+    /// <summary>Health at or above which a customer is at risk rather than critical (DESIGN.md §2).</summary>
+    public const double AtRiskThreshold = 40;
+
+    /// <summary>The reason given when churn risk is at least <see cref="ChurnReasonThreshold"/>.</summary>
+    public const string NegativeExperiencesReason = "recent negative experiences";
+
+    /// <summary>Churn risk from which recent negative experiences are given as a reason: one fresh negative experience.</summary>
+    public const double ChurnReasonThreshold = 1.0 / 3.0;
+
+    /// <summary>Hill exponent h = ln 18 / ln 3, so that risk(3) = 0.9 given K^h = 2.</summary>
+    public const double ChurnHillExponent = 2.630929753571457;
+
+    /// <summary>K^h of the churn Hill curve, so that risk(1) = 1 / (1 + 2) = 1/3.</summary>
+    public const double ChurnHalfSaturation = 2;
+
+    /// <summary>The band of a health score: ≥ 70 healthy, ≥ 40 at risk, otherwise critical (DESIGN.md §2).</summary>
+    /// <param name="healthScore">Health 0–100.</param>
+    /// <returns>The band; NaN is critical.</returns>
+    public static HealthBand BandOf(double healthScore) =>
+        healthScore >= HealthyThreshold ? HealthBand.Healthy
+        : healthScore >= AtRiskThreshold ? HealthBand.AtRisk
+        : HealthBand.Critical;
+
+    /// <summary>
+    /// Churn risk from the decayed count n of negative experiences: the Hill curve nʰ / (nʰ + 2) with
+    /// h = ln 18 / ln 3 ≈ 2.63, calibrated to the figures of DESIGN.md §1 — 0 at n = 0, 1/3 after one fresh negative
+    /// experience, 0.9 after three; monotone and below 1.
+    /// </summary>
+    /// <param name="decayedNegativeCount">The decayed count of negative experiences.</param>
+    /// <returns>The risk, 0–1.</returns>
+    public static double ChurnRisk(double decayedNegativeCount)
+    {
+        if (!(decayedNegativeCount > 0))
+        {
+            return 0;
+        }
+
+        if (double.IsPositiveInfinity(decayedNegativeCount))
+        {
+            return 1;
+        }
+
+        // Hill curve (our choice): S-shaped, so the second and third bad experience raise the risk most.
+        var powered = Math.Pow(decayedNegativeCount, ChurnHillExponent);
+        return powered / (powered + ChurnHalfSaturation);
+    }
+
+    /// <summary>The lower-case name of a component, as shown in reasons and the API.</summary>
+    /// <param name="component">The component.</param>
+    /// <returns><c>loyalty</c>, <c>satisfaction</c>, <c>effort</c> or <c>service</c>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown component.</exception>
+    public static string NameOf(HealthComponentKind component) => component switch
+    {
+        HealthComponentKind.Loyalty => "loyalty",
+        HealthComponentKind.Satisfaction => "satisfaction",
+        HealthComponentKind.Effort => "effort",
+        HealthComponentKind.Service => "service",
+        _ => throw new ArgumentOutOfRangeException(nameof(component), component, "Unknown component."),
+    };
+
+    /// <summary>
+    /// Assesses a customer's health at <paramref name="nowTicks"/>. Each component's score is its decayed mean
+    /// shrunk toward the neutral score; health is Σ wᶜ·sᶜ / Σ wᶜ over the components that have data no older than
+    /// <see cref="HealthModelOptions.StaleAfter"/> (a missing or stale component drops out; it never counts as zero).
+    /// With no such component the health is the neutral score and <see cref="HealthAssessment.HasData"/> is false.
+    /// </summary>
+    /// <param name="experience">The customer's experience.</param>
+    /// <param name="nowTicks">The current time, UTC ticks.</param>
+    /// <param name="options">The health model settings.</param>
+    /// <returns>The assessment.</returns>
+    public static HealthAssessment Assess(CustomerExperience experience, long nowTicks, HealthModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(experience);
+        ArgumentNullException.ThrowIfNull(options);
+
+        double halfLife = options.HalfLife.Ticks;
+        var components = new List<ComponentScore>(4);
+        var weightSum = 0.0;
+        var weightedScore = 0.0;
+        for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
+        {
+            var average = experience.Component(kind);
+            var weight = options.WeightOf(kind);
+            if (average.IsEmpty || weight <= 0 || nowTicks - average.AsOfTicks > options.StaleAfter.Ticks)
+            {
+                continue; // no data, stale, or switched off: drops out and the rest are re-weighted
+            }
+
+            // Decayed mean shrunk toward neutral: old data fades back to "no opinion", not to zero. Our choice.
+            var score = Math.Clamp(average.Mean(nowTicks, halfLife, options.NeutralScore, options.PriorWeight), 0, 100);
+            components.Add(new ComponentScore(kind, NameOf(kind), score, weight));
+            weightSum += weight;
+            weightedScore += weight * score;
+        }
+
+        var hasData = components.Count > 0;
+        var health = hasData ? Math.Clamp(weightedScore / weightSum, 0, 100) : options.NeutralScore;
+        for (var i = 0; i < components.Count; i++)
+        {
+            components[i] = components[i] with { Weight = components[i].Weight / weightSum };
+        }
+
+        var decayedNegatives = experience.Negatives.DecayedWeight(nowTicks, options.NegativeWindow.Ticks);
+        var churnRisk = ChurnRisk(decayedNegatives);
+        return new HealthAssessment(
+            health,
+            BandOf(health),
+            churnRisk,
+            decayedNegatives,
+            components,
+            ReasonsFor(components, churnRisk),
+            hasData);
+    }
+
+    private static List<string> ReasonsFor(List<ComponentScore> components, double churnRisk)
+    {
+        // Components below the healthy line, worst first: what pulled the score down.
+        var low = components.Where(c => c.Score < HealthyThreshold).OrderBy(c => c.Score).ThenBy(c => c.Kind);
+        var reasons = low.Select(c => c.Name).ToList();
+        if (churnRisk >= ChurnReasonThreshold)
+        {
+            reasons.Add(NegativeExperiencesReason);
+        }
+
+        return reasons;
+    }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the whole CxGrains test suite. On a fresh Debian machine it first installs what the tests
+# need (the PostgreSQL server binaries the fixtures start a throwaway instance from).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need_apt=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${CX_TEST_POSTGRES:-}" ]; then
+  need_apt+=(postgresql)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need_apt[@]}"
+fi
+
+dotnet build CxGrains.sln -c Release -nologo
+dotnet test CxGrains.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,165 @@
+using CxGrains.Abstractions;
+using CxGrains.Scoring;
+using Orleans.TestingHost;
+
+namespace CxGrains.Grains.Tests;
+
+/// <summary>
+/// The persistence suite: the same tests on the embedded store and on PostgreSQL. Each test uses
+/// its own grain keys, so one cluster per store serves them all.
+/// </summary>
+public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
+{
+    private IGrainFactory Grains => cluster.Client;
+
+    [Fact]
+    public async Task State_survives_deactivation()
+    {
+        var id = TestEvents.UniqueId("roundtrip");
+        var grain = Grains.GetGrain<ICustomerGrain>(id);
+        var events = TestEvents.Random(new Random(1), 40, "tp-roundtrip", DateTimeOffset.UtcNow);
+        var result = await grain.Apply(events);
+        Assert.Equal(new ApplyResult(40, 0), result);
+        var before = await grain.GetSnapshot();
+
+        await DeactivateAndWaitForWriteAsync(grain);
+
+        var after = await grain.GetSnapshot();
+        Assert.NotNull(before);
+        Assert.NotNull(after);
+        AssertSameState(before, after);
+    }
+
+    [Fact]
+    public async Task Duplicates_across_a_restart_count_once()
+    {
+        var id = TestEvents.UniqueId("dupes");
+        var grain = Grains.GetGrain<ICustomerGrain>(id);
+        var events = TestEvents.Random(new Random(2), 25, "tp-dupes", DateTimeOffset.UtcNow);
+        await grain.Apply(events);
+        var before = await grain.GetSnapshot();
+
+        await DeactivateAndWaitForWriteAsync(grain);
+
+        var resend = await grain.Apply(events);
+        Assert.Equal(new ApplyResult(0, 25), resend);
+        var after = await grain.GetSnapshot();
+        Assert.Equal(before!.EventCount, after!.EventCount);
+        Assert.Equal(before.HealthScore, after.HealthScore, 6);
+    }
+
+    [Fact]
+    public async Task Out_of_order_events_score_like_in_order_ones()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var events = TestEvents.Random(new Random(3), 60, "tp-order", now)
+            .OrderBy(e => e.Interaction.OccurredAtTicks).ToList();
+        var shuffled = events.OrderBy(_ => Guid.NewGuid()).ToList();
+
+        var inOrder = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("ordered"));
+        var outOfOrder = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("shuffled"));
+        foreach (var chunk in events.Chunk(7))
+        {
+            await inOrder.Apply(chunk);
+        }
+
+        foreach (var chunk in shuffled.Chunk(7))
+        {
+            await outOfOrder.Apply(chunk);
+        }
+
+        var a = (await inOrder.GetSnapshot())!;
+        var b = (await outOfOrder.GetSnapshot())!;
+        Assert.Equal(a.HealthScore, b.HealthScore, 9);
+        Assert.Equal(a.ChurnRisk, b.ChurnRisk, 9);
+        Assert.Equal(a.Band, b.Band);
+        Assert.Equal(a.NegativeExperiences, b.NegativeExperiences);
+        Assert.Equal(a.Components.Select(c => c.Name), b.Components.Select(c => c.Name));
+        for (var i = 0; i < a.Components.Count; i++)
+        {
+            Assert.Equal(a.Components[i].Score, b.Components[i].Score, 9);
+        }
+
+        Assert.Equal(a.Recent.Select(r => r.EventId), b.Recent.Select(r => r.EventId));
+        Assert.Equal(a.LastNps?.OccurredAtTicks, b.LastNps?.OccurredAtTicks);
+    }
+
+    [Fact]
+    public async Task Hex_looking_and_plus_ids_keep_separate_state()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        string[] ids = [$"00abc890{suffix}", $"abc890{suffix}", $"a+b{suffix}", $"a{suffix}", $"b{suffix}", $"+{suffix}"];
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            // Customer i gets i + 1 events, so every customer's state is distinguishable.
+            var grain = Grains.GetGrain<ICustomerGrain>(ids[i]);
+            await grain.Apply(TestEvents.Random(new Random(10 + i), i + 1, "tp-keys", now, ids[i]));
+        }
+
+        foreach (var id in ids)
+        {
+            await DeactivateAndWaitForWriteAsync(Grains.GetGrain<ICustomerGrain>(id));
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var snapshot = await Grains.GetGrain<ICustomerGrain>(ids[i]).GetSnapshot();
+            Assert.NotNull(snapshot);
+            Assert.Equal(i + 1, snapshot.EventCount);
+        }
+    }
+
+    [Fact]
+    public async Task A_customer_and_a_touchpoint_with_one_id_keep_separate_state()
+    {
+        var shared = TestEvents.UniqueId("shared");
+        var customer = Grains.GetGrain<ICustomerGrain>(shared);
+        await customer.Apply(TestEvents.Random(new Random(4), 3, shared, DateTimeOffset.UtcNow));
+
+        var touchpoint = Grains.GetGrain<ITouchpointGrain>(shared);
+        await Eventually.TrueAsync(async () => (await touchpoint.GetSnapshot(WindowKind.OneDay))?.Counts.Events == 3);
+        await DeactivateAndWaitForWriteAsync(customer);
+        await DeactivateAndWaitForWriteAsync(touchpoint);
+
+        Assert.Equal(3, (await customer.GetSnapshot())!.EventCount);
+        Assert.Equal(3, (await touchpoint.GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
+    }
+
+    [Fact]
+    public async Task Erase_removes_the_customer_from_memory_and_storage()
+    {
+        var grain = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("erase"));
+        await grain.Apply(TestEvents.Random(new Random(5), 5, "tp-erase", DateTimeOffset.UtcNow));
+        Assert.True(await grain.Erase());
+
+        await DeactivateAndWaitForWriteAsync(grain);
+        Assert.Null(await grain.GetSnapshot());
+        Assert.False(await grain.Erase());
+    }
+
+    private async Task DeactivateAndWaitForWriteAsync(IAddressable grain)
+    {
+        // Deactivation writes dirty state; the next call reactivates from storage.
+        await cluster.DeactivateAsync(grain);
+        await cluster.WaitForDeactivationAsync(grain);
+    }
+
+    private static void AssertSameState(CustomerSnapshot before, CustomerSnapshot after)
+    {
+        Assert.Equal(before.EventCount, after.EventCount);
+        Assert.Equal(before.UpdatedAtTicks, after.UpdatedAtTicks);
+        Assert.Equal(before.Band, after.Band);
+        Assert.Equal(before.NegativeExperiences, after.NegativeExperiences);
+        Assert.Equal(before.ValueTier, after.ValueTier);
+        Assert.Equal(before.LastNps?.Score, after.LastNps?.Score);
+        Assert.Equal(before.LastNps?.OccurredAtTicks, after.LastNps?.OccurredAtTicks);
+        Assert.Equal(before.LastNps?.ReasonCodes ?? [], after.LastNps?.ReasonCodes ?? []);
+        Assert.Equal(before.Recent, after.Recent);
+        Assert.Equal(before.Components.Select(c => c.Name), after.Components.Select(c => c.Name));
+
+        // Scores are evaluated at call time and decay: compare with a tolerance fit for seconds.
+        Assert.Equal(before.HealthScore, after.HealthScore, 3);
+        Assert.Equal(before.ChurnRisk, after.ChurnRisk, 3);
+    }
+}

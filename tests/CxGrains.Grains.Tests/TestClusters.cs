@@ -1,0 +1,49 @@
+using CxGrains.Persistence;
+using Microsoft.Extensions.Configuration;
+using Orleans.TestingHost;
+
+namespace CxGrains.Grains.Tests;
+
+/// <summary>The two stores every persistence test runs against.</summary>
+public enum StoreKind
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Builds in-process test clusters wired like a real silo, on a real store.</summary>
+public static class TestClusters
+{
+    /// <summary>Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cx:Durability:AckMode"] = ackMode,
+            ["Cx:Durability:WriteBehindInterval"] = "00:00:00.200",
+            ["Cx:Durability:AggregateWriteBehindInterval"] = "00:00:00.200",
+            ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
+            ["Cx:ServiceTargets:TargetWaitSeconds:fast-queue"] = "20",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            if (store == StoreKind.Sqlite)
+            {
+                silo.AddCxSqliteGrainStorage(StorageNames.Provider, storeLocation);
+            }
+            else
+            {
+                silo.AddCxPostgresGrainStorage(StorageNames.Provider, storeLocation);
+            }
+
+            silo.AddCxGrains(configuration);
+        });
+
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
+    }
+}
