@@ -68,16 +68,18 @@ public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
             await outOfOrder.Apply(chunk);
         }
 
+        // Scores are evaluated when asked and decay continuously: the two snapshots are taken
+        // milliseconds apart, which moves them by ~1e-7. An ordering bug moves them by whole points.
         var a = (await inOrder.GetSnapshot())!;
         var b = (await outOfOrder.GetSnapshot())!;
-        Assert.Equal(a.HealthScore, b.HealthScore, 9);
-        Assert.Equal(a.ChurnRisk, b.ChurnRisk, 9);
+        Assert.Equal(a.HealthScore, b.HealthScore, 5);
+        Assert.Equal(a.ChurnRisk, b.ChurnRisk, 5);
         Assert.Equal(a.Band, b.Band);
         Assert.Equal(a.NegativeExperiences, b.NegativeExperiences);
         Assert.Equal(a.Components.Select(c => c.Name), b.Components.Select(c => c.Name));
         for (var i = 0; i < a.Components.Count; i++)
         {
-            Assert.Equal(a.Components[i].Score, b.Components[i].Score, 9);
+            Assert.Equal(a.Components[i].Score, b.Components[i].Score, 5);
         }
 
         Assert.Equal(a.Recent.Select(r => r.EventId), b.Recent.Select(r => r.EventId));

@@ -56,6 +56,20 @@ public sealed class PostgresSchemaTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Schema_on_startup_runs_before_storage_loads_its_queries()
+    {
+        var database = await postgres.CreateEmptyDatabaseAsync();
+
+        await using var host = await StorageHost.StartAsync($"svc-{Guid.NewGuid():N}", silo => silo
+            .AddCxPostgresSchemaOnStartup(database)
+            .AddCxPostgresGrainStorage(StorageHost.ProviderName, database));
+        var state = new GrainState<TestState>(new TestState { Value = 1 });
+        await host.Storage.WriteStateAsync("state", GrainId.Create("customer", "startup"), state);
+
+        Assert.Equal("1", state.ETag);
+    }
+
+    [Fact]
     public async Task Apply_script_creates_the_same_schema_and_can_run_twice()
     {
         var script = Path.Combine(RepositoryRoot(), "deploy", "sql", "apply.sh");
