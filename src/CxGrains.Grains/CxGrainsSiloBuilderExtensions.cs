@@ -30,6 +30,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ServiceTargets>();
         services.AddSingleton<SegmentRouting>();
+        services.AddSingleton<StringPool>();
         services.AddSingleton<AggregateAccumulator>();
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());

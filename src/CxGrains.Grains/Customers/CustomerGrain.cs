@@ -26,12 +26,14 @@ public sealed partial class CustomerGrain(
     ServiceTargets targets,
     SegmentRouting segments,
     AggregateAccumulator accumulator,
+    StringPool strings,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
     private GroupCommit? _commit;
+    private IGrainTimer? _writeBehind;
     private bool _dirty;
 
     private CustomerState State => state.State;
@@ -40,11 +42,6 @@ public sealed partial class CustomerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit(WriteAsync);
-        if (_durability.AckMode == AckMode.Applied)
-        {
-            this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
-        }
-
         return Task.CompletedTask;
     }
 
@@ -81,6 +78,12 @@ public sealed partial class CustomerGrain(
             if (_durability.AckMode == AckMode.Durable)
             {
                 await _commit!.CommitAsync();
+            }
+            else
+            {
+                // The write-behind timer exists only while there is something to write: a timer
+                // per idle grain would cost a million customers hundreds of megabytes.
+                _writeBehind ??= this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
             }
         }
 
@@ -178,9 +181,9 @@ public sealed partial class CustomerGrain(
     {
         foreach (var (name, value) in attributes)
         {
-            if (segments.IsTrackedAttribute(name))
+            if (segments.IsTrackedAttribute(name) && (!State.Attributes.TryGetValue(name, out var known) || known != value))
             {
-                State.Attributes[name] = value;
+                State.Attributes[strings.Intern(name)] = strings.Intern(value);
             }
         }
     }
@@ -197,7 +200,7 @@ public sealed partial class CustomerGrain(
         var entry = new RecentInteraction
         {
             EventId = e.EventId,
-            TouchpointId = e.TouchpointId,
+            TouchpointId = strings.Intern(e.TouchpointId),
             Kind = e.Interaction.Kind,
             Channel = e.Channel,
             OccurredAtTicks = e.Interaction.OccurredAtTicks,
@@ -263,7 +266,7 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        s.Segments = [.. newSegments];
+        s.Segments = [.. newSegments.Select(strings.Intern)];
         s.Band = assessment.Band;
         s.ReportedPriority = atRisk is null ? 0 : priority;
     }
@@ -271,8 +274,24 @@ public sealed partial class CustomerGrain(
     private string? Bound(string? comment) =>
         comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
 
-    private Task FlushIfDirtyAsync(CancellationToken cancellationToken) =>
-        _dirty && !_commit!.Busy ? _commit.CommitAsync() : Task.CompletedTask;
+    private async Task FlushIfDirtyAsync(CancellationToken cancellationToken)
+    {
+        if (_commit!.Busy)
+        {
+            return;
+        }
+
+        if (_dirty)
+        {
+            await _commit.CommitAsync();
+        }
+
+        if (!_dirty)
+        {
+            _writeBehind?.Dispose();
+            _writeBehind = null;
+        }
+    }
 
     private async Task WriteAsync()
     {

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using CxGrains.Abstractions;
+using CxGrains.Grains;
+using CxGrains.Persistence;
+using CxGrains.Scoring;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+// Usage: dotnet run -c Release --project bench/CxGrains.GrainMemory -- [customers=1000000]
+// Heap per active customer grain = (heap after activating N customers − heap before) / N, with
+// Orleans' own per-activation share included, measured once every customer's state has been
+// written behind (to a temporary SQLite file, so no copy of the state stays on the heap).
+var customers = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+
+var dataDirectory = Directory.CreateTempSubdirectory("cx-memory-").FullName;
+var builder = Host.CreateApplicationBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering();
+    silo.AddCxSqliteGrainStorage(StorageNames.Provider, Path.Combine(dataDirectory, "memory-probe.db"));
+    silo.AddCxGrains(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Cx:Durability:WriteBehindInterval"] = "00:00:00.500",
+    }).Build());
+    silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(2));
+});
+using var host = builder.Build();
+await host.StartAsync();
+var grains = host.Services.GetRequiredService<IGrainFactory>();
+
+var now = DateTimeOffset.UtcNow;
+var touchpoints = Enumerable.Range(0, 200).Select(i => $"tp-{i}").ToArray();
+CustomerEvent EventFor(int i) => new()
+{
+    EventId = $"e-{i}",
+    TouchpointId = touchpoints[i % touchpoints.Length],
+    Channel = InteractionChannel.Phone,
+    Stage = JourneyStage.PostPurchase,
+    Interaction = Interaction.Csat(1 + (i % 5), now.UtcTicks),
+    ReceivedAtTicks = now.UtcTicks,
+    Attributes = new Dictionary<string, string> { ["region"] = "EU", ["tier"] = "gold" },
+};
+
+// Warm up the aggregates and the code paths, then measure from a settled heap.
+await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => grains.GetGrain<ICustomerGrain>($"warm-{i}").Apply([EventFor(i)])));
+await Task.Delay(1000);
+var before = SettledHeap();
+
+var watch = Stopwatch.StartNew();
+const int Parallel = 2000;
+for (var start = 0; start < customers; start += Parallel)
+{
+    var count = Math.Min(Parallel, customers - start);
+    await Task.WhenAll(Enumerable.Range(start, count).Select(i => grains.GetGrain<ICustomerGrain>($"c-{i}").Apply([EventFor(i)])));
+}
+
+var activationSeconds = watch.Elapsed.TotalSeconds;
+await Task.Delay(3000);
+var after = SettledHeap();
+var perGrain = (after - before) / (double)customers;
+Console.WriteLine($"customers: {customers:N0}");
+Console.WriteLine($"activation + first event: {customers / activationSeconds:N0}/s ({activationSeconds:N1} s)");
+Console.WriteLine($"heap before: {before / 1048576.0:N1} MiB, after: {after / 1048576.0:N1} MiB");
+Console.WriteLine($"heap per active customer grain: {perGrain:N0} bytes ({perGrain / 1024:N2} KiB), Orleans' share included");
+await host.StopAsync();
+Directory.Delete(dataDirectory, recursive: true);
+
+static long SettledHeap()
+{
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    GC.WaitForPendingFinalizers();
+    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
