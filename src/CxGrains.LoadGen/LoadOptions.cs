@@ -60,6 +60,10 @@ public sealed record LoadOptions
     /// <summary>Longest reconnect delay.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>A batch unacknowledged for this long marks its stream as stuck: the stream is dropped and its
+    /// batches resent on a new one (a unary call gets this deadline).</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long to wait for outstanding acks once sending has stopped.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -124,6 +128,11 @@ public sealed record LoadOptions
         if (ReconnectDelay < TimeSpan.Zero || MaxReconnectDelay < ReconnectDelay)
         {
             errors.Add(new(nameof(ReconnectDelay), "must be ≥ 0 and at most MaxReconnectDelay"));
+        }
+
+        if (AckTimeout <= TimeSpan.Zero)
+        {
+            errors.Add(new(nameof(AckTimeout), $"must be positive (got {AckTimeout})"));
         }
 
         if (DrainTimeout < TimeSpan.Zero)

@@ -47,7 +47,8 @@ public static class LoadRunner
             stop.CancelAfter(duration);
         }
 
-        // Once sending stops, in-flight batches get the drain timeout; then everything is cut.
+        // Once sending stops (time, count or cancellation), in-flight batches get the drain timeout; then
+        // everything is cut, so a server that never acks cannot hang the run.
         using var drain = stop.Token.Register(() => abort.CancelAfter(options.DrainTimeout));
 
         var context = new RunContext(
@@ -56,7 +57,7 @@ public static class LoadRunner
             new BatchSource(factory, options.BatchSize, options.TotalEvents),
             new TokenBucketPacer(options.Rate, burst: options.BatchSize),
             counters,
-            stop.Token,
+            stop,
             abort.Token);
 
         var started = Stopwatch.GetTimestamp();

@@ -10,7 +10,7 @@ internal sealed class RunContext(
     BatchSource source,
     TokenBucketPacer pacer,
     RunCounters counters,
-    CancellationToken stop,
+    CancellationTokenSource stop,
     CancellationToken abort)
 {
     public LoadOptions Options { get; } = options;
@@ -26,10 +26,13 @@ internal sealed class RunContext(
     public RunCounters Counters { get; } = counters;
 
     /// <summary>Fires when no new batch should be sent (limit reached or cancelled); in-flight ones may finish.</summary>
-    public CancellationToken Stop { get; } = stop;
+    public CancellationToken Stop { get; } = stop.Token;
 
     /// <summary>Fires when everything must end now (drain timeout or a fatal failure).</summary>
     public CancellationToken Abort { get; } = abort;
+
+    /// <summary>The event limit is reached: stop every sender taking new batches and start the drain timeout.</summary>
+    public void EndSending() => stop.Cancel();
 
     /// <summary>Delay before reconnect attempt <paramref name="failures"/>: exponential, with ±20 % jitter so that
     /// streams do not reconnect in lock-step to a restarting server.</summary>

@@ -81,6 +81,21 @@ internal sealed class StreamSender(RunContext context) : IDisposable
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, context.Stop);
         using var call = context.Client.Stream(context.Headers, cancellationToken: connection.Token);
         var reader = ReadAcksAsync(call.ResponseStream, connection);
+        var watchdog = WatchAcksAsync(connection);
+        var cause = await SendAllAsync(call, reader, connection, sending.Token);
+        await connection.CancelAsync();
+        var stalled = await watchdog;
+        return stalled && cause is not null
+            ? new TimeoutException($"No ack within {context.Options.AckTimeout.TotalSeconds:0.###} s; the stream looks stuck.")
+            : cause;
+    }
+
+    private async Task<Exception?> SendAllAsync(
+        AsyncDuplexStreamingCall<EventBatch, BatchAck> call,
+        Task<Exception?> reader,
+        CancellationTokenSource connection,
+        CancellationToken sending)
+    {
         try
         {
             foreach (var batch in PendingInOrder())
@@ -90,7 +105,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
 
             while (_generating)
             {
-                var next = await NextBatchAsync(sending.Token, connection.Token);
+                var next = await NextBatchAsync(sending, connection.Token);
                 if (next is null)
                 {
                     break;
@@ -111,17 +126,55 @@ internal sealed class StreamSender(RunContext context) : IDisposable
         }
         catch (Exception exception)
         {
+            if (!IsCancellation(exception))
+            {
+                // A failed write often means the server has just ended the call: give its status a moment to
+                // arrive, so that a refusal (bad key) is recognised as one rather than retried.
+                await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(1), context.Abort));
+            }
+
             await connection.CancelAsync();
             var readError = await reader;
 
-            // Whichever side failed first is the cause; the other usually saw only the cancellation that followed.
+            // The server's status (from the reader) says most, e.g. Unauthenticated while the writer only saw
+            // its request body reset. Otherwise whichever side failed first is the cause; the other usually
+            // saw only the cancellation that followed.
+            if (readError is RpcException rpc && rpc.StatusCode != StatusCode.Cancelled)
+            {
+                return readError;
+            }
+
             if (!IsCancellation(exception))
             {
                 return exception;
             }
 
-            return readError is null ? new StreamEndedException(PendingCount) : readError;
+            return readError ?? new StreamEndedException(PendingCount);
         }
+    }
+
+    /// <summary>Drops the connection when its oldest batch waits longer than the ack timeout; true if it did.</summary>
+    private async Task<bool> WatchAcksAsync(CancellationTokenSource connection)
+    {
+        var timeout = context.Options.AckTimeout;
+        var period = timeout / 4 < TimeSpan.FromSeconds(1) ? timeout / 4 : TimeSpan.FromSeconds(1);
+        while (!connection.IsCancellationRequested)
+        {
+            await Task.Delay(period, connection.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            long oldest;
+            lock (_lock)
+            {
+                oldest = _pending.Values.Select(b => b.SentAt).Where(t => t != 0).DefaultIfEmpty(0).Min();
+            }
+
+            if (oldest != 0 && Stopwatch.GetElapsedTime(oldest) > timeout && !connection.IsCancellationRequested)
+            {
+                await connection.CancelAsync();
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsCancellation(Exception exception) =>
@@ -155,6 +208,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
             {
                 _generating = false;
                 _window.Release();
+                context.EndSending();
             }
 
             return next;

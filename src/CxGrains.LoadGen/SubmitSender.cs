@@ -24,6 +24,7 @@ internal sealed class SubmitSender(RunContext context)
             var batch = context.Source.Next();
             if (batch is null)
             {
+                context.EndSending();
                 return;
             }
 
@@ -41,7 +42,11 @@ internal sealed class SubmitSender(RunContext context)
             Exception failure;
             try
             {
-                var ack = await context.Client.SubmitAsync(batch.Batch, context.Headers, cancellationToken: context.Abort);
+                var ack = await context.Client.SubmitAsync(
+                    batch.Batch,
+                    context.Headers,
+                    deadline: DateTime.UtcNow + context.Options.AckTimeout,
+                    cancellationToken: context.Abort);
                 context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
                 return;
             }

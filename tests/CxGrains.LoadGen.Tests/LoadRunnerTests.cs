@@ -157,9 +157,8 @@ public sealed class LoadRunnerTests
     {
         await using var server = await TestIngestServer.StartAsync();
         var reports = new List<LoadProgress>();
-        var options = server.Options(totalEvents: 0) with
+        var options = server.Options(totalEvents: null) with
         {
-            TotalEvents = null,
             Duration = TimeSpan.FromMilliseconds(400),
             Rate = 20_000,
             BatchSize = 100,
@@ -185,13 +184,56 @@ public sealed class LoadRunnerTests
     {
         await using var server = await TestIngestServer.StartAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-        var options = server.Options(totalEvents: 0) with { TotalEvents = null, Rate = 10_000 };
+        var options = server.Options(totalEvents: null) with { Rate = 10_000 };
 
         var summary = await LoadRunner.RunAsync(options, progress: null, cancel.Token);
 
         Assert.True(summary.EventsSent > 0);
         Assert.True(summary.Complete);
         Assert.Equal(summary.EventsSent, server.Behavior.Applied.Count);
+    }
+
+    [Fact]
+    public async Task Batches_still_unacked_after_the_drain_timeout_are_reported()
+    {
+        await using var server = await TestIngestServer.StartAsync(new TestIngestBehavior { AckDelay = TimeSpan.FromMinutes(5) });
+        var options = server.Options(totalEvents: null) with
+        {
+            Duration = TimeSpan.FromMilliseconds(200),
+            DrainTimeout = TimeSpan.FromMilliseconds(200),
+            BatchSize = 100,
+            Streams = 2,
+            InFlight = 2,
+        };
+
+        var summary = await LoadRunner.RunAsync(options);
+
+        Assert.False(summary.Complete);
+        Assert.Equal(0, summary.BatchesAcked);
+        Assert.Equal(4, summary.BatchesSent);
+        Assert.Equal(4, summary.UnackedBatches);
+        Assert.Equal(400, summary.UnackedEvents);
+    }
+
+    [Fact]
+    public async Task A_stream_without_acks_is_dropped_resent_and_finally_given_up()
+    {
+        await using var server = await TestIngestServer.StartAsync(new TestIngestBehavior { AckDelay = TimeSpan.FromMinutes(5) });
+        var options = server.Options(totalEvents: 1_000) with
+        {
+            BatchSize = 100,
+            Streams = 1,
+            InFlight = 2,
+            AckTimeout = TimeSpan.FromMilliseconds(200),
+            MaxReconnectAttempts = 1,
+        };
+
+        var error = await Assert.ThrowsAsync<LoadConnectionException>(() => LoadRunner.RunAsync(options));
+
+        Assert.Contains("No ack within 0.2 s", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, error.Summary!.Reconnects);
+        Assert.Equal(2, error.Summary.BatchesResent);
+        Assert.All(server.Behavior.BatchReceipts.Values, n => Assert.Equal(2, n));
     }
 
     [Fact]

@@ -37,12 +37,12 @@ internal sealed class TestIngestServer : IAsyncDisposable
         var app = builder.Build();
         app.MapGrpcService<TestIngestService>();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestIngestServer(app, new Uri(address), behavior);
     }
 
     /// <summary>Options aimed at this server with small, fast defaults for tests.</summary>
-    public LoadOptions Options(long totalEvents, int customers = 2_000) => new()
+    public LoadOptions Options(long? totalEvents, int customers = 2_000) => new()
     {
         Url = Url,
         ApiKey = Behavior.ApiKey,

@@ -16,7 +16,7 @@ internal sealed class TestIngestService(TestIngestBehavior behavior) : IngestSer
         CheckKey(context);
         var observation = new StreamObservation();
         behavior.Streams.Add(observation);
-        var acks = Channel.CreateUnbounded<BatchAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var acks = System.Threading.Channels.Channel.CreateUnbounded<BatchAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var writer = WriteAcksAsync(acks.Reader, responseStream, observation, context.CancellationToken);
 
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))

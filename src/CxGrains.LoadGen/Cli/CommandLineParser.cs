@@ -21,7 +21,7 @@ public static class CommandLineParser
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
         "--url", "--api-key", "--customers", "--touchpoints", "--zipf", "--seed", "--run-id", "--rate", "--duration",
-        "--events", "--streams", "--batch", "--in-flight", "--reconnect-attempts", "--drain", "--json",
+        "--events", "--streams", "--batch", "--in-flight", "--reconnect-attempts", "--ack-timeout", "--drain", "--json",
     };
 
     // Validation messages name LoadOptions properties; the console speaks in flags.
@@ -40,6 +40,7 @@ public static class CommandLineParser
         [nameof(LoadOptions.BatchSize)] = "--batch",
         [nameof(LoadOptions.InFlight)] = "--in-flight",
         [nameof(LoadOptions.MaxReconnectAttempts)] = "--reconnect-attempts",
+        [nameof(LoadOptions.AckTimeout)] = "--ack-timeout",
         [nameof(LoadOptions.DrainTimeout)] = "--drain",
     };
 
@@ -257,6 +258,7 @@ public static class CommandLineParser
             Resend = !Flag("--no-resend"),
             TrackAcked = Flag("--track-acked"),
             MaxReconnectAttempts = Int("--reconnect-attempts", Text("--reconnect-attempts"), defaults.MaxReconnectAttempts),
+            AckTimeout = Duration("--ack-timeout", Text("--ack-timeout")) ?? defaults.AckTimeout,
             DrainTimeout = Duration("--drain", Text("--drain")) ?? defaults.DrainTimeout,
         };
 

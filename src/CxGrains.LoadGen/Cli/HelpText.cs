@@ -31,6 +31,7 @@ public static class HelpText
           --submit                    Use unary Submit calls (--in-flight concurrent per stream) instead of streams
           --no-resend                 Do not resend unacknowledged batches after a dropped stream
           --reconnect-attempts <n>    Failed connection attempts in a row before giving up (default 10)
+          --ack-timeout <time>        A batch unacknowledged this long drops its stream for a resend (default 30s)
           --drain <time>              How long to wait for outstanding acks after sending stops (default 10s)
 
         Output

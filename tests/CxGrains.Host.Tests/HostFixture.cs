@@ -1,0 +1,236 @@
+using System.Net.Http.Headers;
+using CxGrains.Contracts.V1;
+using CxGrains.Host.Security;
+using CxGrains.TestSupport;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CxGrains.Host.Tests;
+
+/// <summary>
+/// One CxGrains host (silo, gRPC and JSON front end) for the whole collection, on free ports,
+/// a throw-away SQLite file and freshly generated API keys, with its logs captured.
+/// </summary>
+public sealed class HostFixture : IAsyncLifetime, IDisposable
+{
+    /// <summary>Batches of one stream the server applies at once (Cx:Ingest:MaxInFlightBatchesPerStream).</summary>
+    public const int MaxInFlightBatches = 4;
+
+    /// <summary>Largest gRPC message the server accepts (Cx:Ingest:MaxMessageBytes).</summary>
+    public const int MaxMessageBytes = 1024 * 1024;
+
+    /// <summary>Recent interactions a customer view lists: high enough to count every event of a test customer.</summary>
+    public const int RecentInteractions = 100;
+
+    private readonly TempDirectory _directory = new("cx-host-tests");
+    private WebApplication? _app;
+    private GrpcChannel? _channel;
+
+    public string IngestKey { get; } = $"ingest-{Guid.NewGuid():N}";
+
+    public string ReaderKey { get; } = $"reader-{Guid.NewGuid():N}";
+
+    public string AdminKey { get; } = $"admin-{Guid.NewGuid():N}";
+
+    public const string IngestName = "test-channel";
+
+    public const string ReaderName = "test-reader";
+
+    public const string AdminName = "test-admin";
+
+    public CapturedLogs Logs { get; } = new();
+
+    public InFlightProbe InFlight { get; } = new();
+
+    public int GrpcPort { get; private set; }
+
+    public int HttpPort { get; private set; }
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public IngestService.IngestServiceClient Ingest { get; private set; } = null!;
+
+    public QueryService.QueryServiceClient Query { get; private set; } = null!;
+
+    public IReadOnlyList<string> AllKeys => [IngestKey, ReaderKey, AdminKey];
+
+    public async Task InitializeAsync()
+    {
+        // FreePort hands out ports that were free a moment ago; another process may take one first.
+        for (var attempt = 1; ; attempt++)
+        {
+            GrpcPort = FreePort.Next();
+            HttpPort = FreePort.Next();
+            var app = CxHost.Create(["--environment", "Development"], c => c.AddInMemoryCollection(Settings()),
+                b => b.Logging.ClearProviders().AddProvider(Logs));
+            try
+            {
+                await app.StartAsync();
+                _app = app;
+                break;
+            }
+            catch (Exception) when (attempt < 3)
+            {
+                await DisposeQuietlyAsync(app);
+            }
+        }
+
+        _channel = NewChannel();
+        Ingest = new IngestService.IngestServiceClient(_channel);
+        Query = new QueryService.QueryServiceClient(_channel);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        _channel?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Dispose();
+
+        // Covers the whole run, shutdown included: no configured key may have reached a log.
+        var leaked = AllKeys.Where(k => Logs.Containing(k).Count > 0).ToList();
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaked.Count} API key(s) appeared in the host's logs.");
+        }
+    }
+
+    public void Dispose()
+    {
+        InFlight.Dispose();
+        _directory.Dispose();
+    }
+
+    /// <summary>A separate connection, for tests that must not share flow-control windows with others.</summary>
+    public GrpcChannel NewChannel() => GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}");
+
+    /// <summary>gRPC metadata carrying <paramref name="key"/>.</summary>
+    public static Metadata Key(string key) => new() { { ApiKeyAuthenticationHandler.HeaderName, key } };
+
+    /// <summary>An HTTP request carrying <paramref name="key"/> (none when null).</summary>
+    public static HttpRequestMessage Request(HttpMethod method, string path, string? key, IMessage? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (key is not null)
+        {
+            request.Headers.Add(ApiKeyAuthenticationHandler.HeaderName, key);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(JsonFormatter.Default.Format(body));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        return request;
+    }
+
+    /// <summary>GETs <paramref name="path"/> as JSON and parses it into <typeparamref name="T"/>, failing on any non-success status.</summary>
+    public async Task<T> GetJsonAsync<T>(string path, string key) where T : IMessage<T>, new()
+    {
+        using var request = Request(HttpMethod.Get, path, key);
+        using var response = await Http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {body}");
+        return JsonParser.Default.Parse<T>(body);
+    }
+
+    /// <summary>The customer, or null when the server says NOT_FOUND.</summary>
+    public async Task<CustomerView?> FindCustomerAsync(string customerId)
+    {
+        try
+        {
+            return await Query.GetCustomerAsync(new GetCustomerRequest { CustomerId = customerId }, Key(ReaderKey));
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Events applied to a customer so far (every event is listed: tests stay under <see cref="RecentInteractions"/>).</summary>
+    public async Task<int> AppliedEventsAsync(string customerId) => (await FindCustomerAsync(customerId))?.Recent.Count ?? 0;
+
+    /// <summary>A touchpoint's one-hour metrics, or null while it has seen nothing.</summary>
+    public async Task<TouchpointView?> FindTouchpointAsync(string touchpointId)
+    {
+        try
+        {
+            return await Query.GetTouchpointAsync(new GetTouchpointRequest { TouchpointId = touchpointId, Window = Window.OneHour }, Key(ReaderKey));
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A segment's one-hour metrics, or null while it has seen nothing.</summary>
+    public async Task<SegmentView?> FindSegmentAsync(string segmentKey)
+    {
+        try
+        {
+            return await Query.GetSegmentAsync(new GetSegmentRequest { SegmentKey = segmentKey, Window = Window.OneHour }, Key(ReaderKey));
+        }
+        catch (RpcException ex) when (ex.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Logging:LogLevel:Default"] = "Debug",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+        ["Logging:LogLevel:Orleans"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Orleans"] = "Warning",
+        ["Cx:Endpoints:ListenAddress"] = "127.0.0.1",
+        ["Cx:Endpoints:GrpcPort"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Endpoints:HttpPort"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Storage:Provider"] = "Sqlite",
+        ["Cx:Storage:SqlitePath"] = _directory.Combine("cxgrains.db"),
+        ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
+        ["Cx:Ingest:MaxInFlightBatchesPerStream"] = MaxInFlightBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Ingest:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Customers:RecentInteractions"] = RecentInteractions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Auth:Keys:0:Key"] = IngestKey,
+        ["Cx:Auth:Keys:0:Role"] = "ingest",
+        ["Cx:Auth:Keys:0:Name"] = IngestName,
+        ["Cx:Auth:Keys:1:Key"] = ReaderKey,
+        ["Cx:Auth:Keys:1:Role"] = "reader",
+        ["Cx:Auth:Keys:1:Name"] = ReaderName,
+        ["Cx:Auth:Keys:2:Key"] = AdminKey,
+        ["Cx:Auth:Keys:2:Role"] = "admin",
+        ["Cx:Auth:Keys:2:Name"] = AdminName,
+    };
+
+    private static async Task DisposeQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.DisposeAsync();
+        }
+        catch (Exception)
+        {
+            // A half-started host may fail to stop; the next attempt starts a fresh one.
+        }
+    }
+}
+
+/// <summary>Every host test shares one <see cref="HostFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class HostCollection : ICollectionFixture<HostFixture>
+{
+    public const string Name = "host";
+}

@@ -1,0 +1,167 @@
+using CxGrains.LoadGen.Cli;
+
+namespace CxGrains.LoadGen.Tests;
+
+public sealed class CommandLineParserTests
+{
+    private static CommandLineOptions Parse(params string[] args)
+    {
+        Assert.True(CommandLineParser.TryParse(args, out var options, out var error), error);
+        return options;
+    }
+
+    private static string ParseError(params string[] args)
+    {
+        Assert.False(CommandLineParser.TryParse(args, out _, out var error));
+        return error;
+    }
+
+    [Fact]
+    public void No_arguments_give_the_documented_defaults()
+    {
+        var parsed = Parse();
+        var load = parsed.Load;
+
+        Assert.Equal(new Uri("http://127.0.0.1:5000"), load.Url);
+        Assert.Equal("dev-ingest-key", load.ApiKey);
+        Assert.Equal(1_000_000, load.Synthetic.Customers);
+        Assert.Equal(200, load.Synthetic.Touchpoints);
+        Assert.Equal(1.0, load.Synthetic.ZipfExponent);
+        Assert.Equal(1, load.Synthetic.Seed);
+        Assert.Null(load.Synthetic.RunId);
+        Assert.Equal(0, load.Rate);
+        Assert.Equal(TimeSpan.FromSeconds(30), load.Duration);
+        Assert.Null(load.TotalEvents);
+        Assert.Equal(4, load.Streams);
+        Assert.Equal(500, load.BatchSize);
+        Assert.Equal(8, load.InFlight);
+        Assert.False(load.UseSubmit);
+        Assert.True(load.Resend);
+        Assert.False(load.TrackAcked);
+        Assert.False(load.AllowLargeBatches);
+        Assert.Null(parsed.JsonPath);
+        Assert.False(parsed.Quiet);
+        Assert.False(parsed.ShowHelp);
+    }
+
+    [Fact]
+    public void Every_option_is_read()
+    {
+        var parsed = Parse(
+            "--url", "http://10.0.0.5:7000", "--api-key", "k1", "--customers", "250k", "--touchpoints=50", "--zipf", "1.2",
+            "--seed", "-9", "--run-id", "kill-test.1", "--rate", "150k", "--duration", "2m", "--events", "1m", "--streams", "8",
+            "--batch", "2000", "--allow-large", "--in-flight", "16", "--submit", "--no-resend", "--track-acked",
+            "--reconnect-attempts", "30", "--ack-timeout", "5s", "--drain", "500ms", "--json", "out.json", "--quiet");
+        var load = parsed.Load;
+
+        Assert.Equal(new Uri("http://10.0.0.5:7000"), load.Url);
+        Assert.Equal("k1", load.ApiKey);
+        Assert.Equal(250_000, load.Synthetic.Customers);
+        Assert.Equal(50, load.Synthetic.Touchpoints);
+        Assert.Equal(1.2, load.Synthetic.ZipfExponent);
+        Assert.Equal(-9, load.Synthetic.Seed);
+        Assert.Equal("kill-test.1", load.Synthetic.RunId);
+        Assert.Equal(150_000, load.Rate);
+        Assert.Equal(TimeSpan.FromMinutes(2), load.Duration);
+        Assert.Equal(1_000_000, load.TotalEvents);
+        Assert.Equal(8, load.Streams);
+        Assert.Equal(2_000, load.BatchSize);
+        Assert.True(load.AllowLargeBatches);
+        Assert.Equal(16, load.InFlight);
+        Assert.True(load.UseSubmit);
+        Assert.False(load.Resend);
+        Assert.True(load.TrackAcked);
+        Assert.Equal(30, load.MaxReconnectAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(5), load.AckTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), load.DrainTimeout);
+        Assert.Equal("out.json", parsed.JsonPath);
+        Assert.True(parsed.Quiet);
+    }
+
+    [Fact]
+    public void An_event_count_alone_has_no_time_limit()
+    {
+        var load = Parse("--events", "5000").Load;
+
+        Assert.Equal(5_000, load.TotalEvents);
+        Assert.Null(load.Duration);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_is_recognised_even_beside_other_options(string flag) =>
+        Assert.True(Parse("--streams", "2", flag).ShowHelp);
+
+    [Theory]
+    [InlineData("500ms", 0.5)]
+    [InlineData("30s", 30)]
+    [InlineData("1.5s", 1.5)]
+    [InlineData("5m", 300)]
+    [InlineData("1h", 3600)]
+    [InlineData("90", 90)]
+    [InlineData("00:01:30", 90)]
+    public void Durations_accept_units_and_clock_form(string text, double seconds)
+    {
+        Assert.True(CommandLineParser.TryParseDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+
+    [Theory]
+    [InlineData("1000", 1_000)]
+    [InlineData("250k", 250_000)]
+    [InlineData("1M", 1_000_000)]
+    [InlineData("2.5m", 2_500_000)]
+    [InlineData("1_000_000", 1_000_000)]
+    public void Counts_accept_thousand_and_million_suffixes(string text, long expected)
+    {
+        Assert.True(CommandLineParser.TryParseCount(text, out var count));
+        Assert.Equal(expected, count);
+    }
+
+    [Theory]
+    [InlineData("--rate abc", "--rate: 'abc' is not a number")]
+    [InlineData("--rate -5", "--rate: must be a finite number of events per second ≥ 0")]
+    [InlineData("--streams 0", "--streams: must be between 1 and 256 (got 0)")]
+    [InlineData("--streams many", "--streams: 'many' is not a whole number")]
+    [InlineData("--batch 1000", "--batch: 1000 events per batch is over 900")]
+    [InlineData("--batch 0", "--batch: must be between 1 and 900 (got 0)")]
+    [InlineData("--batch 200000 --allow-large", "--batch: must be between 1 and 100000 (got 200000)")]
+    [InlineData("--in-flight 0", "--in-flight: must be between 1 and 1024 (got 0)")]
+    [InlineData("--customers 0", "--customers: must be at least 1 (got 0)")]
+    [InlineData("--customers 3e9", "--customers: 3000000000 is too large")]
+    [InlineData("--customers 1.5", "--customers: '1.5' is not a whole number")]
+    [InlineData("--touchpoints -3", "--touchpoints: must be at least 1 (got -3)")]
+    [InlineData("--zipf -1", "--zipf: must be between 0 and 10 (got -1)")]
+    [InlineData("--zipf x", "--zipf: 'x' is not a number")]
+    [InlineData("--seed 1.5", "--seed: '1.5' is not a whole number")]
+    [InlineData("--duration soon", "--duration: 'soon' is not a duration")]
+    [InlineData("--duration 0s", "--duration: must be positive")]
+    [InlineData("--events -1", "--events: must be positive (got -1)")]
+    [InlineData("--events lots", "--events: 'lots' is not a whole number")]
+    [InlineData("--url ftp://host", "--url: 'ftp://host' is not an absolute http:// or https:// address")]
+    [InlineData("--url localhost", "--url: 'localhost' is not an absolute http:// or https:// address")]
+    [InlineData("--run-id has/slash", "--run-id: must be 1–64 characters of letters, digits")]
+    [InlineData("--reconnect-attempts -1", "--reconnect-attempts: must be ≥ 0 (got -1)")]
+    [InlineData("--drain never", "--drain: 'never' is not a duration")]
+    [InlineData("--ack-timeout 0", "--ack-timeout: must be positive")]
+    [InlineData("--bogus", "unknown option '--bogus'")]
+    [InlineData("stray", "unexpected argument 'stray'")]
+    [InlineData("--rate", "--rate needs a value")]
+    [InlineData("--rate --quiet", "--rate needs a value")]
+    [InlineData("--rate 1 --rate 2", "--rate is given more than once")]
+    [InlineData("--quiet=yes", "--quiet takes no value")]
+    public void Each_bad_value_gives_a_clear_error(string commandLine, string expected)
+    {
+        var error = ParseError(commandLine.Split(' '));
+
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_over_the_large_object_limit_is_allowed_when_asked() =>
+        Assert.Equal(1_000, Parse("--batch", "1000", "--allow-large").Load.BatchSize);
+
+    [Fact]
+    public void An_empty_api_key_is_allowed() => Assert.Equal(string.Empty, Parse("--api-key", "").Load.ApiKey);
+}
