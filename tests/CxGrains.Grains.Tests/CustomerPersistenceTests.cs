@@ -1,5 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Scoring;
+using CxGrains.TestSupport;
 using Orleans.TestingHost;
 
 namespace CxGrains.Grains.Tests;

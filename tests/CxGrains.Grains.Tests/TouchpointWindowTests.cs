@@ -1,5 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Scoring;
+using CxGrains.TestSupport;
 
 namespace CxGrains.Grains.Tests;
 

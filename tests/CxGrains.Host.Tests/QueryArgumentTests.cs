@@ -1,5 +1,6 @@
 using System.Net;
 using CxGrains.Contracts.V1;
+using CxGrains.TestSupport;
 using Grpc.Core;
 
 namespace CxGrains.Host.Tests;

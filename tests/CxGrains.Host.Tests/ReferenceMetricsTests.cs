@@ -1,4 +1,5 @@
 using CxGrains.Contracts.V1;
+using CxGrains.TestSupport;
 
 namespace CxGrains.Host.Tests;
 

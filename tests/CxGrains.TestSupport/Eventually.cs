@@ -1,4 +1,6 @@
-namespace CxGrains.Host.Tests;
+using Xunit;
+
+namespace CxGrains.TestSupport;
 
 /// <summary>
 /// Waits for an eventually-consistent condition (aggregates lag events by one accumulator flush).
@@ -7,7 +9,7 @@ namespace CxGrains.Host.Tests;
 public static class Eventually
 {
     /// <summary>Polls <paramref name="condition"/> until it holds.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, string what, int timeoutSeconds = 30)
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what = "condition", int timeoutSeconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (!await condition())
