@@ -1,4 +1,5 @@
 using CxGrains.Grains.Aggregates;
+using CxGrains.Grains.Live;
 using CxGrains.Grains.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<SegmentRouting>();
         services.AddSingleton<StringPool>();
         services.AddSingleton<AggregateAccumulator>();
+        services.TryAddSingleton<ILivePublisher, NullLivePublisher>();
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());
         return builder;

@@ -130,6 +130,21 @@ public static class ViewMapper
         Priority = e.Priority,
     };
 
+    /// <summary>An alert as the query API and the hub's <c>alert</c> message show it.</summary>
+    public static Alert ToAlert(AlertSnapshot a) => new()
+    {
+        AlertId = a.AlertId,
+        Rule = a.Rule,
+        Subject = a.Subject,
+        State = a.Status == AlertStatus.Raised ? AlertState.Raised : AlertState.Resolved,
+        Value = a.Value,
+        Threshold = a.Threshold,
+        Message = a.Message,
+        RaisedAt = ToTimestamp(a.RaisedAtTicks),
+        UpdatedAt = ToTimestamp(a.UpdatedAtTicks),
+        ResolvedAt = a.ResolvedAtTicks is { } resolved ? ToTimestamp(resolved) : null,
+    };
+
     private static Contracts.V1.HealthBand ToBand(Scoring.HealthBand band) => band switch
     {
         Scoring.HealthBand.Healthy => Contracts.V1.HealthBand.Healthy,
