@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CxGrains.Bench;
+
+/// <summary>
+/// Runs the end-to-end benchmark: for each mode a fresh silo process, a discarded warm-up, then
+/// the measured repetitions; collects every figure and returns the report.
+/// </summary>
+public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWriter progress)
+{
+    private readonly FigureSet _figures = new();
+    private readonly List<LoadRunRecord> _loadRuns = [];
+    private readonly List<GrainMemoryResult> _memoryRuns = [];
+    private readonly List<string> _warnings = [];
+    private readonly BenchKeys _keys = BenchKeys.Create();
+    private readonly Stopwatch _clock = new();
+    private string? _postgresVersion;
+
+    /// <summary>Runs every phase in <see cref="BenchOptions.Phases"/> and returns the report.</summary>
+    public async Task<BenchReport> RunAsync(CancellationToken cancellationToken)
+    {
+        _clock.Start();
+        var startedAt = DateTimeOffset.UtcNow;
+        var loadAtStart = MachineInfo.LoadAverage();
+        var versions = await VersionInfo.ReadAsync(layout, cancellationToken);
+        Log($"{options.Profile} run: {options.Runs} repetition(s), {options.Measure.TotalSeconds:0} s per load run after a {options.Warmup.TotalSeconds:0} s warm-up, {options.Customers:N0} customers; load average {loadAtStart:0.00} on {Environment.ProcessorCount} cores");
+
+        if (options.Phases.HasFlag(BenchPhases.Bare))
+        {
+            await BareSinkAsync(cancellationToken);
+        }
+
+        if (options.Phases.HasFlag(BenchPhases.Applied))
+        {
+            await AppliedAsync(cancellationToken);
+        }
+
+        if (options.Phases.HasFlag(BenchPhases.Durable))
+        {
+            await DurableAsync(cancellationToken);
+        }
+
+        if (options.Phases.HasFlag(BenchPhases.Memory))
+        {
+            await MemoryAsync(cancellationToken);
+        }
+
+        Log("done");
+        return new BenchReport
+        {
+            Date = startedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Profile = options.Profile,
+            StartedAt = startedAt,
+            DurationSeconds = Math.Round(_clock.Elapsed.TotalSeconds, 1),
+            Machine = MachineInfo.Current(),
+            LoadAverage = [loadAtStart, MachineInfo.LoadAverage()],
+            Versions = versions with { Postgres = _postgresVersion },
+            Settings = options,
+            Note = options.Note,
+            Figures = _figures.Summarise(),
+            Warnings = _warnings,
+            LoadRuns = _loadRuns,
+            MemoryRuns = _memoryRuns,
+        };
+    }
+
+    private async Task BareSinkAsync(CancellationToken cancellationToken)
+    {
+        await using var silo = await StartSiloAsync(SiloMode.BareSink, null, cancellationToken);
+        await LoadAsync(silo, "bare", "warmup", 0, options.PeakLoad(seed: 1000) with { Duration = options.Warmup }, cancellationToken);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var peak = await LoadAsync(silo, "bare", "peak", run, options.PeakLoad(run), cancellationToken);
+            AddPeak(Figures.BareThroughput, Figures.BareAckP50, Figures.BareAckP99, peak);
+        }
+    }
+
+    private async Task AppliedAsync(CancellationToken cancellationToken)
+    {
+        await using var silo = await StartSiloAsync(SiloMode.Applied, null, cancellationToken);
+
+        // The warm-up also tells which customers are active (their acks are counted) and warms the
+        // query path (JIT on both sides, connections) with queries whose figures are discarded.
+        var warmup = await LoadAsync(silo, "applied", "warmup", 0, options.PeakLoad(seed: 1000) with { Duration = options.Warmup, TrackAcked = true }, cancellationToken);
+        var queries = new QueryProbe(silo, _keys, ActiveCustomers.From(warmup, options.Customers));
+        var queryWarmup = TimeSpan.FromSeconds(Math.Min(3, options.Warmup.TotalSeconds));
+        await Task.WhenAll(
+            queries.RunGrpcAsync(queryWarmup, options.QueryInterval, seed: 3, cancellationToken),
+            queries.RunJsonAsync(queryWarmup, options.QueryInterval, seed: 4, cancellationToken));
+
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var peak = await LoadAsync(silo, "applied", "peak", run, options.PeakLoad(run), cancellationToken);
+            AddPeak(Figures.AppliedThroughput, Figures.AppliedAckP50, Figures.AppliedAckP99, peak);
+
+            // At half the peak: ack latency, plus customer queries and the push probe alongside.
+            var halfSettings = options.PeakLoad(100 + run) with { Rate = peak.EventsPerSecond / 2 };
+            var halfLoad = LoadAsync(silo, "applied", "half", run, halfSettings, cancellationToken);
+            var push = new PushLatencyProbe(silo, _keys).MeasureAsync(options.PushSamples, cancellationToken);
+            var (grpc, json) = await WithQueriesAsync(queries, halfLoad, options.Measure, cancellationToken);
+            var half = await halfLoad;
+            AddPeak(Figures.AppliedHalfThroughput, Figures.AppliedHalfAckP50, Figures.AppliedHalfAckP99, half);
+            AddQueries(Figures.QueryGrpcP50, Figures.QueryGrpcP99, "gRPC", grpc);
+            AddQueries(Figures.QueryJsonP50, Figures.QueryJsonP99, "JSON", json);
+            AddPush(await push);
+        }
+    }
+
+    private async Task DurableAsync(CancellationToken cancellationToken)
+    {
+        Log($"starting a throwaway PostgreSQL (fsync {(options.PostgresFsync ? "on" : "off")})");
+        await using var postgres = await PostgresInstance.StartAsync(options.PostgresFsync, cancellationToken);
+        _postgresVersion = postgres.Version;
+        await using var silo = await StartSiloAsync(SiloMode.Durable, postgres.ConnectionString, cancellationToken);
+        await LoadAsync(silo, "durable", "warmup", 0, options.DurableLoad(seed: 1000) with { Duration = options.Warmup }, cancellationToken);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var peak = await LoadAsync(silo, "durable", "peak", run, options.DurableLoad(run), cancellationToken);
+            AddPeak(Figures.DurableThroughput, Figures.DurableAckP50, Figures.DurableAckP99, peak);
+
+            var half = await LoadAsync(silo, "durable", "half", run, options.DurableLoad(100 + run) with { Rate = peak.EventsPerSecond / 2 }, cancellationToken);
+            AddPeak(Figures.DurableHalfThroughput, Figures.DurableHalfAckP50, Figures.DurableHalfAckP99, half);
+
+            // One event per batch, one stream, one batch in flight: every event waits for its own write.
+            var perEventSettings = options.DurableLoad(200 + run) with { Duration = options.PerEventMeasure, Batch = 1, Streams = 1, InFlight = 1 };
+            var perEvent = await LoadAsync(silo, "durable", "perEvent", run, perEventSettings, cancellationToken);
+            _figures.Add(Figures.DurablePerEventThroughput, perEvent.EventsPerSecond);
+            if (perEvent.EventsPerSecond > 0)
+            {
+                _figures.Add(Figures.DurableBatchingGain, peak.EventsPerSecond / perEvent.EventsPerSecond);
+            }
+        }
+    }
+
+    private async Task MemoryAsync(CancellationToken cancellationToken)
+    {
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            Log($"memory probe {run}/{options.Runs}: activating {options.MemoryCustomers:N0} customers");
+            var result = await GrainMemoryProbe.RunAsync(layout, options.MemoryCustomers, cancellationToken);
+            _memoryRuns.Add(result);
+            _figures.Add(Figures.MemoryPerGrain, result.BytesPerGrain);
+            _figures.Add(Figures.ActivationRate, result.ActivationsPerSecond);
+            Log($"  {result.BytesPerGrain:N0} B per grain, {result.ActivationsPerSecond:N0} activations/s");
+        }
+    }
+
+    private async Task<SiloProcess> StartSiloAsync(SiloMode mode, string? postgres, CancellationToken cancellationToken)
+    {
+        var silo = await SiloProcess.StartAsync(layout, mode, _keys, postgres, cancellationToken);
+        Log($"{mode} silo ready (pid {silo.ProcessId}, gRPC {silo.GrpcPort}, HTTP {silo.HttpPort})");
+        return silo;
+    }
+
+    private async Task<LoadGenResult> LoadAsync(
+        SiloProcess silo, string phase, string kind, int run, LoadGenSettings settings, CancellationToken cancellationToken)
+    {
+        // Unique per run (≤ 64 characters): no event repeats an earlier run's id.
+        var runId = $"{phase}-{kind}-{run}-{Guid.NewGuid().ToString("N")[..8]}";
+        var result = await LoadGenProcess.RunAsync(layout, silo, _keys, settings, runId, cancellationToken);
+        _loadRuns.Add(new LoadRunRecord(phase, kind, run, settings, result with { AckedByCustomer = null }));
+        var rate = settings.Rate > 0 ? $" (asked {settings.Rate:N0}/s)" : "";
+        Log($"{phase} {kind}{(run > 0 ? $" {run}/{options.Runs}" : "")}: {result.EventsPerSecond:N0} events/s{rate}, ack p50 {result.AckLatency.P50Ms:0.0} ms, p99 {result.AckLatency.P99Ms:0.0} ms, {result.EventsAcknowledged:N0} acked");
+        if (result.Rejected > 0)
+        {
+            _warnings.Add($"{phase} {kind} {run}: {result.Rejected:N0} events rejected ({string.Join(", ", result.RejectedByCode.Select(p => $"{p.Key} {p.Value:N0}"))})");
+        }
+
+        if (result.UnackedEvents > 0)
+        {
+            _warnings.Add($"{phase} {kind} {run}: {result.UnackedEvents:N0} events never acknowledged");
+        }
+
+        if (result.EventsAcknowledged == 0)
+        {
+            _warnings.Add($"{phase} {kind} {run}: no event acknowledged");
+        }
+
+        return result;
+    }
+
+    private async Task<(QueryMeasurement Grpc, QueryMeasurement Json)> WithQueriesAsync(
+        QueryProbe queries, Task load, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        // Let the generator connect and ramp up before the first query; stop before it drains.
+        var lead = TimeSpan.FromSeconds(Math.Min(1, duration.TotalSeconds / 4));
+        await Task.WhenAny(load, Task.Delay(lead, cancellationToken));
+        var window = duration - lead - lead;
+        var grpc = queries.RunGrpcAsync(window, options.QueryInterval, seed: 1, cancellationToken);
+        var json = queries.RunJsonAsync(window, options.QueryInterval, seed: 2, cancellationToken);
+        await Task.WhenAll(load, grpc, json);
+        return (await grpc, await json);
+    }
+
+    private void AddPeak(FigureDefinition throughput, FigureDefinition p50, FigureDefinition p99, LoadGenResult result)
+    {
+        _figures.Add(throughput, result.EventsPerSecond);
+        if (result.AckLatency.Count > 0)
+        {
+            _figures.Add(p50, result.AckLatency.P50Ms);
+            _figures.Add(p99, result.AckLatency.P99Ms);
+        }
+    }
+
+    private void AddQueries(FigureDefinition p50, FigureDefinition p99, string protocol, QueryMeasurement measurement)
+    {
+        var count = measurement.Latencies.Count;
+        Log($"  {protocol} customer queries: {count:N0} answered, p50 {measurement.Latencies.Percentile(50):0.00} ms, p99 {measurement.Latencies.Percentile(99):0.00} ms ({measurement.NotFound} not found, {measurement.Failed} failed)");
+        if (measurement.Failed > 0 || measurement.NotFound > 0)
+        {
+            _warnings.Add($"{protocol} customer queries: {measurement.NotFound} not found, {measurement.Failed} failed of {count + measurement.NotFound + measurement.Failed}");
+        }
+
+        if (count == 0)
+        {
+            _figures.Note(p50, "no query answered");
+            _figures.Note(p99, "no query answered");
+            return;
+        }
+
+        _figures.Add(p50, measurement.Latencies.Percentile(50));
+        _figures.Add(p99, measurement.Latencies.Percentile(99));
+    }
+
+    private void AddPush(PushMeasurement push)
+    {
+        if (push.Latencies is not { Count: > 0 } latencies)
+        {
+            var reason = $"not measured: {push.NotMeasuredReason ?? "no update received"}";
+            _figures.Note(Figures.PushP50, reason);
+            _figures.Note(Figures.PushP99, reason);
+            return;
+        }
+
+        _figures.Add(Figures.PushP50, latencies.Percentile(50));
+        _figures.Add(Figures.PushP99, latencies.Percentile(99));
+        Log($"  push latency: {latencies.Count} samples, p50 {latencies.Percentile(50):0} ms, p99 {latencies.Percentile(99):0} ms");
+    }
+
+    private void Log(string message)
+    {
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed:mm\\:ss}] {message}"));
+        progress.Flush();
+    }
+}

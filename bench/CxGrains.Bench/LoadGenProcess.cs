@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace CxGrains.Bench;
+
+/// <summary>Runs cx-loadgen as a separate process with <c>--json</c> and reads its summary.</summary>
+public static class LoadGenProcess
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Streams load into <paramref name="silo"/> and returns the generator's summary.</summary>
+    /// <param name="layout">Where cx-loadgen is built.</param>
+    /// <param name="silo">The target.</param>
+    /// <param name="keys">The ingest key.</param>
+    /// <param name="settings">Load shape.</param>
+    /// <param name="runId">Prefix of event ids; unique per run so no event is a duplicate of an earlier run's.</param>
+    /// <param name="cancellationToken">Cancels the run (the process is killed).</param>
+    public static async Task<LoadGenResult> RunAsync(
+        RepoLayout layout, SiloProcess silo, BenchKeys keys, LoadGenSettings settings, string runId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(settings);
+        var jsonPath = Path.Combine(Path.GetTempPath(), $"cx-bench-{runId}-{Guid.NewGuid():N}.json");
+        try
+        {
+            string[] arguments =
+            [
+                layout.LoadGenDll,
+                "--url", silo.GrpcUrl.ToString().TrimEnd('/'),
+                "--api-key", keys.Ingest,
+                "--run-id", runId,
+                "--json", jsonPath,
+                "--quiet",
+                .. settings.Arguments(),
+            ];
+
+            // Sending time, plus the drain, plus start-up.
+            var timeout = settings.Duration + settings.Drain + TimeSpan.FromSeconds(60);
+            var result = await ChildProcess.RunAsync("dotnet", arguments, timeout, cancellationToken: cancellationToken);
+
+            // 0: every batch acknowledged; 1: some were not (still a measurement, reported as unacked).
+            if (result.ExitCode is not (0 or 1) || !File.Exists(jsonPath))
+            {
+                throw new InvalidOperationException(
+                    $"cx-loadgen against the {silo.Mode} silo exited with {result.ExitCode}:\n{ChildProcess.Tail(result.Error)}\nHost log:\n{silo.LogTail()}");
+            }
+
+            await using var stream = File.OpenRead(jsonPath);
+            return await JsonSerializer.DeserializeAsync<LoadGenResult>(stream, Json, cancellationToken)
+                ?? throw new InvalidOperationException("cx-loadgen wrote an empty summary.");
+        }
+        finally
+        {
+            File.Delete(jsonPath);
+        }
+    }
+}

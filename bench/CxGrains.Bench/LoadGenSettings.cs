@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace CxGrains.Bench;
+
+/// <summary>One cx-loadgen invocation.</summary>
+public sealed record LoadGenSettings
+{
+    /// <summary>Distinct customers (Zipf-skewed).</summary>
+    public required int Customers { get; init; }
+
+    /// <summary>How long to send.</summary>
+    public required TimeSpan Duration { get; init; }
+
+    /// <summary>Target rate in events/s; 0 sends as fast as acks allow.</summary>
+    public double Rate { get; init; }
+
+    /// <summary>Concurrent streams.</summary>
+    public int Streams { get; init; } = 4;
+
+    /// <summary>Events per batch.</summary>
+    public int Batch { get; init; } = 500;
+
+    /// <summary>Batches in flight per stream.</summary>
+    public int InFlight { get; init; } = 8;
+
+    /// <summary>Seed of the synthetic events.</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>How long to wait for outstanding acks after sending stops.</summary>
+    public TimeSpan Drain { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Count acked events per customer (to learn which customers are active).</summary>
+    public bool TrackAcked { get; init; }
+
+    /// <summary>The command-line arguments, <c>--url</c>, key, run id and JSON path excluded.</summary>
+    public IEnumerable<string> Arguments()
+    {
+        var c = CultureInfo.InvariantCulture;
+        yield return "--customers";
+        yield return Customers.ToString(c);
+        yield return "--duration";
+        yield return $"{(long)Duration.TotalMilliseconds}ms";
+        yield return "--streams";
+        yield return Streams.ToString(c);
+        yield return "--batch";
+        yield return Batch.ToString(c);
+        yield return "--in-flight";
+        yield return InFlight.ToString(c);
+        yield return "--seed";
+        yield return Seed.ToString(c);
+        yield return "--drain";
+        yield return $"{(long)Drain.TotalMilliseconds}ms";
+
+        // A batch is only resent after its stream is given up on: never within the drain.
+        yield return "--ack-timeout";
+        yield return $"{(long)(Drain + Duration).TotalMilliseconds + 30_000}ms";
+        if (TrackAcked)
+        {
+            yield return "--track-acked";
+        }
+
+        if (Rate > 0)
+        {
+            yield return "--rate";
+            yield return Math.Max(1, Math.Round(Rate)).ToString(c);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+
+namespace CxGrains.Bench;
+
+/// <summary>Renders the "End-to-end ingest" section of docs/benchmarks.md from a report.</summary>
+public static class ResultsMarkdown
+{
+    /// <summary>The section heading the benchmark owns.</summary>
+    public const string Heading = "## End-to-end ingest";
+
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>The whole section, heading included, ending with a blank line.</summary>
+    public static string Section(BenchReport report, string resultsFile)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var s = report.Settings;
+        var text = new StringBuilder();
+        text.AppendLine(Heading).AppendLine();
+        text.AppendLine("Written by `bench/run.sh` (the orchestrator `bench/CxGrains.Bench`); do not edit by hand. Each mode runs");
+        text.AppendLine("against a real silo process (`dotnet src/CxGrains.Host/bin/Release/net10.0/CxGrains.Host.dll`, Production");
+        text.AppendLine("environment, configured by `Cx__…` variables) on 127.0.0.1, fed by `cx-loadgen` as a separate process on the");
+        text.AppendLine("same machine (Zipf s = 1; bare sink and applied: 4 streams × batches of 500, 8 in flight per stream;");
+        text.AppendLine(C, $"durable: 4 streams × batches of {s.DurableBatch}, {s.DurableInFlight} in flight, so the backlog drains at the end of a run). After");
+        text.AppendLine("each silo start a warm-up run is discarded. Throughput counts acknowledged events over the run's wall time,");
+        text.AppendLine("drain included. Ratios are to the bare sink's median of the same run (`Cx:Ingest:BareSink`: same gRPC path,");
+        text.AppendLine("acks without touching grains). Durable mode writes to a throwaway PostgreSQL with its default durability");
+        text.AppendLine("(fsync and synchronous commit on unless noted); \"one write per event\" is `--batch 1 --streams 1 --in-flight 1`.");
+        text.AppendLine("Customer queries ask for the 1,000 customers with the most events acknowledged in the warm-up, one query at a");
+        text.AppendLine("time every 10 ms per protocol, during the applied run at 50 % of peak. Memory comes from `bench/CxGrains.GrainMemory`.");
+        text.AppendLine();
+        text.AppendLine(C, $"Run of {report.Date} ({report.Profile}: {s.Runs} repetition(s) per figure, median and min–max; {s.Measure.TotalSeconds:0} s per load run after a {s.Warmup.TotalSeconds:0} s warm-up;");
+        text.AppendLine(C, $"{s.Customers:N0} customers; memory probe with {s.MemoryCustomers:N0} customers). Raw results: [`{resultsFile}`](../{resultsFile}).");
+        text.AppendLine();
+        text.AppendLine("| Figure | Median | Min–max | Ratio to bare sink | DESIGN.md §5 target | Met? |");
+        text.AppendLine("|---|---:|---:|---:|---|---|");
+        foreach (var figure in report.Figures)
+        {
+            var median = figure.Median is { } m ? Value(m, figure.Unit) : figure.Note ?? "not measured";
+            var range = figure.Min is { } min && figure.Max is { } max && figure.Runs.Count > 1
+                ? $"{Value(min, figure.Unit, withUnit: false)}–{Value(max, figure.Unit)}"
+                : "—";
+            var ratio = figure.RatioToBareSink is { } r ? r.ToString("0.00", C) : "—";
+            var met = figure.Met switch { true => "yes", false => "**no**", null => "—" };
+            text.AppendLine(C, $"| {figure.Label} | {median} | {range} | {ratio} | {figure.Target ?? "—"} | {met} |");
+        }
+
+        text.AppendLine();
+        var machine = report.Machine;
+        var v = report.Versions;
+        text.AppendLine(C, $"- Machine: {machine.Cores} cores, {machine.MemoryGiB:0.#} GiB, \"{machine.CpuModel}\", {machine.Os}. Load average");
+        text.AppendLine(C, $"  {report.LoadAverage[0]:0.0} at the start and {report.LoadAverage[1]:0.0} at the end of the run (generator, silo and anything else on the machine).");
+        text.AppendLine(C, $"- Versions: {v.Runtime} (SDK {v.Sdk}), Orleans {v.Orleans}{(v.Postgres is null ? "" : $", PostgreSQL {v.Postgres}")}; commit `{Short(v.Commit)}`{(v.Dirty ? " with local changes" : "")}.");
+        text.AppendLine(C, $"- Whole run: {report.DurationSeconds / 60:0.0} min.");
+        if (!s.PostgresFsync)
+        {
+            text.AppendLine("- PostgreSQL ran with fsync and synchronous commit **off**: durable figures are an upper bound.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(report.Note))
+        {
+            text.AppendLine(C, $"- Note: {report.Note}");
+        }
+
+        foreach (var warning in report.Warnings)
+        {
+            text.AppendLine(C, $"- Warning: {warning}");
+        }
+
+        text.AppendLine("- Reproduce: `bench/run.sh` (full, < 30 min) or `bench/run.sh --quick` (< 5 min, one repetition, noisier).");
+        text.AppendLine();
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="document"/> with the section under <see cref="Heading"/> (up to the next
+    /// level-2 heading) replaced by <paramref name="section"/>; appended when missing.
+    /// </summary>
+    public static string ReplaceSection(string document, string section)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(section);
+        var lines = document.ReplaceLineEndings("\n").Split('\n').ToList();
+        var start = lines.FindIndex(line => line.TrimEnd() == Heading);
+        if (start < 0)
+        {
+            return document.TrimEnd('\n') + "\n\n" + section;
+        }
+
+        var end = lines.FindIndex(start + 1, line => line.StartsWith("## ", StringComparison.Ordinal));
+        var before = string.Join('\n', lines.Take(start));
+        var after = end < 0 ? "" : string.Join('\n', lines.Skip(end));
+        return before + (before.Length > 0 ? "\n" : "") + section + after;
+    }
+
+    private static string Value(double value, string unit, bool withUnit = true)
+    {
+        var number = unit switch
+        {
+            "ms" => value < 10 ? value.ToString("0.00", C) : value.ToString("N1", C),
+            "×" => value.ToString("0.0", C),
+            _ => value.ToString("N0", C),
+        };
+        if (!withUnit)
+        {
+            return number;
+        }
+
+        return unit == "×" ? number + "×" : $"{number} {unit}";
+    }
+
+    private static string Short(string commit) => commit.Length > 12 ? commit[..12] : commit;
+}

@@ -1,0 +1,118 @@
+using Xunit.Abstractions;
+
+namespace CxGrains.Bench.Tests;
+
+/// <summary>
+/// Runs the benchmark's phases for a few seconds against real silo processes (the built host) and
+/// checks that what it reports is sane: events acknowledged, nothing rejected or lost, ratios and
+/// targets computed from the runs' own values.
+/// </summary>
+public sealed class BenchSmokeTests(ITestOutputHelper output)
+{
+    private static readonly BenchOptions Smoke = BenchOptions.Quick with
+    {
+        Profile = "smoke",
+        Runs = 1,
+        Warmup = TimeSpan.FromSeconds(1),
+        Measure = TimeSpan.FromSeconds(2),
+        PerEventMeasure = TimeSpan.FromSeconds(1),
+        Customers = 2_000,
+        PushSamples = 1,
+        UpdateDocs = false,
+    };
+
+    [Fact]
+    public async Task Bare_sink_and_applied_runs_report_acked_events_ratios_and_query_latencies()
+    {
+        var report = await RunAsync(Smoke with { Phases = BenchPhases.Bare | BenchPhases.Applied });
+
+        // Bare sink: warm-up and peak; applied: warm-up, peak and half.
+        AssertLoadRunsClean(report, expectedRuns: 5);
+        var bare = Figure(report, Figures.BareThroughput);
+        var applied = Figure(report, Figures.AppliedThroughput);
+        Assert.True(bare.Median > 0, "the bare sink acknowledged nothing");
+        Assert.True(applied.Median > 0, "the applied silo acknowledged nothing");
+
+        // Ratios are the figure's median over the bare sink's, both taken from the runs themselves.
+        var barePeak = Assert.Single(report.LoadRuns, r => r.Phase == "bare" && r.Kind == "peak").Result.EventsPerSecond;
+        var appliedPeak = Assert.Single(report.LoadRuns, r => r.Phase == "applied" && r.Kind == "peak").Result.EventsPerSecond;
+        Assert.Equal(appliedPeak, applied.Median!.Value, 6);
+        Assert.Equal(appliedPeak / barePeak, applied.RatioToBareSink!.Value, 6);
+        Assert.Equal(1.0, bare.RatioToBareSink!.Value, 6);
+        Assert.Equal(applied.Median >= 150_000, applied.Met);
+
+        // The half-peak run was asked for half of the peak just measured.
+        var half = Assert.Single(report.LoadRuns, r => r.Phase == "applied" && r.Kind == "half");
+        Assert.Equal(Math.Round(appliedPeak / 2), Math.Round(half.Settings.Rate));
+
+        foreach (var (p50, p99) in new[] { (Figures.QueryGrpcP50, Figures.QueryGrpcP99), (Figures.QueryJsonP50, Figures.QueryJsonP99) })
+        {
+            var median = Figure(report, p50).Median;
+            var tail = Figure(report, p99).Median;
+            Assert.True(median > 0 && tail >= median, $"{p50.Label}: p50 {median}, p99 {tail}");
+        }
+
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("queries", StringComparison.Ordinal));
+
+        // Until the host has the SignalR hub the push figure says why it is missing instead of a number.
+        var push = Figure(report, Figures.PushP99);
+        Assert.True(push.Median is > 0 || push.Note?.StartsWith("not measured", StringComparison.Ordinal) == true, push.Note);
+
+        var section = ResultsMarkdown.Section(report, "bench/results/smoke.json");
+        Assert.Contains(Figures.AppliedThroughput.Label, section, StringComparison.Ordinal);
+        Assert.Contains(applied.RatioToBareSink.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), section, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Durable_runs_on_a_throwaway_postgres_report_the_batching_gain_over_one_write_per_event()
+    {
+        var report = await RunAsync(Smoke with { Phases = BenchPhases.Durable });
+
+        // Warm-up, peak, half and one write per event.
+        AssertLoadRunsClean(report, expectedRuns: 4);
+        Assert.False(string.IsNullOrEmpty(report.Versions.Postgres));
+        var perEventRun = Assert.Single(report.LoadRuns, r => r.Kind == "perEvent");
+        Assert.Equal((1, 1, 1), (perEventRun.Settings.Batch, perEventRun.Settings.Streams, perEventRun.Settings.InFlight));
+
+        var durable = Figure(report, Figures.DurableThroughput).Median!.Value;
+        var perEvent = Figure(report, Figures.DurablePerEventThroughput).Median!.Value;
+        var gain = Figure(report, Figures.DurableBatchingGain);
+        Assert.True(durable > 0 && perEvent > 0);
+        Assert.Equal(durable / perEvent, gain.Median!.Value, 6);
+        Assert.Equal(gain.Median >= 3, gain.Met);
+    }
+
+    private async Task<BenchReport> RunAsync(BenchOptions options)
+    {
+        using var progress = new StringWriter();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            return await new BenchRunner(RepoLayout.Find(), options, progress).RunAsync(timeout.Token);
+        }
+        finally
+        {
+            output.WriteLine(progress.ToString());
+        }
+    }
+
+    private static void AssertLoadRunsClean(BenchReport report, int expectedRuns)
+    {
+        Assert.Equal(expectedRuns, report.LoadRuns.Count);
+        foreach (var run in report.LoadRuns)
+        {
+            var r = run.Result;
+            var name = $"{run.Phase} {run.Kind}";
+            Assert.True(r.EventsAcknowledged > 0, $"{name}: nothing acknowledged");
+            Assert.True(r.Rejected == 0, $"{name}: {r.Rejected} rejected");
+            Assert.True(r.UnackedEvents == 0, $"{name}: {r.UnackedEvents} never acknowledged");
+            Assert.Equal(r.EventsSent, r.Accepted);
+            Assert.True(r.EventsPerSecond > 0 && r.AckLatency.P99Ms >= r.AckLatency.P50Ms, $"{name}: {r.EventsPerSecond} ev/s, p50 {r.AckLatency.P50Ms}, p99 {r.AckLatency.P99Ms}");
+        }
+
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("rejected", StringComparison.Ordinal) || w.Contains("acknowledged", StringComparison.Ordinal));
+    }
+
+    private static FigureSummary Figure(BenchReport report, FigureDefinition figure) =>
+        report.Figures.SingleOrDefault(f => f.Key == figure.Key) ?? throw new Xunit.Sdk.XunitException($"{figure.Key} missing from the report");
+}
