@@ -25,6 +25,7 @@ public static class BenchCommandLine
           --note <text>             Stored with the results and printed under the table
           --out <file>              Results file (default bench/results/<yyyy-MM-dd>.json)
           --no-docs                 Do not rewrite docs/benchmarks.md
+          --render <file>           Only rewrite docs/benchmarks.md from an earlier results file
           -h, --help                This text
         """;
 

@@ -1,5 +1,14 @@
 using CxGrains.Bench;
 
+if (args is ["--render", var resultsFile])
+{
+    // Re-renders the docs table from an earlier results file without measuring anything.
+    var stored = await ReportFiles.ReadAsync(resultsFile, CancellationToken.None);
+    await ReportFiles.WriteDocsAsync(RepoLayout.Find(), stored, resultsFile, CancellationToken.None);
+    Console.WriteLine($"docs/benchmarks.md rewritten from {resultsFile}");
+    return 0;
+}
+
 var (options, error, help) = BenchCommandLine.Parse(args);
 if (help)
 {

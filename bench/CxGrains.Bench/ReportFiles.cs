@@ -12,6 +12,9 @@ public static class ReportFiles
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+
+        // Readable ≥, ×, – and apostrophes in a file people read; it is never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>The report as indented camelCase JSON.</summary>
@@ -28,12 +31,27 @@ public static class ReportFiles
 
         if (report.Settings.UpdateDocs)
         {
-            var relative = Path.GetRelativePath(layout.Root, path).Replace('\\', '/');
-            var document = File.Exists(layout.BenchmarksDoc) ? await File.ReadAllTextAsync(layout.BenchmarksDoc, cancellationToken) : "# Benchmarks\n";
-            var updated = ResultsMarkdown.ReplaceSection(document, ResultsMarkdown.Section(report, relative));
-            await File.WriteAllTextAsync(layout.BenchmarksDoc, updated, cancellationToken);
+            await WriteDocsAsync(layout, report, path, cancellationToken);
         }
 
         return path;
+    }
+
+    /// <summary>Reads a results file written by <see cref="WriteAsync"/>.</summary>
+    public static async Task<BenchReport> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<BenchReport>(stream, Json, cancellationToken)
+            ?? throw new InvalidOperationException($"{path} holds no report.");
+    }
+
+    /// <summary>Rewrites the "End-to-end ingest" section of docs/benchmarks.md from <paramref name="report"/>.</summary>
+    public static async Task WriteDocsAsync(RepoLayout layout, BenchReport report, string resultsPath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var relative = Path.GetRelativePath(layout.Root, Path.GetFullPath(resultsPath)).Replace('\\', '/');
+        var document = File.Exists(layout.BenchmarksDoc) ? await File.ReadAllTextAsync(layout.BenchmarksDoc, cancellationToken) : "# Benchmarks\n";
+        var updated = ResultsMarkdown.ReplaceSection(document, ResultsMarkdown.Section(report, relative));
+        await File.WriteAllTextAsync(layout.BenchmarksDoc, updated, cancellationToken);
     }
 }

@@ -52,7 +52,7 @@ public static class ResultsMarkdown
         text.AppendLine(C, $"- Machine: {machine.Cores} cores, {machine.MemoryGiB:0.#} GiB, \"{machine.CpuModel}\", {machine.Os}. Load average");
         text.AppendLine(C, $"  {report.LoadAverage[0]:0.0} at the start and {report.LoadAverage[1]:0.0} at the end of the run (generator, silo and anything else on the machine).");
         text.AppendLine(C, $"- Versions: {v.Runtime} (SDK {v.Sdk}), Orleans {v.Orleans}{(v.Postgres is null ? "" : $", PostgreSQL {v.Postgres}")}; commit `{Short(v.Commit)}`{(v.Dirty ? " with local changes" : "")}.");
-        text.AppendLine(C, $"- Whole run: {report.DurationSeconds / 60:0.0} min.");
+        text.AppendLine(C, $"- Whole run, build excluded: {report.DurationSeconds / 60:0.0} min.");
         if (!s.PostgresFsync)
         {
             text.AppendLine("- PostgreSQL ran with fsync and synchronous commit **off**: durable figures are an upper bound.");
@@ -60,7 +60,7 @@ public static class ResultsMarkdown
 
         if (!string.IsNullOrWhiteSpace(report.Note))
         {
-            text.AppendLine(C, $"- Note: {report.Note}");
+            text.AppendLine(C, $"- Note: {report.Note.TrimEnd('.')}.");
         }
 
         foreach (var warning in report.Warnings)

@@ -58,6 +58,20 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var push = Figure(report, Figures.PushP99);
         Assert.True(push.Median is > 0 || push.Note?.StartsWith("not measured", StringComparison.Ordinal) == true, push.Note);
 
+        // The results file reads back into the same figures (docs can be re-rendered from it).
+        var file = Path.Combine(Path.GetTempPath(), $"cx-bench-smoke-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, ReportFiles.ToJson(report));
+            var stored = await ReportFiles.ReadAsync(file, CancellationToken.None);
+            Assert.Equal(report.Figures.Select(f => (f.Key, f.Median, f.RatioToBareSink, f.Met)), stored.Figures.Select(f => (f.Key, f.Median, f.RatioToBareSink, f.Met)));
+            Assert.Equal(report.LoadRuns.Count, stored.LoadRuns.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
         var section = ResultsMarkdown.Section(report, "bench/results/smoke.json");
         Assert.Contains(Figures.AppliedThroughput.Label, section, StringComparison.Ordinal);
         Assert.Contains(applied.RatioToBareSink.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), section, StringComparison.Ordinal);
