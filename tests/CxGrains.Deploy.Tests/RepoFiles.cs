@@ -7,7 +7,12 @@ public static class RepoFiles
     public static string Root { get; } = FindRoot();
 
     /// <summary>The absolute path of a repository-relative path (either slash).</summary>
-    public static string PathOf(string relative) => Path.GetFullPath(Path.Combine(Root, relative.Replace('\\', '/').TrimStart('.', '/')));
+    public static string PathOf(string relative)
+    {
+        var path = relative.Replace('\\', '/');
+        path = path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path.TrimStart('/');
+        return Path.GetFullPath(Path.Combine(Root, path));
+    }
 
     /// <summary>The text of a repository file.</summary>
     public static string Read(string relative) => File.ReadAllText(PathOf(relative));
