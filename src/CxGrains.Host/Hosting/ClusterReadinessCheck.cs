@@ -14,20 +14,21 @@ internal sealed class ClusterReadinessCheck : IHealthCheck, IDisposable
     private readonly bool _hostsSilo;
     private readonly ReadinessProbe? _clientProbe;
 
-    public ClusterReadinessCheck(IServiceProvider services, SiloActivity silo, IOptions<ReadinessOptions> options, TimeProvider time)
+    public ClusterReadinessCheck(IServiceProvider services, SiloActivity silo, IOptions<ReadinessOptions> options, TimeProvider time,
+        ILogger<ClusterReadinessCheck> logger)
     {
         _silo = silo;
         _hostsSilo = services.GetService<ILocalSiloDetails>() is not null;
         if (!_hostsSilo && services.GetService<IClusterClient>() is { } client)
         {
-            _clientProbe = new ReadinessProbe(async ct =>
+            _clientProbe = new ReadinessProbe("cluster", async ct =>
             {
                 var management = client.GetGrain<IManagementGrain>(0);
                 var hosts = await management.GetHosts(onlyActive: true, ct);
                 return hosts.Count > 0
                     ? HealthCheckResult.Healthy($"connected; {hosts.Count} active silo(s)")
                     : HealthCheckResult.Unhealthy("connected, but the cluster has no active silo");
-            }, options.Value, time);
+            }, options.Value, time, logger);
         }
     }
 

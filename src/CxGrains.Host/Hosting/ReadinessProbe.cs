@@ -6,7 +6,12 @@ namespace CxGrains.Host.Hosting;
 /// Runs one expensive readiness probe at most once per <see cref="ReadinessOptions.CacheFor"/>,
 /// with a timeout, and shares the answer between concurrent callers.
 /// </summary>
-internal sealed class ReadinessProbe(Func<CancellationToken, Task<HealthCheckResult>> probe, ReadinessOptions options, TimeProvider time) : IDisposable
+internal sealed partial class ReadinessProbe(
+    string name,
+    Func<CancellationToken, Task<HealthCheckResult>> probe,
+    ReadinessOptions options,
+    TimeProvider time,
+    ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private HealthCheckResult _last;
@@ -39,11 +44,13 @@ internal sealed class ReadinessProbe(Func<CancellationToken, Task<HealthCheckRes
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 result = HealthCheckResult.Unhealthy($"no answer within {options.Timeout.TotalSeconds:0.###} s");
+                LogProbeTimedOut(logger, name, options.Timeout);
             }
             catch (Exception ex)
             {
-                // The message only: exceptions of database drivers can carry connection details.
-                result = HealthCheckResult.Unhealthy($"{ex.GetType().Name}: {ex.Message}");
+                // /readyz needs no key, so its body names the failure only; the details go to the log.
+                result = HealthCheckResult.Unhealthy($"{ex.GetType().Name} (details in the log)");
+                LogProbeFailed(logger, name, ex);
             }
 
             _last = result;
@@ -59,6 +66,12 @@ internal sealed class ReadinessProbe(Func<CancellationToken, Task<HealthCheckRes
 
     /// <inheritdoc />
     public void Dispose() => _gate.Dispose();
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Readiness probe {Check} failed")]
+    private static partial void LogProbeFailed(ILogger logger, string check, Exception exception);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Readiness probe {Check} got no answer within {Timeout}")]
+    private static partial void LogProbeTimedOut(ILogger logger, string check, TimeSpan timeout);
 
     private bool IsFresh() => _hasLast && time.GetElapsedTime(_lastAt) < options.CacheFor;
 }

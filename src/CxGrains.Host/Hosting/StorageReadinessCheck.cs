@@ -19,7 +19,8 @@ internal sealed class StorageReadinessCheck : IHealthCheck, IDisposable
         IConfiguration configuration,
         IHostEnvironment environment,
         IOptions<ReadinessOptions> options,
-        TimeProvider time)
+        TimeProvider time,
+        ILogger<StorageReadinessCheck> logger)
     {
         if (services.GetService<ILocalSiloDetails>() is null)
         {
@@ -28,8 +29,8 @@ internal sealed class StorageReadinessCheck : IHealthCheck, IDisposable
 
         var storage = configuration.GetSection(CxStorageOptions.Section).Get<CxStorageOptions>() ?? new CxStorageOptions();
         _probe = storage.Provider == "Postgres"
-            ? new ReadinessProbe(ct => ProbePostgresAsync(storage.PostgresConnectionString ?? "", ct), options.Value, time)
-            : new ReadinessProbe(ct => ProbeSqliteAsync(Path.GetFullPath(storage.SqlitePath, environment.ContentRootPath), ct), options.Value, time);
+            ? new ReadinessProbe("storage", ct => ProbePostgresAsync(storage.PostgresConnectionString ?? "", ct), options.Value, time, logger)
+            : new ReadinessProbe("storage", ct => ProbeSqliteAsync(Path.GetFullPath(storage.SqlitePath, environment.ContentRootPath), ct), options.Value, time, logger);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
