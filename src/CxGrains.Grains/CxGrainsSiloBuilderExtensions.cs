@@ -32,6 +32,8 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<ServiceTargets>();
         services.AddSingleton<SegmentRouting>();
         services.AddSingleton<StringPool>();
+        services.AddMetrics();
+        services.TryAddSingleton<GrainMetrics>();
         services.AddSingleton<AggregateAccumulator>();
         services.TryAddSingleton<ILivePublisher, NullLivePublisher>();
         services.AddSingleton<AccumulatorFlusher>();

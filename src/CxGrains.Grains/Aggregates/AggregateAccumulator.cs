@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CxGrains.Abstractions;
 using CxGrains.Grains.Options;
 using CxGrains.Scoring;
@@ -21,13 +22,15 @@ public sealed partial class AggregateAccumulator
     private readonly Stripe[] _stripes = [.. Enumerable.Range(0, StripeCount).Select(_ => new Stripe())];
     private readonly IGrainFactory _grains;
     private readonly ILogger<AggregateAccumulator> _logger;
+    private readonly GrainMetrics? _metrics;
     private readonly long _bucketTicks;
 
     /// <summary>Creates the accumulator of this silo.</summary>
-    public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger)
+    public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger, GrainMetrics? metrics = null)
     {
         _grains = grains;
         _logger = logger;
+        _metrics = metrics;
         _bucketTicks = options.Value.BucketWidth.Ticks;
     }
 
@@ -48,6 +51,7 @@ public sealed partial class AggregateAccumulator
         lock (stripe.Gate)
         {
             stripe.Pending(key).Add(bucket, counts);
+            stripe.Touch();
         }
     }
 
@@ -58,6 +62,7 @@ public sealed partial class AggregateAccumulator
         var stripe = StripeOf(key);
         lock (stripe.Gate)
         {
+            stripe.Touch();
             var pending = stripe.Pending(key);
             if (from != to)
             {
@@ -98,9 +103,12 @@ public sealed partial class AggregateAccumulator
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var sends = new List<Task>();
+        var startedAt = Stopwatch.GetTimestamp();
+        var oldestChangeAt = long.MaxValue;
         foreach (var stripe in _stripes)
         {
             Dictionary<AggregateKey, PendingDelta> taken;
+            long changedAt;
             lock (stripe.Gate)
             {
                 if (stripe.Deltas.Count == 0)
@@ -109,22 +117,29 @@ public sealed partial class AggregateAccumulator
                 }
 
                 taken = stripe.Deltas;
+                changedAt = stripe.ChangedAt;
                 stripe.Deltas = [];
+                stripe.ChangedAt = 0;
             }
 
+            oldestChangeAt = Math.Min(oldestChangeAt, changedAt == 0 ? startedAt : changedAt);
             foreach (var (key, pending) in taken)
             {
                 if (!pending.IsEmpty)
                 {
-                    sends.Add(SendAsync(key, pending.ToDelta()));
+                    sends.Add(SendAsync(key, pending.ToDelta(), changedAt));
                 }
             }
         }
 
         await Task.WhenAll(sends).WaitAsync(cancellationToken);
+        if (sends.Count > 0)
+        {
+            _metrics?.AccumulatorFlush(startedAt, oldestChangeAt);
+        }
     }
 
-    private async Task SendAsync(AggregateKey key, AggregateDelta delta)
+    private async Task SendAsync(AggregateKey key, AggregateDelta delta, long changedAt)
     {
         try
         {
@@ -133,29 +148,51 @@ public sealed partial class AggregateAccumulator
                 : _grains.GetGrain<ISegmentGrain>(key.Id);
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
+            _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: true);
         }
         catch (Exception ex)
         {
             Interlocked.Increment(ref _failedDeltas);
+            _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: false);
             LogFlushFailed(key.Kind, key.Id, ex);
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {
                 stripe.Pending(key).Restore(delta);
+
+                // The restored change is as old as it was: the next flush's lag includes the retry.
+                if (changedAt != 0 && (stripe.ChangedAt == 0 || changedAt < stripe.ChangedAt))
+                {
+                    stripe.ChangedAt = changedAt;
+                }
             }
         }
     }
 
+    private static string KindLabel(AggregateKind kind) =>
+        kind == AggregateKind.Touchpoint ? GrainMetrics.TouchpointGrain : GrainMetrics.SegmentGrain;
+
     private Stripe StripeOf(AggregateKey key) =>
         _stripes[(int)((uint)HashCode.Combine(key.Kind, key.Id) % StripeCount)];
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing the delta of {Kind} {Id} failed; it is kept and retried on the next flush")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Flushing the delta of {Kind} {Id} failed; it is kept and retried on the next flush")]
     private partial void LogFlushFailed(AggregateKind kind, string id, Exception exception);
 
     private sealed class Stripe
     {
         public readonly Lock Gate = new();
         public Dictionary<AggregateKey, PendingDelta> Deltas = [];
+
+        // Stopwatch timestamp of the oldest change since the last flush took the deltas; 0 = none.
+        public long ChangedAt;
+
+        public void Touch()
+        {
+            if (ChangedAt == 0)
+            {
+                ChangedAt = Stopwatch.GetTimestamp();
+            }
+        }
 
         public PendingDelta Pending(AggregateKey key)
         {

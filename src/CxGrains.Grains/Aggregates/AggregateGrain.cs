@@ -2,6 +2,7 @@ using CxGrains.Abstractions;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CxGrains.Grains.Aggregates;
@@ -27,7 +28,8 @@ public abstract class AggregateGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit(WriteAsync);
+        _commit = new GroupCommit(WriteAsync, ServiceProvider.GetRequiredService<GrainMetrics>(),
+            this is SegmentGrain ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
         return Task.CompletedTask;
@@ -83,7 +85,11 @@ public abstract class AggregateGrain(
     protected virtual AggregateSnapshot Describe(AggregateSnapshot snapshot) => snapshot;
 
     /// <summary>Marks the state as changed so the write-behind timer writes it.</summary>
-    protected void MarkDirty() => _dirty = true;
+    protected void MarkDirty()
+    {
+        _dirty = true;
+        _commit?.Changed();
+    }
 
     private async Task WriteAsync()
     {

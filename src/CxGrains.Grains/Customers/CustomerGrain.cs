@@ -3,6 +3,7 @@ using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -33,6 +34,7 @@ public sealed partial class CustomerGrain(
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
     private GroupCommit? _commit;
+    private GrainMetrics? _metrics;
     private IGrainTimer? _writeBehind;
     private bool _dirty;
 
@@ -41,16 +43,25 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit(WriteAsync);
+        _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
+        _metrics.CustomerActivations(+1);
+        _commit = new GroupCommit(WriteAsync, _metrics, GrainMetrics.CustomerGrain);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        try
         {
-            await _commit!.CommitAsync();
+            if (_dirty)
+            {
+                await _commit!.CommitAsync();
+            }
+        }
+        finally
+        {
+            _metrics?.CustomerActivations(-1);
         }
     }
 
@@ -75,6 +86,7 @@ public sealed partial class CustomerGrain(
         {
             ReportHealth(time.GetUtcNow().UtcTicks);
             _dirty = true;
+            _commit!.Changed();
             if (_durability.AckMode == AckMode.Durable)
             {
                 await _commit!.CommitAsync();
@@ -316,9 +328,9 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Customer erased")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace CxGrains.Grains.Storage;
 
 /// <summary>
@@ -7,19 +9,39 @@ namespace CxGrains.Grains.Storage;
 /// </summary>
 /// <remarks>
 /// Runs on the grain's scheduler, which is single-threaded, so no locks are needed. The grain must
-/// be reentrant for callers to overlap at all.
+/// be reentrant for callers to overlap at all. With <paramref name="metrics"/>, each write's
+/// duration, lag and failure are recorded under the label <paramref name="grain"/>.
 /// </remarks>
-internal sealed class GroupCommit(Func<Task> write)
+internal sealed class GroupCommit(Func<Task> write, GrainMetrics? metrics = null, string grain = "")
 {
     private TaskCompletionSource? _pending;
     private bool _running;
 
+    // Stopwatch timestamps (0 = none) of the oldest change not yet being written, and of the
+    // oldest commit request: the lag of a write runs from the first to the write's end.
+    private long _changedAt;
+    private long _requestedAt;
+
     /// <summary>True while a write is in flight or queued.</summary>
     public bool Busy => _running;
+
+    /// <summary>Notes that the state changed, so that the write storing it can report its lag.</summary>
+    public void Changed()
+    {
+        if (_changedAt == 0 && metrics is not null)
+        {
+            _changedAt = Stopwatch.GetTimestamp();
+        }
+    }
 
     /// <summary>Completes once a write that began after this call has completed (or faulted).</summary>
     public Task CommitAsync()
     {
+        if (_pending is null && metrics is not null)
+        {
+            _requestedAt = Stopwatch.GetTimestamp();
+        }
+
         _pending ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var task = _pending.Task;
         if (!_running)
@@ -40,13 +62,20 @@ internal sealed class GroupCommit(Func<Task> write)
             while (_pending is { } group)
             {
                 _pending = null;
+                var changedAt = _changedAt != 0 ? Math.Min(_changedAt, _requestedAt) : _requestedAt;
+                _changedAt = 0;
+                var startedAt = Stopwatch.GetTimestamp();
                 try
                 {
                     await write();
+                    metrics?.StorageWrite(grain, startedAt, changedAt, succeeded: true);
                     group.SetResult();
                 }
                 catch (Exception ex)
                 {
+                    // The changes are still unwritten: their lag keeps running into the retry.
+                    _changedAt = changedAt;
+                    metrics?.StorageWrite(grain, startedAt, changedAt, succeeded: false);
                     group.SetException(ex);
                 }
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using CxGrains.Grains;
 using CxGrains.Host.Ingest;
 using CxGrains.Host.Query;
 using CxGrains.Host.Security;
@@ -42,9 +43,9 @@ public static class FrontEndExtensions
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<StreamQuota>();
 
-        services.AddHealthChecks();
+        services.AddCxHealthChecks(configuration);
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
         return builder;
     }
@@ -56,8 +57,7 @@ public static class FrontEndExtensions
         app.UseAuthorization();
         app.MapGrpcService<IngestGrpcService>();
         app.MapGrpcService<QueryGrpcService>();
-        app.MapHealthChecks("/healthz");
-        app.MapHealthChecks("/readyz");
+        app.MapCxHealthChecks();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

@@ -1,0 +1,74 @@
+using CxGrains.Contracts.V1;
+using CxGrains.TestSupport;
+using Google.Protobuf.WellKnownTypes;
+
+namespace CxGrains.Deploy.Tests;
+
+/// <summary>
+/// One live host that has ingested accepted, duplicate and rejected events, written state and
+/// flushed its accumulator, so that every instrument has samples; holds one scrape of /metrics.
+/// </summary>
+public sealed class LiveMetricsFixture : IAsyncLifetime
+{
+    /// <summary>Series that exist only once the work they measure happened; the scrape waits for them.</summary>
+    private static readonly string[] AwaitedSeries =
+    [
+        "cx_events_ingested_total", "cx_events_duplicate_total", "cx_events_rejected_total", "cx_ack_latency_seconds_bucket",
+        "cx_storage_write_duration_seconds_bucket", "cx_storage_flush_lag_seconds_bucket",
+        "cx_accumulator_flush_duration_seconds_bucket", "cx_accumulator_deltas_sent_total",
+    ];
+
+    public TestHost Host { get; } = new();
+
+    /// <summary>The text of the scrape.</summary>
+    public string Exposition { get; private set; } = "";
+
+    /// <summary>Sample and family names of the scrape.</summary>
+    public HashSet<string> Names { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        await Host.StartAsync();
+        var touchpoint = $"tp-{Guid.NewGuid():N}";
+        var events = Enumerable.Range(0, 6).Select(i => Event($"cust-{i}-{Guid.NewGuid():N}", touchpoint)).ToList();
+        var batch = new EventBatch { BatchId = $"b-{Guid.NewGuid():N}" };
+        batch.Events.AddRange(events);
+        var invalid = Event($"cust-bad-{Guid.NewGuid():N}", touchpoint);
+        invalid.Csat.Score = 9;
+        batch.Events.Add(invalid);
+        var ack = await Host.SubmitAsync(batch);
+        Assert.Equal(events.Count, ack.Accepted);
+        Assert.Single(ack.Rejected);
+
+        // The same batch again: every valid event is a duplicate now.
+        batch.BatchId = $"b-{Guid.NewGuid():N}";
+        var resend = await Host.SubmitAsync(batch);
+        Assert.Equal(events.Count, resend.Duplicates);
+
+        Exposition = await Eventually.ValueAsync(
+            async () => (await Host.GetAsync("/metrics")).Body,
+            text => AwaitedSeries.All(PromText.Names(text).Contains),
+            "every awaited cx_ series in /metrics");
+        Names = PromText.Names(Exposition);
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    private static InteractionEvent Event(string customerId, string touchpointId) => new()
+    {
+        EventId = $"e-{Guid.NewGuid():N}",
+        CustomerId = customerId,
+        TouchpointId = touchpointId,
+        Channel = Channel.Phone,
+        JourneyStage = JourneyStage.PostPurchase,
+        OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5)),
+        Csat = new CsatResponse { Score = 4 },
+    };
+}
+
+/// <summary>Tests that compare files with a live /metrics share one host.</summary>
+[CollectionDefinition(Name)]
+public sealed class LiveMetricsCollection : ICollectionFixture<LiveMetricsFixture>
+{
+    public const string Name = "live-metrics";
+}
