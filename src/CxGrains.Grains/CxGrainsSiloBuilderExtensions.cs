@@ -33,7 +33,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<SegmentRouting>();
         services.AddSingleton<StringPool>();
         services.AddSingleton<AggregateAccumulator>();
-        services.TryAddSingleton<ILivePublisher, NullLivePublisher>();
+        builder.AddCxLivePublisher(configuration);
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());
         return builder;

@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Live;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
@@ -16,6 +17,7 @@ public abstract class AggregateGrain(
     TimeProvider time) : Grain, IAggregateGrain
 {
     private GroupCommit? _commit;
+    private AggregateLiveFeed? _live;
     private bool _dirty;
 
     /// <summary>The grain's state.</summary>
@@ -30,6 +32,7 @@ public abstract class AggregateGrain(
         _commit = new GroupCommit(WriteAsync);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
+        _live = AggregateLiveFeed.For(this);
         return Task.CompletedTask;
     }
 
@@ -83,7 +86,11 @@ public abstract class AggregateGrain(
     protected virtual AggregateSnapshot Describe(AggregateSnapshot snapshot) => snapshot;
 
     /// <summary>Marks the state as changed so the write-behind timer writes it.</summary>
-    protected void MarkDirty() => _dirty = true;
+    protected void MarkDirty()
+    {
+        _dirty = true;
+        _live?.Changed();
+    }
 
     private async Task WriteAsync()
     {

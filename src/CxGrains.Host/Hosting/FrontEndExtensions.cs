@@ -1,5 +1,6 @@
 using System.Net;
 using CxGrains.Host.Ingest;
+using CxGrains.Host.Live;
 using CxGrains.Host.Query;
 using CxGrains.Host.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -46,6 +47,7 @@ public static class FrontEndExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(IngestMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
+        builder.AddCxLive();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class FrontEndExtensions
         app.MapHealthChecks("/healthz");
         app.MapHealthChecks("/readyz");
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapCxLive();
         return app;
     }
 }
