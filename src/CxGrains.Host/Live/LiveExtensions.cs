@@ -1,4 +1,5 @@
 using CxGrains.Grains.Live;
+using Microsoft.Extensions.FileProviders;
 
 namespace CxGrains.Host.Live;
 
@@ -29,8 +30,17 @@ public static class LiveExtensions
     /// <summary>Maps the hub at <see cref="HubPath"/> and serves the wallboard (wwwroot) at <c>/</c>.</summary>
     public static WebApplication MapCxLive(this WebApplication app)
     {
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // The content root's wwwroot when it has the page (dotnet run); otherwise the copy beside
+        // the assembly, so hosts started from another folder (tests, tools) serve it too.
+        var files = app.Environment.WebRootFileProvider;
+        var besideAssembly = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (!files.GetFileInfo("index.html").Exists && Directory.Exists(besideAssembly))
+        {
+            files = new PhysicalFileProvider(besideAssembly);
+        }
+
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapHub<CxHub>(HubPath);
         return app;
     }
