@@ -155,11 +155,11 @@
     const host = tile.el.querySelector('.trend');
     if (!tile.plot) {
       tile.plot = new uPlot({
-        width: Math.max(200, host.clientWidth), height: 110,
+        width: Math.max(200, host.clientWidth), height: 120,
         legend: { show: false }, cursor: { show: false },
         scales: { x: { time: true } },
         axes: [
-          { stroke: '#a9b4c0', grid: { show: false }, ticks: { show: false }, size: 28 },
+          { stroke: '#a9b4c0', grid: { show: false }, ticks: { show: false }, size: 40 },
           { stroke: '#a9b4c0', grid: { stroke: '#2a343f' }, size: 44 },
         ],
         series: [{}, { label: 'NPS', stroke: '#56b4e9', width: 3, spanGaps: true, points: { show: false } }],
@@ -171,7 +171,7 @@
 
   window.addEventListener('resize', () => {
     for (const tile of state.tiles.values()) {
-      if (tile.plot) tile.plot.setSize({ width: Math.max(200, tile.el.querySelector('.trend').clientWidth), height: 110 });
+      if (tile.plot) tile.plot.setSize({ width: Math.max(200, tile.el.querySelector('.trend').clientWidth), height: 120 });
     }
   });
 
