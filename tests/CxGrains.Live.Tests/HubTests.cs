@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using CxGrains.Abstractions;
 using CxGrains.Grains.Live;
+using CxGrains.TestSupport;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
-using CxGrains.TestSupport;
 using Xunit.Abstractions;
 
 namespace CxGrains.Live.Tests;
