@@ -8,12 +8,23 @@ need_apt=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${CX_TEST_POSTGRES:-}" ]; then
   need_apt+=(postgresql)
 fi
+# The wallboard browser test drives Debian's chromium; the wallboard build and test need npm.
+if [ ! -x /usr/bin/chromium ] && [ -z "${CX_CHROMIUM:-}" ]; then
+  need_apt+=(chromium)
+fi
+if ! command -v npm >/dev/null 2>&1; then
+  need_apt+=(nodejs npm)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${need_apt[@]}"
 fi
+
+for dir in src/CxGrains.Host/wallboard tests/CxGrains.Live.Tests/browser; do
+  (cd "$dir" && npm ci --no-audit --no-fund)
+done
 
 dotnet build CxGrains.sln -c Release -nologo
 dotnet test CxGrains.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

@@ -35,7 +35,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
         services.AddSingleton<AggregateAccumulator>();
-        services.TryAddSingleton<ILivePublisher, NullLivePublisher>();
+        builder.AddCxLivePublisher(configuration);
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());
         return builder;

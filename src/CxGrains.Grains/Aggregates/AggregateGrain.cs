@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Live;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
@@ -17,6 +18,7 @@ public abstract class AggregateGrain(
     TimeProvider time) : Grain, IAggregateGrain
 {
     private GroupCommit? _commit;
+    private AggregateLiveFeed? _live;
     private bool _dirty;
 
     /// <summary>The grain's state.</summary>
@@ -32,6 +34,7 @@ public abstract class AggregateGrain(
             this is SegmentGrain ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
+        _live = AggregateLiveFeed.For(this);
         return Task.CompletedTask;
     }
 
@@ -89,6 +92,7 @@ public abstract class AggregateGrain(
     {
         _dirty = true;
         _commit?.Changed();
+        _live?.Changed();
     }
 
     private async Task WriteAsync()

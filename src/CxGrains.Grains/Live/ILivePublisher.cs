@@ -11,4 +11,10 @@ public interface ILivePublisher
 {
     /// <summary>Queues an alert change (raised, updated or resolved) for every watching host.</summary>
     void PublishAlert(AlertSnapshot alert);
+
+    /// <summary>
+    /// Queues the latest state of a touchpoint or segment. A newer change of the same aggregate
+    /// replaces one that has not been sent yet.
+    /// </summary>
+    void PublishAggregate(LiveAggregateChange change) { }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using CxGrains.Grains;
 using CxGrains.Host.Ingest;
+using CxGrains.Host.Live;
 using CxGrains.Host.Query;
 using CxGrains.Host.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,6 +48,7 @@ public static class FrontEndExtensions
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans")
             .AddPrometheusExporter());
+        builder.AddCxLive();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class FrontEndExtensions
         app.MapGrpcService<QueryGrpcService>();
         app.MapCxHealthChecks();
         app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapCxLive();
         return app;
     }
 }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CxGrains.Grains.Live;
+
+/// <summary>Registers the silo side of live fan-out.</summary>
+public static class LiveSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="LiveOptions"/> (validated at start-up) and the batching publisher that
+    /// touchpoint, segment and alert grains hand their changes to.
+    /// </summary>
+    public static ISiloBuilder AddCxLivePublisher(this ISiloBuilder builder, IConfiguration configuration)
+    {
+        var services = builder.Services;
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.HostExpiry > o.RenewInterval, $"{LiveOptions.Section}:HostExpiry must be longer than {LiveOptions.Section}:RenewInterval.")
+            .ValidateOnStart();
+        services.AddSingleton<BatchingLivePublisher>();
+        services.AddSingleton<ILivePublisher>(sp => sp.GetRequiredService<BatchingLivePublisher>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BatchingLivePublisher>());
+        return builder;
+    }
+}

@@ -1,0 +1,106 @@
+using CxGrains.Abstractions;
+using CxGrains.Host.Security;
+using CxGrains.Scoring;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace CxGrains.Host.Live;
+
+/// <summary>
+/// The live hub at <c>/hubs/cx</c>. Clients call <see cref="Watch"/> and <see cref="Unwatch"/>;
+/// the host sends <c>update</c> (a segment or touchpoint view in one window) and <c>alert</c>
+/// messages. Readers only: the reader (or admin) key, in the <c>x-api-key</c> header or the
+/// <c>access_token</c> query parameter.
+/// </summary>
+[Authorize(Policy = ApiKeyPolicies.Reader)]
+public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePusher pusher, LiveMetrics metrics, TimeProvider time) : Hub
+{
+    /// <summary>Starts watching a topic in a window and sends its current view to the caller at once.</summary>
+    /// <param name="topic"><c>segment/&lt;key&gt;</c>, <c>touchpoint/&lt;id&gt;</c> or <c>alerts</c>.</param>
+    /// <param name="window"><c>ONE_MINUTE</c>, <c>FIFTEEN_MINUTES</c>, <c>ONE_HOUR</c> or <c>ONE_DAY</c>; ignored for <c>alerts</c>.</param>
+    public async Task Watch(string topic, string window)
+    {
+        var (parsed, kind, group) = Parse(topic, window);
+        try
+        {
+            if (watchers.Add(Context.ConnectionId, group))
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+
+        if (parsed.Kind is not { } aggregate)
+        {
+            return; // Alerts: the current list is GET /v1/alerts; changes follow as 'alert' messages.
+        }
+
+        // Joined first, then read: a change racing with this read is pushed too, so nothing is
+        // missed; clients keep the view with the newest asOf.
+        IAggregateGrain grain = aggregate == LiveAggregateKind.Segment
+            ? grains.GetGrain<ISegmentGrain>(parsed.Key)
+            : grains.GetGrain<ITouchpointGrain>(parsed.Key);
+        var snapshot = await grain.GetSnapshot(kind) ?? Empty(parsed.Key, kind);
+        await Clients.Caller.SendAsync(LiveMessages.Update, pusher.ToUpdate(parsed.Name, aggregate, snapshot), Context.ConnectionAborted);
+        metrics.Pushed(LiveMessages.Update);
+    }
+
+    /// <summary>Stops watching a topic in a window.</summary>
+    public async Task Unwatch(string topic, string window)
+    {
+        var (_, _, group) = Parse(topic, window);
+        if (watchers.Remove(Context.ConnectionId, group))
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
+        }
+    }
+
+    /// <inheritdoc />
+    public override Task OnConnectedAsync()
+    {
+        metrics.Connection(+1);
+        return base.OnConnectedAsync();
+    }
+
+    /// <inheritdoc />
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.Connection(-1);
+        watchers.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private static (LiveTopic Topic, WindowKind Window, string Group) Parse(string topic, string window)
+    {
+        if (!LiveTopic.TryParse(topic, out var parsed, out var error))
+        {
+            throw new HubException($"Bad topic: {error}");
+        }
+
+        if (parsed!.Kind is null)
+        {
+            return (parsed, default, LiveTopic.Alerts);
+        }
+
+        if (!LiveWindows.TryParse(window, out var kind))
+        {
+            throw new HubException($"Bad window '{window}': use {string.Join(", ", LiveWindows.Names)}.");
+        }
+
+        return (parsed, kind, LiveWindows.Group(parsed.Name, kind));
+    }
+
+    // A topic that has seen no event yet: zero counts, so a board can show the tile and fill it
+    // with the first push.
+    private AggregateSnapshot Empty(string key, WindowKind window) => new()
+    {
+        Key = key,
+        Window = window,
+        Counts = default,
+        AsOfTicks = time.GetUtcNow().UtcTicks,
+        LifetimeEvents = 0,
+    };
+}

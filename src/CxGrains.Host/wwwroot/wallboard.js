@@ -1,0 +1,263 @@
+// CxGrains wallboard: watches segments and touchpoints on the live hub (/hubs/cx) and shows
+// their numbers as large tiles. URL parameters: key (reader API key; defaults to the
+// development key), segments (comma-separated segment keys), touchpoints (comma-separated ids),
+// window (ONE_MINUTE, FIFTEEN_MINUTES, ONE_HOUR or ONE_DAY).
+(() => {
+  'use strict';
+
+  const params = new URLSearchParams(location.search);
+  const key = params.get('key') || 'dev-reader-key';
+  const windows = { ONE_MINUTE: 1, FIFTEEN_MINUTES: 15, ONE_HOUR: 60, ONE_DAY: 1440 };
+  const trendPoints = 240;
+  // Views also age as buckets leave the window; re-reading them now and then keeps a quiet
+  // board honest (a Watch answers with a fresh snapshot).
+  const refreshMs = 30000;
+
+  const list = (name) => (params.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const state = {
+    window: windows[params.get('window')] ? params.get('window') : 'FIFTEEN_MINUTES',
+    topics: [...list('segments').map((k) => `segment/${k}`), ...list('touchpoints').map((k) => `touchpoint/${k}`)],
+    tiles: new Map(),
+    reconnects: 0,
+  };
+  if (state.topics.length === 0) state.topics.push('segment/all');
+
+  const $ = (id) => document.getElementById(id);
+  const statusEl = $('status');
+  const tilesEl = $('tiles');
+  const alertsEl = $('alerts');
+  const template = $('tile-template');
+
+  // ---- connection -------------------------------------------------------------------------
+  const connection = new signalR.HubConnectionBuilder()
+    // Browsers cannot set headers on WebSockets: the key travels as access_token, which the
+    // server also accepts for negotiation.
+    .withUrl(`/hubs/cx?access_token=${encodeURIComponent(key)}`)
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(500 * 2 ** c.previousRetryCount, 5000) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  connection.on('update', applyUpdate);
+  connection.on('alert', addAlert);
+  connection.onreconnecting(() => setStatus('reconnecting', 'Reconnecting…', '◌'));
+  connection.onreconnected(async () => {
+    state.reconnects++;
+    await resync();
+  });
+  connection.onclose(() => {
+    setStatus('offline', 'Offline — retrying', '✖');
+    setTimeout(start, 2000);
+  });
+
+  async function start() {
+    if (connection.state !== signalR.HubConnectionState.Disconnected) return;
+    setStatus('connecting', 'Connecting…', '◌');
+    try {
+      await connection.start();
+      await resync();
+    } catch (err) {
+      setStatus('offline', connection.state === 'Disconnected' && String(err).includes('401') ? 'Key refused' : 'Offline — retrying', '✖');
+      setTimeout(start, 2000);
+    }
+  }
+
+  // After any (re)connect the server has forgotten this connection's watches: watch everything
+  // again, which also answers each topic with a full snapshot, and re-read the alert list.
+  async function resync() {
+    try {
+      await Promise.all([...state.topics.map((t) => connection.invoke('Watch', t, state.window)), connection.invoke('Watch', 'alerts', state.window), loadAlerts()]);
+      setStatus('connected', 'Live', '●');
+    } catch (err) {
+      console.warn('resync failed', err);
+      setStatus('reconnecting', 'Resyncing…', '◌');
+    }
+  }
+
+  function setStatus(s, text, icon) {
+    statusEl.dataset.state = s;
+    statusEl.dataset.reconnects = String(state.reconnects);
+    statusEl.querySelector('.text').textContent = text;
+    statusEl.querySelector('.icon').textContent = icon;
+  }
+
+  // ---- tiles ------------------------------------------------------------------------------
+  function tileFor(topic) {
+    let tile = state.tiles.get(topic);
+    if (tile) return tile;
+    const el = template.content.firstElementChild.cloneNode(true);
+    el.dataset.topic = topic;
+    el.querySelector('.title').textContent = topic.replace(/^segment\//, '').replace(/^touchpoint\//, '⌁ ');
+    el.querySelector('.title').title = topic;
+    el.querySelector('.remove').addEventListener('click', () => removeTopic(topic));
+    if (topic.startsWith('touchpoint/')) el.querySelector('.health').hidden = true;
+    tilesEl.appendChild(el);
+    tile = { el, asOf: 0, history: [[], []], plot: null };
+    state.tiles.set(topic, tile);
+    return tile;
+  }
+
+  const num = (x) => Number(x ?? 0);
+  const set = (tile, metric, text) => { tile.el.querySelector(`[data-metric="${metric}"]`).textContent = text; };
+
+  function applyUpdate(u) {
+    if (u.window !== state.window || !state.topics.includes(u.topic)) return;
+    const tile = tileFor(u.topic);
+    const asOf = Date.parse(u.asOf);
+    if (asOf < tile.asOf) return; // An older view racing a newer one: keep the newest.
+    tile.asOf = asOf;
+    const m = u.view.metrics || {};
+    const nps = m.nps || {}, csat = m.csat || {}, ces = m.ces || {}, contacts = m.contacts || {};
+    const events = num(m.events);
+
+    const npsN = num(nps.responses);
+    const score = num(nps.score);
+    set(tile, 'nps', npsN > 0 ? `${score > 0 ? '+' : ''}${Math.round(score)}` : '—');
+    const band = tile.el.querySelector('[data-metric="nps-band"]');
+    if (npsN === 0) { band.dataset.band = 'low-n'; band.textContent = 'no answers'; }
+    else if (!nps.reliable) { band.dataset.band = 'low-n'; band.textContent = '○ low n'; }
+    else if (score >= 30) { band.dataset.band = 'good'; band.textContent = '▲ good'; }
+    else if (score < 0) { band.dataset.band = 'poor'; band.textContent = '▼ poor'; }
+    else { band.dataset.band = 'neutral'; band.textContent = '● fair'; }
+    set(tile, 'nps-detail', npsN > 0 ? `±${Math.round(num(nps.margin95))} · n = ${npsN}` : 'n = 0');
+
+    set(tile, 'csat', num(csat.responses) > 0 ? `${Math.round(num(csat.top2Percent))}%` : '—');
+    set(tile, 'ces', num(ces.responses) > 0 ? num(ces.mean).toFixed(1) : '—');
+    set(tile, 'fcr', num(contacts.count) - num(contacts.abandoned) > 0 ? `${Math.round(num(contacts.fcrPercent))}%` : '—');
+    const perMinute = events / windows[state.window];
+    set(tile, 'volume', perMinute >= 10 ? Math.round(perMinute).toString() : perMinute.toFixed(1));
+
+    const eventsEl = tile.el.querySelector('[data-metric="events"]');
+    eventsEl.dataset.value = String(events);
+    eventsEl.textContent = `${events} events`;
+    set(tile, 'as-of', `updated ${new Date(asOf).toLocaleTimeString()}`);
+
+    if (u.view.health) {
+      const h = u.view.health;
+      const healthy = num(h.healthy), atRisk = num(h.atRisk), critical = num(h.critical);
+      const total = healthy + atRisk + critical || 1;
+      const bar = tile.el.querySelector('.health-bar');
+      bar.querySelector('.healthy').style.width = `${(100 * healthy) / total}%`;
+      bar.querySelector('.at-risk').style.width = `${(100 * atRisk) / total}%`;
+      bar.querySelector('.critical').style.width = `${(100 * critical) / total}%`;
+      set(tile, 'healthy', String(healthy));
+      set(tile, 'at-risk', String(atRisk));
+      set(tile, 'critical', String(critical));
+    }
+
+    const [xs, ys] = tile.history;
+    xs.push(asOf / 1000);
+    ys.push(npsN > 0 ? score : null);
+    if (xs.length > trendPoints) { xs.shift(); ys.shift(); }
+    drawTrend(tile);
+  }
+
+  function drawTrend(tile) {
+    const host = tile.el.querySelector('.trend');
+    if (!tile.plot) {
+      tile.plot = new uPlot({
+        width: Math.max(200, host.clientWidth), height: 120,
+        legend: { show: false }, cursor: { show: false },
+        scales: { x: { time: true } },
+        axes: [
+          { stroke: '#a9b4c0', grid: { show: false }, ticks: { show: false }, size: 40 },
+          { stroke: '#a9b4c0', grid: { stroke: '#2a343f' }, size: 44 },
+        ],
+        series: [{}, { label: 'NPS', stroke: '#56b4e9', width: 3, spanGaps: true, points: { show: false } }],
+      }, tile.history, host);
+    } else {
+      tile.plot.setData(tile.history);
+    }
+  }
+
+  window.addEventListener('resize', () => {
+    for (const tile of state.tiles.values()) {
+      if (tile.plot) tile.plot.setSize({ width: Math.max(200, tile.el.querySelector('.trend').clientWidth), height: 120 });
+    }
+  });
+
+  // ---- picking topics and the window -------------------------------------------------------
+  function saveUrl() {
+    const u = new URL(location.href);
+    const keys = (prefix) => state.topics.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length)).join(',');
+    u.searchParams.set('segments', keys('segment/'));
+    u.searchParams.set('touchpoints', keys('touchpoint/'));
+    u.searchParams.set('window', state.window);
+    history.replaceState(null, '', u);
+  }
+
+  async function addTopic(topic) {
+    if (state.topics.includes(topic)) return;
+    try {
+      if (connection.state === signalR.HubConnectionState.Connected) await connection.invoke('Watch', topic, state.window);
+      state.topics.push(topic);
+      tileFor(topic);
+      saveUrl();
+    } catch (err) {
+      alert(String(err.message || err).replace(/^.*HubException: /, ''));
+    }
+  }
+
+  function removeTopic(topic) {
+    state.topics = state.topics.filter((t) => t !== topic);
+    const tile = state.tiles.get(topic);
+    if (tile) { tile.plot?.destroy(); tile.el.remove(); state.tiles.delete(topic); }
+    if (connection.state === signalR.HubConnectionState.Connected) connection.invoke('Unwatch', topic, state.window).catch(() => {});
+    saveUrl();
+  }
+
+  $('add').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const k = $('add-key').value.trim();
+    if (k) addTopic(`${$('add-kind').value}/${k}`).then(() => { $('add-key').value = ''; });
+  });
+
+  const windowSelect = $('window');
+  windowSelect.value = state.window;
+  windowSelect.addEventListener('change', async () => {
+    const old = state.window;
+    state.window = windowSelect.value;
+    for (const tile of state.tiles.values()) { tile.asOf = 0; tile.history = [[], []]; tile.plot?.setData(tile.history); }
+    saveUrl();
+    if (connection.state === signalR.HubConnectionState.Connected) {
+      await Promise.all(state.topics.map((t) => connection.invoke('Unwatch', t, old)));
+      await resync();
+    }
+  });
+
+  // ---- alerts -----------------------------------------------------------------------------
+  const alerts = new Map();
+
+  async function loadAlerts() {
+    try {
+      const r = await fetch('/v1/alerts', { headers: { 'x-api-key': key } });
+      if (r.ok) for (const a of (await r.json()).alerts || []) alerts.set(a.alertId, a);
+    } catch (err) {
+      console.warn('alert list unavailable', err);
+    }
+    renderAlerts();
+  }
+
+  function addAlert(a) {
+    alerts.set(a.alertId, a);
+    renderAlerts();
+  }
+
+  function renderAlerts() {
+    const latest = [...alerts.values()].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt)).slice(0, 12);
+    alertsEl.replaceChildren(...(latest.length === 0
+      ? [Object.assign(document.createElement('li'), { className: 'none', textContent: 'No alerts' })]
+      : latest.map((a) => {
+        const li = document.createElement('li');
+        li.dataset.state = a.state;
+        li.dataset.alertId = a.alertId;
+        li.textContent = `${a.state === 'RESOLVED' ? '✓ RESOLVED' : '⚠ RAISED'} ${a.subject}: ${a.message}`;
+        return li;
+      })));
+  }
+
+  // ---- go -----------------------------------------------------------------------------------
+  state.topics.forEach(tileFor);
+  saveUrl();
+  start();
+  setInterval(() => { if (connection.state === signalR.HubConnectionState.Connected) resync(); }, refreshMs);
+})();

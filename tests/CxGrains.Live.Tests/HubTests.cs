@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CxGrains.Abstractions;
+using CxGrains.Grains.Live;
+using CxGrains.TestSupport;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace CxGrains.Live.Tests;
+
+/// <summary>The hub on silo A of a two-silo cluster, fed by grains living on silo B.</summary>
+[Collection(TwoSiloCollection.Name)]
+public sealed class HubTests(TwoSiloFixture cluster, ITestOutputHelper output)
+{
+    private const string Window = "ONE_HOUR";
+
+    [Fact]
+    public async Task Client_on_A_gets_the_snapshot_then_an_update_within_a_second_of_events_for_a_touchpoint_on_B()
+    {
+        using var ingest = new TestIngest(cluster.B.GrpcPort, cluster.Keys.Ingest);
+        var touchpoint = await TouchpointLivingOnBAsync(ingest);
+
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", $"touchpoint/{touchpoint}", Window);
+        var (snapshot, _) = await inbox.NextUpdateAsync(u => HubInbox.Topic(u) == $"touchpoint/{touchpoint}", "snapshot on Watch");
+        Assert.Equal(1, HubInbox.Events(snapshot));
+        Assert.Equal(Window, snapshot.GetProperty("window").GetString());
+        Assert.Equal(touchpoint, snapshot.GetProperty("view").GetProperty("touchpointId").GetString());
+        Assert.Equal(snapshot.GetProperty("asOf").GetString(), snapshot.GetProperty("view").GetProperty("asOf").GetString());
+
+        // The grain pushed its first event already; once a push interval has passed, the next
+        // change goes out on the leading edge.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var sent = Stopwatch.GetTimestamp();
+        await ingest.SubmitAsync([TestIngest.Csat(touchpoint, 2, "EU"), TestIngest.Csat(touchpoint, 5, "EU")]);
+        var (update, at) = await inbox.NextUpdateAsync(u => HubInbox.Events(u) == 3, "update with the two new events");
+        var latency = Stopwatch.GetElapsedTime(sent, at);
+        output.WriteLine($"event → push: {latency.TotalMilliseconds:F0} ms");
+        Assert.True(latency < TimeSpan.FromSeconds(1), $"The update took {latency.TotalMilliseconds:F0} ms.");
+
+        var csat = update.GetProperty("view").GetProperty("metrics").GetProperty("csat");
+        Assert.Equal(3, csat.GetProperty("responses").GetInt64());
+        Assert.Equal(100.0 * 2 / 3, csat.GetProperty("top2Percent").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task No_push_while_nothing_changes()
+    {
+        using var ingest = new TestIngest(cluster.B.GrpcPort, cluster.Keys.Ingest);
+        var touchpoint = TestIngest.UniqueId("tp-quiet");
+        await ingest.SubmitAsync([TestIngest.Csat(touchpoint, 4, "EU")]);
+        var grain = cluster.A.Services.GetRequiredService<IGrainFactory>().GetGrain<ITouchpointGrain>(touchpoint);
+        await Eventually.TrueAsync(async () => (await grain.GetSnapshot(Scoring.WindowKind.OneHour))?.LifetimeEvents == 1, "the touchpoint has its event");
+        // Let the push of that change go by before watching, so the only message is the snapshot.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", $"touchpoint/{touchpoint}", Window);
+        await inbox.NextUpdateAsync(u => HubInbox.Events(u) == 1, "snapshot with the event");
+
+        // Three push intervals with no event for this touchpoint (other tests' events are
+        // elsewhere): nothing may arrive.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var unexpected = inbox.Drain();
+        Assert.True(unexpected.Count == 0, $"Pushed without a change: {string.Join(" | ", unexpected.Select(u => u.GetRawText()))}");
+
+        // And a change is still pushed afterwards: the silence was not a broken connection.
+        await ingest.SubmitAsync([TestIngest.Csat(touchpoint, 1, "EU")]);
+        await inbox.NextUpdateAsync(u => HubInbox.Events(u) == 2, "update after the quiet spell");
+    }
+
+    [Fact]
+    public async Task Update_has_exactly_the_query_api_json_of_the_segment()
+    {
+        using var ingest = new TestIngest(cluster.B.GrpcPort, cluster.Keys.Ingest);
+        var region = $"r{Guid.NewGuid():N}"[..12];
+        var segment = $"region={region}";
+        await ingest.SubmitAsync([TestIngest.Csat("tp-shape", 5, region), TestIngest.Csat("tp-shape", 3, region)]);
+
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", $"segment/{segment}", Window);
+        var (snapshot, _) = await inbox.NextUpdateAsync(u => HubInbox.Events(u) == 2, "snapshot with both events");
+
+        using var http = new HttpClient { BaseAddress = new Uri(cluster.A.BaseUrl) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/segments/{Uri.EscapeDataString(segment)}?window={Window}");
+        request.Headers.Add("x-api-key", cluster.Keys.Reader);
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"GET answered {(int)response.StatusCode}");
+        using var queried = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        // Same fields, same types, same values; only the instant differs.
+        Assert.Equal(WithoutAsOf(queried.RootElement), WithoutAsOf(snapshot.GetProperty("view")));
+    }
+
+    [Fact]
+    public async Task Alert_published_on_B_reaches_a_client_on_A()
+    {
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", "alerts", "");
+
+        var publisher = cluster.B.Services.GetRequiredService<ILivePublisher>();
+        var id = TestIngest.UniqueId("alert");
+        var raisedAt = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
+        var raised = new AlertSnapshot
+        {
+            AlertId = id,
+            Rule = "low-csat",
+            Subject = "touchpoint/queue-7",
+            Status = AlertStatus.Raised,
+            Value = 61.5,
+            Threshold = 70,
+            Message = "CSAT 61.5% < 70%",
+            RaisedAtTicks = raisedAt.Ticks,
+            UpdatedAtTicks = raisedAt.Ticks,
+        };
+        publisher.PublishAlert(raised);
+        var alert = await inbox.NextAlertAsync(id);
+        Assert.Equal("RAISED", alert.GetProperty("state").GetString());
+        Assert.Equal("low-csat", alert.GetProperty("rule").GetString());
+        Assert.Equal("touchpoint/queue-7", alert.GetProperty("subject").GetString());
+        Assert.Equal(61.5, alert.GetProperty("value").GetDouble());
+        Assert.Equal(70, alert.GetProperty("threshold").GetDouble());
+        Assert.Equal("2026-03-01T12:00:00Z", alert.GetProperty("raisedAt").GetString());
+        Assert.False(alert.TryGetProperty("resolvedAt", out _));
+
+        var resolvedAt = raisedAt.AddMinutes(5);
+        publisher.PublishAlert(raised with { Status = AlertStatus.Resolved, UpdatedAtTicks = resolvedAt.Ticks, ResolvedAtTicks = resolvedAt.Ticks });
+        var resolved = await inbox.NextAlertAsync(id);
+        Assert.Equal("RESOLVED", resolved.GetProperty("state").GetString());
+        Assert.Equal("2026-03-01T12:05:00Z", resolved.GetProperty("resolvedAt").GetString());
+    }
+
+    [Fact]
+    public async Task Hub_refuses_missing_and_ingest_keys_and_accepts_the_reader_key()
+    {
+        await using var anonymous = cluster.A.Hub(null);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => anonymous.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        await using var ingestOnly = cluster.A.Hub(cluster.Keys.Ingest);
+        var forbidden = await Assert.ThrowsAsync<HttpRequestException>(() => ingestOnly.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, forbidden.StatusCode);
+
+        await using var unknown = cluster.A.Hub("not-a-configured-key-at-all");
+        var unknownRefused = await Assert.ThrowsAsync<HttpRequestException>(() => unknown.StartAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, unknownRefused.StatusCode);
+
+        await using var reader = cluster.A.Hub(cluster.Keys.Reader);
+        await reader.StartAsync();
+        Assert.Equal(HubConnectionState.Connected, reader.State);
+    }
+
+    [Theory]
+    [InlineData("segment/region=EU", "TWO_HOURS", "Bad window 'TWO_HOURS': use ONE_MINUTE, FIFTEEN_MINUTES, ONE_HOUR, ONE_DAY.")]
+    [InlineData("segment/tier=gold|region=EU", "ONE_MINUTE", "not canonical")]
+    [InlineData("customer/c1", "ONE_MINUTE", "unknown topic 'customer/c1': use 'segment/<key>', 'touchpoint/<id>' or 'alerts'.")]
+    [InlineData("touchpoint/", "ONE_MINUTE", "touchpoint id must be 1–128 characters.")]
+    public async Task Bad_topics_and_windows_get_a_clear_message(string topic, string window, string expected)
+    {
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        await hub.StartAsync();
+        var error = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Watch", topic, window));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_export_hub_connections_and_pushes()
+    {
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", "segment/all", Window);
+
+        using var http = new HttpClient { BaseAddress = new Uri(cluster.A.BaseUrl) };
+        var text = await Eventually.ValueAsync(() => http.GetStringAsync("/metrics"),
+            t => t.Contains("cx_signalr_connections", StringComparison.Ordinal) && t.Contains("cx_signalr_pushes", StringComparison.Ordinal),
+            "hub metrics exported");
+        var connections = text.Split('\n').First(l => l.StartsWith("cx_signalr_connections", StringComparison.Ordinal));
+        Assert.True(double.Parse(connections.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture) >= 1, connections);
+    }
+
+    // Touchpoints are placed by Orleans; create a few through B and use one that lives on B.
+    private async Task<string> TouchpointLivingOnBAsync(TestIngest ingest)
+    {
+        var grains = cluster.B.Services.GetRequiredService<IGrainFactory>();
+        var siloB = cluster.B.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
+        var management = grains.GetGrain<IManagementGrain>(0);
+        for (var round = 0; round < 5; round++)
+        {
+            var candidates = Enumerable.Range(0, 8).Select(_ => TestIngest.UniqueId("tp")).ToList();
+            await ingest.SubmitAsync(candidates.Select(tp => TestIngest.Csat(tp, 4, "EU")));
+            foreach (var tp in candidates)
+            {
+                var grain = grains.GetGrain<ITouchpointGrain>(tp);
+                await Eventually.TrueAsync(async () => (await grain.GetSnapshot(Scoring.WindowKind.OneHour))?.LifetimeEvents == 1, $"{tp} has its event");
+                if (siloB.Equals(await management.GetActivationAddress(grain)))
+                {
+                    return tp;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No touchpoint activation landed on silo B in 40 tries.");
+    }
+
+    private static string WithoutAsOf(JsonElement view)
+    {
+        var copy = System.Text.Json.Nodes.JsonNode.Parse(view.GetRawText())!.AsObject();
+        copy.Remove("asOf");
+        return copy.ToJsonString();
+    }
+}

@@ -1,0 +1,80 @@
+// Drives the wallboard in headless Chromium. Talks to the xunit test over stdio: prints
+// "RESTART" when the page is ready for the server to be restarted, then waits for a line "UP"
+// on stdin. Exits 0 when every check passed; prints "FAIL <reason>" and exits 1 otherwise.
+// Usage: node wallboard.mjs <baseUrl> <readerKey> <ingestKey> <touchpointId> <screenshotPath>
+import { chromium } from 'playwright-core';
+import readline from 'node:readline';
+
+const [baseUrl, readerKey, ingestKey, touchpoint, screenshot] = process.argv.slice(2);
+const lines = readline.createInterface({ input: process.stdin });
+const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
+const log = (m) => console.log(`${new Date().toISOString()} ${m}`);
+
+async function ingest(count, npsScore) {
+  const events = Array.from({ length: count }, (_, i) => ({
+    eventId: `e-${Date.now()}-${Math.random().toString(16).slice(2)}-${i}`,
+    customerId: `c-${Math.random().toString(16).slice(2)}`,
+    touchpointId: touchpoint,
+    channel: 'PHONE',
+    journeyStage: 'POST_PURCHASE',
+    occurredAt: new Date().toISOString(),
+    attributes: { region: 'EU' },
+    nps: { score: npsScore },
+  }));
+  const r = await fetch(`${baseUrl}/v1/events:batch`, {
+    method: 'POST',
+    headers: { 'x-api-key': ingestKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ batchId: `b-${Date.now()}`, events }),
+  });
+  const ack = await r.json();
+  if (!r.ok || ack.accepted !== count) throw new Error(`ingest answered ${r.status}: ${JSON.stringify(ack)}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CX_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+});
+let page;
+try {
+  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') log(`console: ${m.text()}`); });
+  const url = `${baseUrl}/?key=${encodeURIComponent(readerKey)}&segments=all,region=EU&touchpoints=${encodeURIComponent(touchpoint)}&window=ONE_HOUR`;
+  await page.goto(url);
+  await page.waitForSelector('#status[data-state="connected"]', { timeout: 30000 });
+  const tile = `section.tile[data-topic="touchpoint/${touchpoint}"]`;
+  const events = `${tile} [data-metric="events"]`;
+  const readEvents = () => page.$eval(events, (e) => Number(e.dataset.value));
+  const waitEvents = (n) => page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.value) === n, [events, n], { timeout: 15000 });
+  const before = await readEvents();
+  log(`connected; touchpoint shows ${before} events`);
+
+  await ingest(12, 10);
+  await ingest(4, 3);
+  await waitEvents(before + 16);
+  const nps = await page.$eval(`${tile} [data-metric="nps"]`, (e) => e.textContent);
+  if (nps !== '+50') throw new Error(`NPS shows '${nps}', expected '+50' (12 promoters, 4 detractors)`);
+  log(`numbers changed: ${before + 16} events, NPS ${nps}`);
+
+  console.log('RESTART');
+  const up = await nextLine();
+  if (up !== 'UP') throw new Error(`expected UP, got '${up}'`);
+  // The page must notice and come back by itself, then show numbers that include new events.
+  await page.waitForFunction(() => Number(document.getElementById('status').dataset.reconnects) >= 1
+    && document.getElementById('status').dataset.state === 'connected', null, { timeout: 60000 });
+  log('reconnected');
+  await ingest(4, 9);
+  await waitEvents(before + 20);
+  log(`current numbers after restart: ${before + 20} events`);
+
+  await page.screenshot({ path: screenshot, fullPage: true });
+  log(`screenshot ${screenshot}`);
+  console.log('PASS');
+  await browser.close();
+  process.exit(0);
+} catch (err) {
+  console.log(`FAIL ${err && err.message ? err.message : err}`);
+  if (page) await page.screenshot({ path: screenshot.replace(/\.png$/, '-failure.png'), fullPage: true }).catch(() => {});
+  await browser.close();
+  process.exit(1);
+}
