@@ -1,7 +1,9 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CxGrains.Grains.Aggregates;
@@ -52,6 +54,8 @@ public abstract class AggregateGrain(
             State.LifetimeEvents += bucket.Counts.Events;
         }
 
+        // Alert rules over the merged windows (docs/alerts.md); their state is part of State.
+        ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, now);
         MarkDirty();
         return Task.CompletedTask;
     }
