@@ -1,4 +1,5 @@
 using CxGrains.Grains.Aggregates;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Live;
 using CxGrains.Grains.Options;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,7 @@ public static class CxGrainsSiloBuilderExtensions
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());
+        services.AddCxAlerts(configuration);
         return builder;
     }
 }

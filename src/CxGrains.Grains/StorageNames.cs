@@ -17,4 +17,7 @@ public static class StorageNames
 
     /// <summary>State name of segment grains.</summary>
     public const string Segment = "segment";
+
+    /// <summary>State name of the alert grain.</summary>
+    public const string Alerts = "alerts";
 }

@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Live;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
@@ -57,6 +58,8 @@ public abstract class AggregateGrain(
             State.LifetimeEvents += bucket.Counts.Events;
         }
 
+        // Alert rules over the merged windows (docs/alerts.md); their state is part of State.
+        ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, now);
         MarkDirty();
         return Task.CompletedTask;
     }

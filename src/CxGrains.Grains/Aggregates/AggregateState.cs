@@ -18,4 +18,7 @@ public sealed class AggregateState
 
     /// <summary>At-risk customers by id (segments only).</summary>
     [Id(3)] public Dictionary<string, AtRiskEntry> AtRisk { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per-rule alert state by rule name; null while no rule has fired for this subject.</summary>
+    [Id(4)] public Dictionary<string, Alerts.AlertRuleState>? Alerts { get; set; }
 }

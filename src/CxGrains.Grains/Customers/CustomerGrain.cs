@@ -1,5 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Grains.Aggregates;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
@@ -128,6 +129,8 @@ public sealed partial class CustomerGrain(
         {
             await Task.WhenAll(memberOf.Select(s => GrainFactory.GetGrain<ISegmentGrain>(s).ForgetCustomer(customerId, lastBand)));
         }
+
+        await ServiceProvider.GetRequiredService<CustomerAlerts>().ForgetAsync(customerId);
 
         LogErased(logger);
         DeactivateOnIdle();
@@ -263,6 +266,10 @@ public sealed partial class CustomerGrain(
 
         var bandChanged = s.Band != assessment.Band;
         var priorityChanged = atRisk is not null && Math.Abs(s.ReportedPriority - priority) > 1e-9;
+        if (bandChanged)
+        {
+            ServiceProvider.GetRequiredService<CustomerAlerts>().OnBandChanged(customerId, s.Band, assessment.Band, tier, assessment.Score, nowTicks);
+        }
 
         foreach (var segment in s.Segments.Except(newSegments))
         {

@@ -65,9 +65,13 @@ public sealed partial class QueryGrpcService(
     }
 
     /// <inheritdoc />
-    public override Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context) =>
-        // No alert rules are evaluated yet (they arrive with the live-view work); the list is truthfully empty.
-        Task.FromResult(new ListAlertsResponse());
+    public override async Task<ListAlertsResponse> ListAlerts(ListAlertsRequest request, ServerCallContext context)
+    {
+        var alerts = await grains.GetGrain<IAlertGrain>(AlertGrainKeys.Cluster).List(request.ActiveOnly);
+        var response = new ListAlertsResponse();
+        response.Alerts.AddRange(alerts.Select(ViewMapper.ToAlert));
+        return response;
+    }
 
     /// <inheritdoc />
     [Authorize(Policy = ApiKeyPolicies.Admin)]

@@ -1,0 +1,129 @@
+using CxGrains.Abstractions;
+using CxGrains.Grains.Aggregates;
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Alerts;
+
+/// <summary>
+/// Evaluates the touchpoint or segment rules of one aggregate after it merged a delta (a few times
+/// a second, never per event). The per-rule state lives in the aggregate's own state, so it is
+/// persisted with it; changes go to the silo's <see cref="AlertReporter"/> and never wait for the
+/// alert grain.
+/// </summary>
+public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
+{
+    private const int WindowSlots = (int)WindowKind.OneDay + 1;
+
+    /// <summary>Evaluates every rule that watches this subject against its windows now.</summary>
+    /// <param name="kind">Touchpoint or segment.</param>
+    /// <param name="id">The touchpoint id or segment key.</param>
+    /// <param name="state">The aggregate's state; its <see cref="AggregateState.Alerts"/> is updated.</param>
+    /// <param name="nowTicks">Now, UTC ticks.</param>
+    public void Evaluate(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
+    {
+        var applicable = rules.For(kind);
+        if (applicable.Count == 0 && state.Alerts is null)
+        {
+            return;
+        }
+
+        // Each window is totalled at most once per evaluation, however many rules read it.
+        Span<bool> computed = stackalloc bool[WindowSlots];
+        var values = new MetricValues[WindowSlots];
+        foreach (var rule in applicable)
+        {
+            if (!rule.Applies(id))
+            {
+                continue;
+            }
+
+            var slot = (int)rule.Window;
+            if (!computed[slot])
+            {
+                values[slot] = MetricValues.From(state.Windows.Total(rule.Window, nowTicks));
+                computed[slot] = true;
+            }
+
+            var (value, samples) = AlertMetrics.Read(rule.Metric, values[slot]);
+            AlertRuleState? ruleState = null;
+            if (state.Alerts?.TryGetValue(rule.Name, out ruleState) != true)
+            {
+                // Most subjects never alert: their state stays empty until a rule first fires.
+                if (samples < rule.MinimumSamples || !rule.IsBreached(value))
+                {
+                    continue;
+                }
+
+                ruleState = new AlertRuleState();
+                (state.Alerts ??= new(StringComparer.Ordinal))[rule.Name] = ruleState;
+            }
+
+            var step = ThresholdAlertMachine.Evaluate(rule, ruleState!, value, samples, nowTicks, rules.UpdateInterval);
+            if (step == AlertStep.None)
+            {
+                continue;
+            }
+
+            var subject = AlertSubjects.Of(kind, id);
+            reporter.Report(new AlertChange
+            {
+                AlertId = AlertSubjects.AlertId(rule.Name, subject),
+                Rule = rule.Name,
+                Subject = subject,
+                Kind = step == AlertStep.Resolve ? AlertChangeKind.Cleared : AlertChangeKind.Holds,
+                Value = value,
+                Threshold = rule.Threshold,
+                Message = rule.Describe(step, value, samples),
+                AtTicks = nowTicks,
+            });
+            if (step == AlertStep.Resolve)
+            {
+                state.Alerts!.Remove(rule.Name);
+            }
+        }
+
+        Prune(kind, id, state, nowTicks);
+    }
+
+    // Drops the state of rules that were removed from configuration (the alert grain resolves their
+    // alerts) and resolves alerts of rules that no longer watch this subject.
+    private void Prune(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
+    {
+        if (state.Alerts is not { Count: > 0 } alerts)
+        {
+            state.Alerts = null;
+            return;
+        }
+
+        foreach (var (name, ruleState) in alerts)
+        {
+            var rule = rules.For(kind).FirstOrDefault(r => r.Name == name);
+            if (rule is not null && rule.Applies(id))
+            {
+                continue;
+            }
+
+            alerts.Remove(name);
+            if (rule is not null && ruleState.Raised)
+            {
+                var subject = AlertSubjects.Of(kind, id);
+                reporter.Report(new AlertChange
+                {
+                    AlertId = AlertSubjects.AlertId(name, subject),
+                    Rule = name,
+                    Subject = subject,
+                    Kind = AlertChangeKind.Cleared,
+                    Value = ruleState.ReportedValue,
+                    Threshold = rule.Threshold,
+                    Message = "The rule no longer watches this subject.",
+                    AtTicks = nowTicks,
+                });
+            }
+        }
+
+        if (alerts.Count == 0)
+        {
+            state.Alerts = null;
+        }
+    }
+}

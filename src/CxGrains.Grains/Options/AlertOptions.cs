@@ -1,0 +1,37 @@
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Options;
+
+/// <summary>Alert rules, the customer rule and webhooks (docs/alerts.md). Section <c>Cx:Alerts</c>.</summary>
+public sealed class AlertOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Cx:Alerts";
+
+    /// <summary>Rules over touchpoint and segment metrics. None unless configured.</summary>
+    public List<AlertRuleOptions> Rules { get; set; } = [];
+
+    /// <summary>The high-value-customer-turns-critical rule.</summary>
+    public CustomerAlertOptions Customers { get; set; } = new();
+
+    /// <summary>Least time between two updates of one raised alert (a new value is reported at most this often). Default 5 s.</summary>
+    public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Resolved alerts kept for <c>ListAlerts</c>, newest first. Default 200.</summary>
+    public int ResolvedKept { get; set; } = 200;
+
+    /// <summary>Alert changes a silo queues for the alert grain before dropping (with a warning). Default 10,000.</summary>
+    public int ReportQueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Fewest NPS responses an <c>nps</c> rule needs, whatever its own minimum: the query API's
+    /// <c>Cx:Query:MinimumResponses</c> (default 30), applied by <c>AddCxAlerts</c>.
+    /// </summary>
+    public int NpsMinimumResponses { get; set; } = MetricDefinitions.DefaultMinimumResponses;
+
+    /// <summary>Endpoints that receive raised and resolved alerts.</summary>
+    public List<WebhookOptions> Webhooks { get; set; } = [];
+
+    /// <summary>Retry and queue settings of webhook delivery.</summary>
+    public WebhookDeliveryOptions Delivery { get; set; } = new();
+}
