@@ -1,6 +1,7 @@
 using CxGrains.Contracts.V1;
 using CxGrains.TestSupport;
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace CxGrains.Deploy.Tests;
 
@@ -16,7 +17,10 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
         "cx_events_ingested_total", "cx_events_duplicate_total", "cx_events_rejected_total", "cx_ack_latency_seconds_bucket",
         "cx_storage_write_duration_seconds_bucket", "cx_storage_flush_lag_seconds_bucket",
         "cx_accumulator_flush_duration_seconds_bucket", "cx_accumulator_deltas_sent_total",
+        "cx_signalr_connections", "cx_signalr_pushes_total",
     ];
+
+    private HubConnection? _hub;
 
     public TestHost Host { get; } = new();
 
@@ -29,6 +33,14 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Host.StartAsync();
+
+        // A wallboard watching a segment: one connection, and the snapshot Watch answers with is a push.
+        _hub = new HubConnectionBuilder()
+            .WithUrl($"http://127.0.0.1:{Host.HttpPort}/hubs/cx", o => o.Headers["x-api-key"] = Host.ReaderKey)
+            .Build();
+        await _hub.StartAsync();
+        await _hub.InvokeAsync("Watch", "segment/all", "ONE_MINUTE");
+
         var touchpoint = $"tp-{Guid.NewGuid():N}";
         var events = Enumerable.Range(0, 6).Select(i => Event($"cust-{i}-{Guid.NewGuid():N}", touchpoint)).ToList();
         var batch = new EventBatch { BatchId = $"b-{Guid.NewGuid():N}" };
@@ -52,7 +64,15 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
         Names = PromText.Names(Exposition);
     }
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_hub is not null)
+        {
+            await _hub.DisposeAsync();
+        }
+
+        await Host.DisposeAsync();
+    }
 
     private static InteractionEvent Event(string customerId, string touchpointId) => new()
     {

@@ -23,13 +23,13 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
         "cx_events_ingested_total", "cx_events_duplicate_total", "cx_events_rejected_total", "cx_ack_latency_seconds",
         "cx_batches_in_flight", "cx_customer_grains_active", "cx_storage_write_duration_seconds", "cx_storage_flush_lag_seconds",
         "cx_storage_write_failures_total", "cx_accumulator_flush_duration_seconds", "cx_accumulator_flush_lag_seconds",
-        "cx_accumulator_deltas_sent_total", "cx_accumulator_delta_failures_total",
+        "cx_accumulator_deltas_sent_total", "cx_accumulator_delta_failures_total", "cx_signalr_connections", "cx_signalr_pushes_total",
     ];
 
     private static readonly string[] DashboardPanels =
     [
         "Ingest rate", "Rejects by reason", "Ack latency p50 / p99", "Batches in flight", "Active customer grains",
-        "Storage flush lag p99", "Orleans activations",
+        "Storage flush lag p99", "Orleans activations", "Wallboard connections and pushes",
     ];
 
     [Fact]

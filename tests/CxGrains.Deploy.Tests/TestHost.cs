@@ -32,6 +32,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public string IngestKey { get; } = $"ingest-{Guid.NewGuid():N}";
 
+    public string ReaderKey { get; } = $"reader-{Guid.NewGuid():N}";
+
     public int GrpcPort { get; private set; }
 
     public int HttpPort { get; private set; }
@@ -138,6 +140,9 @@ public sealed class TestHost : IAsyncDisposable
             ["Cx:Auth:Keys:0:Key"] = IngestKey,
             ["Cx:Auth:Keys:0:Role"] = "ingest",
             ["Cx:Auth:Keys:0:Name"] = "deploy-tests",
+            ["Cx:Auth:Keys:1:Key"] = ReaderKey,
+            ["Cx:Auth:Keys:1:Role"] = "reader",
+            ["Cx:Auth:Keys:1:Name"] = "deploy-tests-reader",
         };
         foreach (var (key, value) in _overrides)
         {

@@ -31,6 +31,15 @@ public sealed class AuthTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_bearer_key_is_accepted()
+    {
+        using var bearer = new HttpRequestMessage(HttpMethod.Get, "/v1/alerts");
+        bearer.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.ReaderKey);
+        using var response = await host.Http.SendAsync(bearer);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Reader_key_cannot_ingest()
     {
         var batch = SmallBatch();

@@ -141,6 +141,35 @@ public sealed class HubTests(TwoSiloFixture cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Watching_alerts_answers_with_the_alerts_raised_before_the_watch()
+    {
+        var id = TestIngest.UniqueId("raised-before");
+        var raisedAt = new DateTime(2026, 3, 2, 8, 30, 0, DateTimeKind.Utc);
+        var alerts = cluster.B.Services.GetRequiredService<IGrainFactory>().GetGrain<IAlertGrain>(AlertGrainKeys.Cluster);
+        await alerts.Apply([new AlertChange
+        {
+            AlertId = id,
+            Rule = "slow-queue",
+            Subject = $"touchpoint/{id}",
+            Kind = AlertChangeKind.Holds,
+            Value = 240,
+            Threshold = 120,
+            Message = "mean wait 240 s > 120 s",
+            AtTicks = raisedAt.Ticks,
+        }]);
+
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", "alerts", "");
+
+        var alert = await inbox.NextAlertAsync(id);
+        Assert.Equal("RAISED", alert.GetProperty("state").GetString());
+        Assert.Equal(240, alert.GetProperty("value").GetDouble());
+        Assert.Equal("2026-03-02T08:30:00Z", alert.GetProperty("raisedAt").GetString());
+    }
+
+    [Fact]
     public async Task Hub_refuses_missing_and_ingest_keys_and_accepts_the_reader_key()
     {
         await using var anonymous = cluster.A.Hub(null);
@@ -158,6 +187,22 @@ public sealed class HubTests(TwoSiloFixture cluster, ITestOutputHelper output)
         await using var reader = cluster.A.Hub(cluster.Keys.Reader);
         await reader.StartAsync();
         Assert.Equal(HubConnectionState.Connected, reader.State);
+    }
+
+    [Fact]
+    public async Task A_browser_style_client_passes_the_key_as_a_token_which_other_routes_refuse()
+    {
+        // AccessTokenProvider is what browser clients use: Bearer on negotiate, access_token on the WebSocket.
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl($"{cluster.A.BaseUrl}/hubs/cx", o => o.AccessTokenProvider = () => Task.FromResult<string?>(cluster.Keys.Reader))
+            .Build();
+        await hub.StartAsync();
+        Assert.Equal(HubConnectionState.Connected, hub.State);
+
+        // Outside the hub a key in the URL is ignored: it would end up in access logs.
+        using var http = new HttpClient();
+        using var response = await http.GetAsync($"{cluster.A.BaseUrl}/v1/alerts?access_token={Uri.EscapeDataString(cluster.Keys.Reader)}");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
     [Theory]

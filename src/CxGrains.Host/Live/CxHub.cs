@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Host.Query;
 using CxGrains.Host.Security;
 using CxGrains.Scoring;
 using Microsoft.AspNetCore.Authorization;
@@ -13,7 +14,7 @@ namespace CxGrains.Host.Live;
 /// <c>access_token</c> query parameter.
 /// </summary>
 [Authorize(Policy = ApiKeyPolicies.Reader)]
-public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePusher pusher, LiveMetrics metrics, TimeProvider time) : Hub
+public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePusher pusher, LiveJson json, LiveMetrics metrics, TimeProvider time) : Hub
 {
     /// <summary>Starts watching a topic in a window and sends its current view to the caller at once.</summary>
     /// <param name="topic"><c>segment/&lt;key&gt;</c>, <c>touchpoint/&lt;id&gt;</c> or <c>alerts</c>.</param>
@@ -35,7 +36,16 @@ public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePushe
 
         if (parsed.Kind is not { } aggregate)
         {
-            return; // Alerts: the current list is GET /v1/alerts; changes follow as 'alert' messages.
+            // Alerts: the raised ones now, oldest first so a client applying them in order ends
+            // with the newest on top; changes follow as 'alert' messages.
+            var raised = await grains.GetGrain<IAlertGrain>(AlertGrainKeys.Cluster).List(activeOnly: true);
+            foreach (var alert in raised.Reverse())
+            {
+                await Clients.Caller.SendAsync(LiveMessages.Alert, json.ToElement(ViewMapper.ToAlert(alert)), Context.ConnectionAborted);
+                metrics.Pushed(LiveMessages.Alert);
+            }
+
+            return;
         }
 
         // Joined first, then read: a change racing with this read is pushed too, so nothing is

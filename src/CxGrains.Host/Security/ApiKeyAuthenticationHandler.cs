@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace CxGrains.Host.Security;
 
 /// <summary>
-/// Authenticates a request by its <c>x-api-key</c> header (gRPC metadata or HTTP), or by the
-/// <c>access_token</c> query parameter that browser SignalR clients send.
+/// Authenticates a request by its <c>x-api-key</c> header (gRPC metadata or HTTP), by an
+/// <c>Authorization: Bearer</c> header, or — on the hub only — by the <c>access_token</c> query
+/// parameter that SignalR clients send because browsers cannot set headers on WebSockets.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,11 +22,24 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>The header carrying the key.</summary>
     public const string HeaderName = "x-api-key";
 
+    /// <summary>Where the <c>access_token</c> query parameter is accepted: the SignalR hubs.</summary>
+    public const string HubPathPrefix = "/hubs";
+
+    private const string BearerPrefix = "Bearer ";
+
     /// <inheritdoc />
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? presented = Request.Headers[HeaderName];
-        if (string.IsNullOrEmpty(presented))
+        if (string.IsNullOrEmpty(presented)
+            && Request.Headers.Authorization.ToString() is { } authorization
+            && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            presented = authorization[BearerPrefix.Length..].Trim();
+        }
+
+        // Keys in URLs end up in proxy and access logs: accept them only where no header is possible.
+        if (string.IsNullOrEmpty(presented) && Request.Path.StartsWithSegments(HubPathPrefix, StringComparison.OrdinalIgnoreCase))
         {
             presented = Request.Query["access_token"];
         }
