@@ -11,15 +11,16 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace CxGrains.Bench;
 
 /// <summary>
-/// HOOK — event → wallboard push latency over the SignalR hub <c>/hubs/cx</c>.
+/// Event → wallboard push latency over the SignalR hub <c>/hubs/cx</c>.
 /// <para>
 /// A reader connects to <c>/hubs/cx?access_token=&lt;reader key&gt;</c>, invokes
 /// <c>Watch("segment/all", "ONE_MINUTE")</c> and receives <c>update</c> messages whose JSON payload
 /// carries <c>asOf</c>. For each sample the probe notes the time, submits one marker event over gRPC
 /// and waits for the first update whose <c>asOf</c> is not older than the send: that wait is the
-/// push latency. While the host has no hub (its negotiate endpoint answers 404) the probe reports
-/// "not measured" and the benchmark goes on; the client code below is written against the hub's
-/// announced contract and is the part to check once the hub is merged.
+/// push latency. It runs while no other ingest is going on, so the first update computed after the
+/// send is the one the marker caused. Pushes are throttled to one a second per topic, so
+/// back-to-back samples include that wait, as a wallboard would see it. A host without a hub
+/// (negotiate answers 404) gives "not measured" and the benchmark goes on.
 /// </para>
 /// </summary>
 public sealed class PushLatencyProbe(SiloProcess silo, BenchKeys keys)
