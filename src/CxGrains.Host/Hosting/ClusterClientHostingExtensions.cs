@@ -45,6 +45,7 @@ public static class ClusterClientHostingExtensions
                 client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
             }
 
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
             client.UseConnectionRetryFilter<GatewayConnectionRetry>();
         });
         return builder;

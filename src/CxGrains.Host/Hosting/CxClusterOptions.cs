@@ -39,6 +39,14 @@ public sealed class CxClusterOptions : IValidatableObject
     [Required(ErrorMessage = "Cx:Cluster:AdvertisedAddress is required.")]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// How long a grain call may wait for its answer (Orleans' response timeout, silos and front ends alike).
+    /// A call to a silo that has just died is only failed after it, when it went through a gateway; the ingest
+    /// then rejects its events as <c>UNAVAILABLE</c> and clients resend them. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Cx:Cluster:ResponseTimeout must be between 1 second and 10 minutes.")]
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Idle grains are deactivated (and their state written) after this long. Default 15 minutes.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan IdleGrainAge { get; set; } = TimeSpan.FromMinutes(15);

@@ -35,6 +35,7 @@ public static class SiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = cluster.IdleGrainAge);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
 
             if (cluster.Clustering == "Postgres")
             {
