@@ -22,6 +22,8 @@ public sealed class DurableScenario : ClusterScenario
 
     internal bool StoppedSiloLeft { get; private set; }
 
+    internal bool StoppedSiloDrained { get; private set; }
+
     internal bool KillNoticed { get; private set; }
 
     protected override async Task RunAsync()
@@ -47,6 +49,7 @@ public sealed class DurableScenario : ClusterScenario
         var stop = await LoadPhase.RunAsync(Cluster, LiveTargets(), events: 4_000, seed: 12,
             StopFault(Cluster.Silos[1], _ => { }));
         StoppedSiloLeft = await LeftMembershipAsync(Cluster.Silos[1]);
+        StoppedSiloDrained = Cluster.Silos[1].Tail().Contains("Ingest drained: every batch taken was acked", StringComparison.Ordinal);
         Note($"phase 2 (graceful stop): {stop}; left the membership: {StoppedSiloLeft}");
 
         var afterStop = CountCheck.Sum(afterKill, stop.AckedByCustomer);
@@ -94,8 +97,9 @@ public sealed class DurableClusterTests(DurableScenario scenario, ITestOutputHel
     }
 
     [Fact]
-    public void A_gracefully_stopped_silo_leaves_the_membership()
+    public void A_gracefully_stopped_silo_drains_ingest_and_leaves_the_membership()
     {
+        Assert.True(scenario.StoppedSiloDrained, $"the stopped silo never logged a completed drain{Environment.NewLine}{scenario.Logs}");
         Assert.True(scenario.StoppedSiloLeft, scenario.Report);
     }
 }

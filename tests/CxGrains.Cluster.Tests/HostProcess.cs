@@ -59,13 +59,13 @@ internal sealed class HostProcess : IDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(HostBinary.Path);
+        info.Environment["Cx__Endpoints__GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Cx__Endpoints__HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings)
         {
             info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        info.Environment["Cx__Endpoints__GrpcPort"] = grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["Cx__Endpoints__HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new HostProcess(name, process, grpcPort, httpPort, settings);
         process.OutputDataReceived += (_, e) => host.Keep(e.Data);
@@ -96,6 +96,13 @@ internal sealed class HostProcess : IDisposable
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>Waits for the process to end by itself (and for its output to be read).</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
     }
 
     /// <summary>The last lines the process wrote.</summary>
