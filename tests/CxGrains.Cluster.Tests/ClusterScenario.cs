@@ -115,24 +115,30 @@ public abstract class ClusterScenario : IAsyncLifetime
     }
 
     /// <summary>
-    /// Touchpoint counts once they match <paramref name="expected"/>, or once they stop changing (two reads a
-    /// second apart agree: aggregates lag events by one accumulator flush, 250 ms), or the last read after 30 s.
+    /// Touchpoint counts once they match <paramref name="expected"/>, or once they have not changed for 5 s (a
+    /// silo keeps deltas it could not deliver and retries them every flush, so a short pause proves nothing), or
+    /// the last read after 45 s.
     /// </summary>
     internal async Task<Dictionary<string, long>> SettledTouchpointsAsync(IReadOnlyDictionary<string, long> expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(45);
         Dictionary<string, long>? previous = null;
+        var unchangedSince = DateTime.UtcNow;
         while (true)
         {
             var counts = await Reader.TouchpointCountsAsync(expected.Keys);
-            var stable = previous is not null && new CountCheck("", previous, counts).Exact;
-            if (new CountCheck("", expected, counts).Exact || stable || DateTime.UtcNow > deadline)
+            if (previous is null || !new CountCheck("", previous, counts).Exact)
+            {
+                unchangedSince = DateTime.UtcNow;
+            }
+
+            if (new CountCheck("", expected, counts).Exact || DateTime.UtcNow - unchangedSince > TimeSpan.FromSeconds(5) || DateTime.UtcNow > deadline)
             {
                 return counts;
             }
 
             previous = counts;
-            await Task.Delay(1_000);
+            await Task.Delay(500);
         }
     }
 
