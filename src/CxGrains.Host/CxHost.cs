@@ -2,7 +2,10 @@ using CxGrains.Host.Hosting;
 
 namespace CxGrains.Host;
 
-/// <summary>Builds the CxGrains process: an Orleans silo with its web front end.</summary>
+/// <summary>
+/// Builds the CxGrains process: by default an Orleans silo with its web front end; with
+/// <c>Cx:Mode</c> = <c>FrontEnd</c> the same front end as a stateless Orleans client of the cluster.
+/// </summary>
 public static class CxHost
 {
     /// <summary>Creates the application; tests call this with their own configuration.</summary>
@@ -19,7 +22,20 @@ public static class CxHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder.Configuration);
         configureBuilder?.Invoke(builder);
-        builder.AddCxSilo();
+
+        // The front end reaches grains only through IGrainFactory, which the silo and the client both provide.
+        if (HostModes.Read(builder.Configuration) == HostMode.FrontEnd)
+        {
+            builder.AddCxClusterClient();
+        }
+        else
+        {
+            builder.AddCxSilo();
+        }
+
+        // Kestrel is configured from these before the container validates them: fail early, naming the setting.
+        ConfiguredOptions.Bind<EndpointOptions>(builder.Configuration, EndpointOptions.Section);
+        builder.AddCxGracefulShutdown();
         builder.AddCxFrontEnd();
 
         var app = builder.Build();

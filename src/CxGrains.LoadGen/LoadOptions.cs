@@ -13,6 +13,16 @@ public sealed record LoadOptions
     /// <summary>Address of the ingest service. Plain-text HTTP/2 (<c>http://</c>) is allowed.</summary>
     public Uri Url { get; init; } = new("http://127.0.0.1:5000");
 
+    /// <summary>
+    /// Several ingest addresses (silos or front ends of one cluster); when set, <see cref="Url"/> is ignored.
+    /// Streams are spread over them; a stream whose connection breaks moves to the next address and resends
+    /// its unacknowledged batches there.
+    /// </summary>
+    public IReadOnlyList<Uri> Targets { get; init; } = [];
+
+    /// <summary>The addresses the run sends to: <see cref="Targets"/>, or <see cref="Url"/> alone.</summary>
+    public IReadOnlyList<Uri> EffectiveTargets => Targets.Count > 0 ? Targets : [Url];
+
     /// <summary>Ingest API key, sent in the <c>x-api-key</c> header; empty sends no header.</summary>
     public string ApiKey { get; init; } = "dev-ingest-key";
 
@@ -45,7 +55,9 @@ public sealed record LoadOptions
     public bool UseSubmit { get; init; }
 
     /// <summary>After a dropped stream, reconnect and resend every unacknowledged batch with the same batch id
-    /// and the same events. Off: such batches are counted as unacknowledged and dropped.</summary>
+    /// and the same events; events rejected as <c>UNAVAILABLE</c> (valid, but not applied right now) are sent
+    /// again in a new batch after a backoff. Off: such batches are counted as unacknowledged and dropped, and
+    /// such events stay rejected.</summary>
     public bool Resend { get; init; } = true;
 
     /// <summary>Counts acknowledged events per customer and per touchpoint (to prove exactly-once). Costs speed.</summary>
@@ -74,9 +86,17 @@ public sealed record LoadOptions
     public IReadOnlyList<OptionError> Validate()
     {
         var errors = new List<OptionError>();
-        if (!Url.IsAbsoluteUri || (Url.Scheme != Uri.UriSchemeHttp && Url.Scheme != Uri.UriSchemeHttps))
+        foreach (var target in EffectiveTargets)
         {
-            errors.Add(new(nameof(Url), $"must be an absolute http:// or https:// address (got '{Url}')"));
+            if (target is null || !target.IsAbsoluteUri || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add(new(Targets.Count > 0 ? nameof(Targets) : nameof(Url), $"must be an absolute http:// or https:// address (got '{target}')"));
+            }
+        }
+
+        if (Targets.Count > 64)
+        {
+            errors.Add(new(nameof(Targets), $"at most 64 addresses (got {Targets.Count})"));
         }
 
         if (ApiKey.Any(c => c < 0x20 || c > 0x7E))

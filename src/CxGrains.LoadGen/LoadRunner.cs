@@ -12,7 +12,7 @@ namespace CxGrains.LoadGen;
 /// </summary>
 public static class LoadRunner
 {
-    /// <summary>Runs a load against <see cref="LoadOptions.Url"/> over one new gRPC channel.</summary>
+    /// <summary>Runs a load against <see cref="LoadOptions.EffectiveTargets"/>, one new gRPC channel each.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="LoadConnectionException">The service could not be reached or refused the run.</exception>
     public static async Task<LoadSummary> RunAsync(
@@ -21,15 +21,25 @@ public static class LoadRunner
         CancellationToken cancellationToken = default)
     {
         ThrowIfInvalid(options);
-        using var channel = CreateChannel(options.Url);
-        return await RunAsync(options, channel, progress, cancellationToken);
+        var channels = options.EffectiveTargets.Select(url => (Url: url, Channel: CreateChannel(url))).ToList();
+        try
+        {
+            return await RunCoreAsync(options, [.. channels.Select(c => (c.Url, (ChannelBase)c.Channel))], progress, cancellationToken);
+        }
+        finally
+        {
+            foreach (var (_, channel) in channels)
+            {
+                channel.Dispose();
+            }
+        }
     }
 
     /// <summary>Runs a load over an existing channel (TLS, custom handlers, test servers).
-    /// <see cref="LoadOptions.Url"/> then only names the target in messages.</summary>
+    /// <see cref="LoadOptions.Url"/> then only names the target in messages; <see cref="LoadOptions.Targets"/> is ignored.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="LoadConnectionException">The service could not be reached or refused the run.</exception>
-    public static async Task<LoadSummary> RunAsync(
+    public static Task<LoadSummary> RunAsync(
         LoadOptions options,
         ChannelBase channel,
         IProgress<LoadProgress>? progress = null,
@@ -37,7 +47,15 @@ public static class LoadRunner
     {
         ThrowIfInvalid(options);
         ArgumentNullException.ThrowIfNull(channel);
+        return RunCoreAsync(options with { Targets = [] }, [(options.Url, channel)], progress, cancellationToken);
+    }
 
+    private static async Task<LoadSummary> RunCoreAsync(
+        LoadOptions options,
+        IReadOnlyList<(Uri Url, ChannelBase Channel)> channels,
+        IProgress<LoadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var factory = new EventFactory(options.Synthetic);
         var counters = new RunCounters(options.TrackAcked);
         using var abort = new CancellationTokenSource();
@@ -53,7 +71,7 @@ public static class LoadRunner
 
         var context = new RunContext(
             options,
-            new IngestService.IngestServiceClient(channel),
+            [.. channels.Select(c => new IngestTarget(c.Url, new IngestService.IngestServiceClient(c.Channel)))],
             new BatchSource(factory, options.BatchSize, options.TotalEvents),
             new TokenBucketPacer(options.Rate, burst: options.BatchSize),
             counters,
@@ -66,8 +84,9 @@ public static class LoadRunner
             ? Task.CompletedTask
             : ReportProgressAsync(counters, progress, options.ProgressInterval, started, reporting.Token);
 
+        // Stream i starts at target i (round robin), so the load spreads over every address.
         var senders = Enumerable.Range(0, options.Streams)
-            .Select(_ => Task.Run(() => RunSenderAsync(context, abort)))
+            .Select(i => Task.Run(() => RunSenderAsync(context, abort, i)))
             .ToArray();
         Exception? failure = null;
         try
@@ -122,17 +141,17 @@ public static class LoadRunner
         }
     }
 
-    private static async Task RunSenderAsync(RunContext context, CancellationTokenSource abort)
+    private static async Task RunSenderAsync(RunContext context, CancellationTokenSource abort, int index)
     {
         try
         {
             if (context.Options.UseSubmit)
             {
-                await new SubmitSender(context).RunAsync();
+                await new SubmitSender(context, index).RunAsync();
             }
             else
             {
-                using var sender = new StreamSender(context);
+                using var sender = new StreamSender(context, index);
                 await sender.RunAsync();
             }
         }
@@ -191,6 +210,7 @@ public static class LoadRunner
         {
             RunId = runId,
             Url = options.Url.ToString(),
+            Targets = [.. options.EffectiveTargets.Select(t => t.ToString())],
             Mode = options.UseSubmit ? "submit" : "stream",
             Streams = options.Streams,
             BatchSize = options.BatchSize,
@@ -209,6 +229,8 @@ public static class LoadRunner
             UnackedBatches = counters.AbandonedBatches,
             UnackedEvents = counters.AbandonedEvents,
             Reconnects = counters.Reconnects,
+            BatchesRetried = counters.BatchesRetried,
+            EventsRetried = counters.EventsRetried,
             UnmatchedAcks = counters.UnmatchedAcks,
             AckLatency = counters.Latency.Summarize(),
             AckedByCustomer = acked?.Customers,

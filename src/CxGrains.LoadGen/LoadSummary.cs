@@ -6,8 +6,11 @@ public sealed record LoadSummary
     /// <summary>Prefix of the run's event and batch ids.</summary>
     public required string RunId { get; init; }
 
-    /// <summary>The ingest address.</summary>
+    /// <summary>The ingest address (the first of <see cref="Targets"/>).</summary>
     public required string Url { get; init; }
+
+    /// <summary>Every ingest address the run sent to.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
 
     /// <summary><c>stream</c> or <c>submit</c>.</summary>
     public required string Mode { get; init; }
@@ -69,6 +72,13 @@ public sealed record LoadSummary
     /// <summary>Reconnects after dropped streams (unary mode: retried calls).</summary>
     public required long Reconnects { get; init; }
 
+    /// <summary>New batches that carried events rejected as <c>UNAVAILABLE</c> once more. Such an event is
+    /// counted in <see cref="Rejected"/> for its first ack and again in the ack of its retry.</summary>
+    public long BatchesRetried { get; init; }
+
+    /// <summary>Events in <see cref="BatchesRetried"/>.</summary>
+    public long EventsRetried { get; init; }
+
     /// <summary>Acks whose batch_id matched no batch in flight (should be 0).</summary>
     public required long UnmatchedAcks { get; init; }
 
@@ -78,7 +88,8 @@ public sealed record LoadSummary
     /// <summary>Ack latency of every batch, measured from its latest send.</summary>
     public required LatencySummary AckLatency { get; init; }
 
-    /// <summary>Acknowledged, not rejected events per customer id; null unless <see cref="LoadOptions.TrackAcked"/>.</summary>
+    /// <summary>Acknowledged, not rejected events per customer id (what the cluster must hold exactly once); null
+    /// unless <see cref="LoadOptions.TrackAcked"/>.</summary>
     public IReadOnlyDictionary<string, long>? AckedByCustomer { get; init; }
 
     /// <summary>Acknowledged, not rejected events per touchpoint id; null unless <see cref="LoadOptions.TrackAcked"/>.</summary>

@@ -4,9 +4,15 @@ using CxGrains.Contracts.V1;
 namespace CxGrains.LoadGen;
 
 /// <summary>A batch sent and not yet acknowledged. Kept whole so that a resend carries the same id and events.</summary>
-internal sealed class PendingBatch(EventBatch batch, long number)
+internal sealed class PendingBatch(EventBatch batch, long number, int retry = 0)
 {
     public EventBatch Batch { get; } = batch;
+
+    /// <summary>0 for a batch of the run; n for the n-th new batch carrying events of it that were rejected as
+    /// <c>UNAVAILABLE</c> (such a batch is id <c>{runId}-b{Number}-r{n}</c>).</summary>
+    public int Retry { get; } = retry;
+
+    public bool IsRetry => Retry > 0;
 
     /// <summary>Position in the run (batch ids are <c>{runId}-b{Number}</c>); resends go out in this order.</summary>
     public long Number { get; } = number;
@@ -22,5 +28,21 @@ internal sealed class PendingBatch(EventBatch batch, long number)
     {
         SentAt = Stopwatch.GetTimestamp();
         Sends++;
+    }
+
+    /// <summary>A new batch with the events at <paramref name="indexes"/>, to send again; null when there are none.</summary>
+    public PendingBatch? RetryOf(IEnumerable<int> indexes)
+    {
+        var baseId = IsRetry ? Batch.BatchId[..Batch.BatchId.LastIndexOf("-r", StringComparison.Ordinal)] : Batch.BatchId;
+        var retry = new EventBatch { BatchId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{baseId}-r{Retry + 1}") };
+        foreach (var index in indexes)
+        {
+            if (index >= 0 && index < Batch.Events.Count)
+            {
+                retry.Events.Add(Batch.Events[index]);
+            }
+        }
+
+        return retry.Events.Count == 0 ? null : new PendingBatch(retry, Number, Retry + 1);
     }
 }

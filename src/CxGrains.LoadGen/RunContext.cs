@@ -1,4 +1,3 @@
-using CxGrains.Contracts.V1;
 using Grpc.Core;
 
 namespace CxGrains.LoadGen;
@@ -6,7 +5,7 @@ namespace CxGrains.LoadGen;
 /// <summary>What every sender of one run shares.</summary>
 internal sealed class RunContext(
     LoadOptions options,
-    IngestService.IngestServiceClient client,
+    IReadOnlyList<IngestTarget> targets,
     BatchSource source,
     TokenBucketPacer pacer,
     RunCounters counters,
@@ -15,7 +14,8 @@ internal sealed class RunContext(
 {
     public LoadOptions Options { get; } = options;
 
-    public IngestService.IngestServiceClient Client { get; } = client;
+    /// <summary>Where to send; a sender starts at one and moves to the next when its connection breaks.</summary>
+    public IReadOnlyList<IngestTarget> Targets { get; } = targets;
 
     public Metadata Headers { get; } = string.IsNullOrEmpty(options.ApiKey) ? new Metadata() : new Metadata { { "x-api-key", options.ApiKey } };
 

@@ -19,6 +19,8 @@ internal sealed class RunCounters(bool trackAcked)
     private long _inFlight;
     private long _abandonedBatches;
     private long _abandonedEvents;
+    private long _batchesRetried;
+    private long _eventsRetried;
 
     public LatencyHistogram Latency { get; } = new();
 
@@ -52,12 +54,24 @@ internal sealed class RunCounters(bool trackAcked)
 
     public long AbandonedEvents => Volatile.Read(ref _abandonedEvents);
 
+    /// <summary>New batches carrying events rejected as UNAVAILABLE, sent again.</summary>
+    public long BatchesRetried => Volatile.Read(ref _batchesRetried);
+
+    /// <summary>Events in <see cref="BatchesRetried"/>.</summary>
+    public long EventsRetried => Volatile.Read(ref _eventsRetried);
+
     /// <summary>Events acknowledged in any way: accepted, duplicate or rejected.</summary>
     public long EventsAcknowledged => Accepted + Duplicates + Rejected;
 
     public void OnSent(PendingBatch batch)
     {
-        if (batch.Sends == 1)
+        if (batch.Sends == 1 && batch.IsRetry)
+        {
+            Interlocked.Increment(ref _batchesRetried);
+            Interlocked.Add(ref _eventsRetried, batch.EventCount);
+            Interlocked.Increment(ref _inFlight);
+        }
+        else if (batch.Sends == 1)
         {
             Interlocked.Increment(ref _batchesSent);
             Interlocked.Add(ref _eventsSent, batch.EventCount);
@@ -74,7 +88,11 @@ internal sealed class RunCounters(bool trackAcked)
     {
         Latency.Record(latency);
         Interlocked.Decrement(ref _inFlight);
-        Interlocked.Increment(ref _batchesAcked);
+        if (!batch.IsRetry)
+        {
+            Interlocked.Increment(ref _batchesAcked);
+        }
+
         Interlocked.Add(ref _accepted, ack.Accepted);
         Interlocked.Add(ref _duplicates, ack.Duplicates);
         if (ack.Rejected.Count > 0)
@@ -96,7 +114,11 @@ internal sealed class RunCounters(bool trackAcked)
     /// <summary>A batch given up on: dropped without resend, or still unacknowledged when the run ended.</summary>
     public void OnAbandoned(PendingBatch batch)
     {
-        Interlocked.Decrement(ref _inFlight);
+        if (batch.Sends > 0)
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+
         Interlocked.Increment(ref _abandonedBatches);
         Interlocked.Add(ref _abandonedEvents, batch.EventCount);
     }

@@ -6,18 +6,30 @@ namespace CxGrains.LoadGen;
 
 /// <summary>
 /// One bidirectional <c>Stream</c> call and its send window. Sends at most <c>InFlight</c> batches ahead of
-/// their acks; when the stream drops, reconnects with backoff and resends every unacknowledged batch,
-/// same id and same events, before anything new.
+/// their acks; when the stream drops, reconnects with backoff — to the next target when there are several —
+/// and resends every unacknowledged batch, same id and same events, before anything new. Events an ack
+/// rejects as <c>UNAVAILABLE</c> go out again in a new batch after a backoff.
 /// </summary>
-internal sealed class StreamSender(RunContext context) : IDisposable
+internal sealed class StreamSender(RunContext context, int firstTarget) : IDisposable
 {
+    private const string UnavailableCode = "UNAVAILABLE";
+
     // Concurrency: one writer (the connection loop) and one reader (the ack loop) per connection; the
     // pending map is the only state both touch, under _lock. The window semaphore counts pending batches.
+    // Retry batches wait in _retries (holding no window slot) until the writer takes a slot for them.
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PendingBatch> _pending = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _window = new(context.Options.InFlight, context.Options.InFlight);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<PendingBatch> _retries = new();
+    private TaskCompletionSource _changed = NewSignal();
     private volatile bool _generating = true;
+    private int _target = firstTarget % context.Targets.Count;
     private long _acks;
+    private int _retriesOutstanding;
+
+    private IngestTarget Target => context.Targets[_target];
+
+    private bool HasWork => _generating || PendingCount > 0 || Volatile.Read(ref _retriesOutstanding) > 0;
 
     private int PendingCount
     {
@@ -37,7 +49,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
         var failures = 0;
         try
         {
-            while (!context.Abort.IsCancellationRequested && (_generating || PendingCount > 0))
+            while (!context.Abort.IsCancellationRequested && HasWork)
             {
                 var acksBefore = Interlocked.Read(ref _acks);
                 var failure = await RunConnectionAsync();
@@ -48,7 +60,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
 
                 if (Failures.IsFatal(failure))
                 {
-                    throw Failures.Refused(context.Options.Url, failure);
+                    throw Failures.Refused(Target.Url, failure);
                 }
 
                 if (!context.Options.Resend)
@@ -61,9 +73,11 @@ internal sealed class StreamSender(RunContext context) : IDisposable
                 failures = Interlocked.Read(ref _acks) > acksBefore ? 1 : failures + 1;
                 if (failures > context.Options.MaxReconnectAttempts)
                 {
-                    throw Failures.GaveUp(context.Options.Url, failures, failure);
+                    throw Failures.GaveUp(Target.Url, failures, failure);
                 }
 
+                // The broken target may be gone for good (a stopped or killed server): try the next one.
+                _target = (_target + 1) % context.Targets.Count;
                 context.Counters.OnReconnect();
                 await Task.Delay(context.Backoff(failures), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
@@ -79,7 +93,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
     {
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(context.Abort);
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, context.Stop);
-        using var call = context.Client.Stream(context.Headers, cancellationToken: connection.Token);
+        using var call = Target.Client.Stream(context.Headers, cancellationToken: connection.Token);
         var reader = ReadAcksAsync(call.ResponseStream, connection);
         var watchdog = WatchAcksAsync(connection);
         var cause = await SendAllAsync(call, reader, connection, sending.Token);
@@ -103,12 +117,25 @@ internal sealed class StreamSender(RunContext context) : IDisposable
                 await SendAsync(call.RequestStream, batch, connection.Token);
             }
 
-            while (_generating)
+            while (true)
             {
+                // Taken before looking, so that a change in between wakes the wait below.
+                var changed = Volatile.Read(ref _changed).Task;
                 var next = await NextBatchAsync(sending, connection.Token);
                 if (next is null)
                 {
-                    break;
+                    // Nothing new to send: wait for the outstanding acks, sending any retries they cause.
+                    if (PendingCount == 0 && Volatile.Read(ref _retriesOutstanding) == 0)
+                    {
+                        break;
+                    }
+
+                    if (_retries.IsEmpty)
+                    {
+                        await changed.WaitAsync(connection.Token);
+                    }
+
+                    continue;
                 }
 
                 lock (_lock)
@@ -121,7 +148,7 @@ internal sealed class StreamSender(RunContext context) : IDisposable
 
             await call.RequestStream.CompleteAsync();
             var readError = await reader;
-            var left = PendingCount;
+            var left = PendingCount + Volatile.Read(ref _retriesOutstanding);
             return readError ?? (left == 0 ? null : new StreamEndedException(left));
         }
         catch (Exception exception)
@@ -187,16 +214,35 @@ internal sealed class StreamSender(RunContext context) : IDisposable
         await writer.WriteAsync(batch.Batch, cancellationToken);
     }
 
-    /// <summary>Waits for a window slot and the pacer, then takes the next batch; null once sending is over.</summary>
+    /// <summary>Waits for a window slot, then takes a waiting retry or (after the pacer) the next batch of the
+    /// run; null when there is nothing to send now.</summary>
     private async Task<PendingBatch?> NextBatchAsync(CancellationToken sending, CancellationToken connection)
     {
+        if (!_generating && _retries.IsEmpty)
+        {
+            return null;
+        }
+
         try
         {
-            await _window.WaitAsync(sending);
+            // Once sending has stopped, retries still go out until the drain ends the connection.
+            await _window.WaitAsync(_generating ? sending : connection);
         }
         catch (OperationCanceledException) when (!connection.IsCancellationRequested)
         {
             _generating = false;
+            return null;
+        }
+
+        if (_retries.TryDequeue(out var retry))
+        {
+            Interlocked.Decrement(ref _retriesOutstanding);
+            return retry;
+        }
+
+        if (!_generating)
+        {
+            _window.Release();
             return null;
         }
 
@@ -264,8 +310,38 @@ internal sealed class StreamSender(RunContext context) : IDisposable
 
         Interlocked.Increment(ref _acks);
         context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
+        if (context.Options.Resend && ack.Rejected.Any(r => r.Code == UnavailableCode)
+            && batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode).Select(r => r.Index)) is { } retry)
+        {
+            Interlocked.Increment(ref _retriesOutstanding);
+            _ = RetryLaterAsync(retry);
+        }
+
         _window.Release();
+        Signal();
     }
+
+    /// <summary>Queues a retry batch after a backoff that grows with its retry number.</summary>
+    private async Task RetryLaterAsync(PendingBatch retry)
+    {
+        await Task.Delay(context.Backoff(retry.Retry), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (context.Abort.IsCancellationRequested)
+        {
+            Interlocked.Decrement(ref _retriesOutstanding);
+            context.Counters.OnAbandoned(retry);
+        }
+        else
+        {
+            _retries.Enqueue(retry);
+        }
+
+        Signal();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Wakes a writer waiting for acks or retries.</summary>
+    private void Signal() => Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
 
     private PendingBatch[] PendingInOrder()
     {
@@ -288,6 +364,12 @@ internal sealed class StreamSender(RunContext context) : IDisposable
         {
             context.Counters.OnAbandoned(batch);
             _window.Release();
+        }
+
+        while (_retries.TryDequeue(out var retry))
+        {
+            Interlocked.Decrement(ref _retriesOutstanding);
+            context.Counters.OnAbandoned(retry);
         }
     }
 }

@@ -4,13 +4,17 @@ namespace CxGrains.LoadGen;
 
 /// <summary>
 /// Sends with unary <c>Submit</c> calls: <c>InFlight</c> lanes, each waiting for its ack before the next
-/// batch. A failed call is retried with the same batch (same id, same events) after a backoff.
+/// batch. A failed call is retried with the same batch (same id, same events) after a backoff, on the next
+/// target when there are several; events an ack rejects as <c>UNAVAILABLE</c> are sent again in a new batch.
 /// </summary>
-internal sealed class SubmitSender(RunContext context)
+internal sealed class SubmitSender(RunContext context, int firstTarget)
 {
-    public Task RunAsync() => Task.WhenAll(Enumerable.Range(0, context.Options.InFlight).Select(_ => RunLaneAsync()));
+    private const string UnavailableCode = "UNAVAILABLE";
 
-    private async Task RunLaneAsync()
+    public Task RunAsync() => Task.WhenAll(Enumerable.Range(0, context.Options.InFlight)
+        .Select(lane => RunLaneAsync((firstTarget + lane) % context.Targets.Count)));
+
+    private async Task RunLaneAsync(int target)
     {
         while (!context.Stop.IsCancellationRequested)
         {
@@ -28,11 +32,15 @@ internal sealed class SubmitSender(RunContext context)
                 return;
             }
 
-            await SendUntilAckedAsync(batch);
+            while (batch is not null)
+            {
+                (target, batch) = await SendUntilAckedAsync(batch, target);
+            }
         }
     }
 
-    private async Task SendUntilAckedAsync(PendingBatch batch)
+    /// <summary>Sends until acked or given up; returns the lane's target now and a retry batch, if one is needed.</summary>
+    private async Task<(int Target, PendingBatch? Retry)> SendUntilAckedAsync(PendingBatch batch, int target)
     {
         var failures = 0;
         while (true)
@@ -42,13 +50,26 @@ internal sealed class SubmitSender(RunContext context)
             Exception failure;
             try
             {
-                var ack = await context.Client.SubmitAsync(
+                var ack = await context.Targets[target].Client.SubmitAsync(
                     batch.Batch,
                     context.Headers,
                     deadline: DateTime.UtcNow + context.Options.AckTimeout,
                     cancellationToken: context.Abort);
                 context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
-                return;
+                var retry = context.Options.Resend
+                    ? batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode).Select(r => r.Index))
+                    : null;
+                if (retry is not null)
+                {
+                    await Task.Delay(context.Backoff(retry.Retry), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    if (context.Abort.IsCancellationRequested)
+                    {
+                        context.Counters.OnAbandoned(retry);
+                        retry = null;
+                    }
+                }
+
+                return (target, retry);
             }
             catch (Exception exception)
             {
@@ -58,27 +79,28 @@ internal sealed class SubmitSender(RunContext context)
             if (context.Abort.IsCancellationRequested)
             {
                 context.Counters.OnAbandoned(batch);
-                return;
+                return (target, null);
             }
 
             if (Failures.IsFatal(failure))
             {
                 context.Counters.OnAbandoned(batch);
-                throw Failures.Refused(context.Options.Url, failure);
+                throw Failures.Refused(context.Targets[target].Url, failure);
             }
 
             if (!context.Options.Resend)
             {
                 context.Counters.OnAbandoned(batch);
-                return;
+                return (target, null);
             }
 
             if (++failures > context.Options.MaxReconnectAttempts)
             {
                 context.Counters.OnAbandoned(batch);
-                throw Failures.GaveUp(context.Options.Url, failures, failure);
+                throw Failures.GaveUp(context.Targets[target].Url, failures, failure);
             }
 
+            target = (target + 1) % context.Targets.Count;
             context.Counters.OnReconnect();
             await Task.Delay(context.Backoff(failures), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }

@@ -164,4 +164,33 @@ public sealed class CommandLineParserTests
 
     [Fact]
     public void An_empty_api_key_is_allowed() => Assert.Equal(string.Empty, Parse("--api-key", "").Load.ApiKey);
+
+    [Fact]
+    public void Target_takes_a_comma_separated_list_of_addresses()
+    {
+        var load = Parse("--target", "http://127.0.0.1:5000, http://127.0.0.1:5001,https://10.0.0.7:443").Load;
+
+        Assert.Equal([new Uri("http://127.0.0.1:5000"), new Uri("http://127.0.0.1:5001"), new Uri("https://10.0.0.7:443")], load.Targets);
+        Assert.Equal(load.Targets, load.EffectiveTargets);
+        Assert.Equal([load.Url], Parse().Load.EffectiveTargets);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000,,http://127.0.0.1:5001", "empty address")]
+    [InlineData("http://127.0.0.1:5000,ftp://x", "'ftp://x' is not an absolute http")]
+    public void Target_errors_name_the_option_and_the_bad_address(string value, string expected)
+    {
+        var error = ParseError("--target", value);
+
+        Assert.StartsWith("--target: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_and_target_together_are_refused()
+    {
+        var error = ParseError("--url", "http://127.0.0.1:5000", "--target", "http://127.0.0.1:5001");
+
+        Assert.Contains("--url and --target", error, StringComparison.Ordinal);
+    }
 }

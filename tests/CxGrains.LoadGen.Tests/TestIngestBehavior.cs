@@ -35,6 +35,9 @@ internal sealed class TestIngestBehavior
     /// <summary>Per opened stream, the most batches ever received and not yet acked.</summary>
     public ConcurrentBag<StreamObservation> Streams { get; } = [];
 
+    /// <summary>Streams opened per server (by its local port), when several servers share this behavior.</summary>
+    public ConcurrentDictionary<int, int> StreamsByServer { get; } = new();
+
     public int RejectedCount => Volatile.Read(ref _rejected);
 
     public int Dropped => Volatile.Read(ref _dropped);

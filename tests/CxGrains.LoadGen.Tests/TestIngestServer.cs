@@ -53,6 +53,9 @@ internal sealed class TestIngestServer : IAsyncDisposable
         DrainTimeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>Stops at once, cutting every open connection, as a crashed server would.</summary>
+    public Task KillAsync() => _app.StopAsync(new CancellationToken(canceled: true));
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

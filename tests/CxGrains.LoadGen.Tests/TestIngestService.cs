@@ -16,6 +16,7 @@ internal sealed class TestIngestService(TestIngestBehavior behavior) : IngestSer
         CheckKey(context);
         var observation = new StreamObservation();
         behavior.Streams.Add(observation);
+        behavior.StreamsByServer.AddOrUpdate(context.GetHttpContext().Connection.LocalPort, 1, static (_, n) => n + 1);
         var acks = System.Threading.Channels.Channel.CreateUnbounded<BatchAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var writer = WriteAcksAsync(acks.Reader, responseStream, observation, context.CancellationToken);
 

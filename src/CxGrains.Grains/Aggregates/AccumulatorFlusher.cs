@@ -6,7 +6,8 @@ namespace CxGrains.Grains.Aggregates;
 
 /// <summary>
 /// Runs the accumulator's flush loop while the silo is active, and flushes once more when the
-/// silo stops so that a graceful shutdown loses no deltas.
+/// silo stops so that a graceful shutdown loses no deltas: when it stops being active, and again
+/// after its grains were deactivated (customer grains keep applying events until then).
 /// </summary>
 public sealed partial class AccumulatorFlusher(
     AggregateAccumulator accumulator,
@@ -17,8 +18,15 @@ public sealed partial class AccumulatorFlusher(
     private Task _loop = Task.CompletedTask;
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
         lifecycle.Subscribe(nameof(AccumulatorFlusher), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+        // Stages stop in descending order: this runs once GrainDeactivation has deactivated every grain (and the
+        // directory has been handed over); messaging stops much later, at RuntimeInitialize.
+        lifecycle.Subscribe(nameof(AccumulatorFlusher) + ".Final", ServiceLifecycleStage.GrainDirectoryShutdown - 1,
+            _ => Task.CompletedTask, cancellationToken => accumulator.FlushAsync(cancellationToken));
+    }
 
     private Task StartAsync(CancellationToken cancellationToken)
     {

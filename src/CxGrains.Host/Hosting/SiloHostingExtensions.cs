@@ -13,13 +13,12 @@ public static class SiloHostingExtensions
     public static WebApplicationBuilder AddCxSilo(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var cluster = Bind<CxClusterOptions>(configuration.GetSection(CxClusterOptions.Section));
-        var storage = Bind<CxStorageOptions>(configuration.GetSection(CxStorageOptions.Section));
+        var cluster = ConfiguredOptions.Bind<CxClusterOptions>(configuration, CxClusterOptions.Section);
+        var storage = ConfiguredOptions.Bind<CxStorageOptions>(configuration, CxStorageOptions.Section);
         var postgres = storage.PostgresConnectionString;
         if ((storage.Provider == "Postgres" || cluster.Clustering == "Postgres") && string.IsNullOrWhiteSpace(postgres))
         {
-            throw new OptionsValidationException(CxStorageOptions.Section, typeof(CxStorageOptions),
-                ["Cx:Storage:PostgresConnectionString is required when Cx:Storage:Provider or Cx:Cluster:Clustering is Postgres."]);
+            throw MissingConnectionString("Cx:Storage:Provider or Cx:Cluster:Clustering is Postgres");
         }
 
         if (!string.IsNullOrWhiteSpace(postgres) && storage.ApplySchemaAtStartup)
@@ -36,6 +35,7 @@ public static class SiloHostingExtensions
                 o.ServiceId = cluster.ServiceId;
             });
             silo.Configure<GrainCollectionOptions>(o => o.CollectionAge = cluster.IdleGrainAge);
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
 
             if (cluster.Clustering == "Postgres")
             {
@@ -61,18 +61,7 @@ public static class SiloHostingExtensions
         return builder;
     }
 
-    // The silo is configured before the container exists, so these two sections are bound and
-    // validated by hand, with the same messages ValidateOnStart would give.
-    private static T Bind<T>(IConfigurationSection section) where T : class, new()
-    {
-        var options = section.Get<T>() ?? new T();
-        var context = new System.ComponentModel.DataAnnotations.ValidationContext(options);
-        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
-        if (!System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, context, results, validateAllProperties: true))
-        {
-            throw new OptionsValidationException(section.Path, typeof(T), [.. results.Select(r => $"{section.Path}: {r.ErrorMessage}")]);
-        }
-
-        return options;
-    }
+    /// <summary>The error for a Postgres setting without a connection string.</summary>
+    internal static OptionsValidationException MissingConnectionString(string when) =>
+        new(CxStorageOptions.Section, typeof(CxStorageOptions), [$"Cx:Storage:PostgresConnectionString is required when {when}."]);
 }

@@ -10,13 +10,16 @@ namespace CxGrains.Host.Ingest;
 /// The gRPC ingest endpoint. <c>Stream</c> answers every batch with one ack as soon as that batch
 /// is applied; acks may overtake each other. At most <c>MaxInFlightBatchesPerStream</c> batches of a
 /// stream are applied at once: beyond that the server stops reading, and HTTP/2 flow control
-/// pushes back on the sender, so nothing is buffered without bound.
+/// pushes back on the sender, so nothing is buffered without bound. On a graceful stop
+/// (<see cref="IngestDrain"/>) a stream stops reading, acks every batch it took and ends with
+/// <c>UNAVAILABLE</c>: whatever the client has not seen acked, it resends elsewhere.
 /// </summary>
 [Authorize(Policy = ApiKeyPolicies.Ingest)]
 public sealed class IngestGrpcService(
     IngestPipeline pipeline,
     StreamQuota quota,
     IngestMetrics metrics,
+    IngestDrain drain,
     IOptions<IngestLimitsOptions> options) : IngestService.IngestServiceBase
 {
     private readonly IngestLimitsOptions _limits = options.Value;
@@ -24,6 +27,11 @@ public sealed class IngestGrpcService(
     /// <inheritdoc />
     public override async Task<BatchAck> Submit(EventBatch request, ServerCallContext context)
     {
+        if (!drain.TryEnter())
+        {
+            throw ShuttingDown();
+        }
+
         metrics.InFlight(1);
         try
         {
@@ -32,6 +40,7 @@ public sealed class IngestGrpcService(
         finally
         {
             metrics.InFlight(-1);
+            drain.Exit();
         }
     }
 
@@ -39,20 +48,46 @@ public sealed class IngestGrpcService(
     public override async Task Stream(IAsyncStreamReader<EventBatch> requestStream, IServerStreamWriter<BatchAck> responseStream, ServerCallContext context)
     {
         var caller = ApiKeyPolicies.CallerName(context.GetHttpContext().User);
+        if (!drain.TryEnter())
+        {
+            throw ShuttingDown();
+        }
+
         if (!quota.TryEnter(caller, _limits.MaxStreamsPerKey))
         {
+            drain.Exit();
             throw new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"this API key already has {_limits.MaxStreamsPerKey} open ingest streams; close one or raise Cx:Ingest:MaxStreamsPerKey."));
         }
 
         using var window = new SemaphoreSlim(_limits.MaxInFlightBatchesPerStream);
         using var writeGate = new SemaphoreSlim(1);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
         var pending = new List<Task>();
+        var drained = false;
         try
         {
             var cancellation = context.CancellationToken;
-            while (await requestStream.MoveNext(cancellation))
+            while (true)
             {
+                bool more;
+                try
+                {
+                    more = await requestStream.MoveNext(reading.Token);
+                }
+                catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !cancellation.IsCancellationRequested)
+                {
+                    // Stop reading: batches the client sent after this point are not taken, so not acked.
+                    drained = true;
+                    break;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                // A batch that was read is applied and acked even while draining.
                 await window.WaitAsync(cancellation);
                 pending.Add(AckAsync(requestStream.Current));
                 pending.RemoveAll(t => t.IsCompletedSuccessfully);
@@ -63,6 +98,12 @@ public sealed class IngestGrpcService(
             // Let batches already taken finish (and release the semaphores) before disposing them.
             await Task.WhenAll(pending).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             quota.Exit(caller);
+            drain.Exit();
+        }
+
+        if (drained)
+        {
+            throw ShuttingDown();
         }
 
         async Task AckAsync(EventBatch batch)
@@ -90,4 +131,6 @@ public sealed class IngestGrpcService(
             }
         }
     }
+
+    private static RpcException ShuttingDown() => new(new Status(StatusCode.Unavailable, IngestDrain.ShuttingDownMessage));
 }

@@ -63,6 +63,7 @@ public static class ViewMapper
         MetricVersion = MetricDefinitions.Version,
         TargetWaitSeconds = s.TargetWaitSeconds,
         AsOf = ToTimestamp(s.AsOfTicks),
+        LifetimeEvents = s.LifetimeEvents,
     };
 
     /// <summary>A segment view.</summary>
@@ -91,6 +92,7 @@ public static class ViewMapper
             NegativeExperiences = s.NegativeExperiences,
             UpdatedAt = ToTimestamp(s.UpdatedAtTicks),
             MetricVersion = MetricDefinitions.Version,
+            EventCount = s.EventCount,
         };
         if (s.LastNps is { } nps)
         {

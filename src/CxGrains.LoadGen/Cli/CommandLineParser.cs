@@ -20,7 +20,7 @@ public static class CommandLineParser
 
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
-        "--url", "--api-key", "--customers", "--touchpoints", "--zipf", "--seed", "--run-id", "--rate", "--duration",
+        "--url", "--target", "--api-key", "--customers", "--touchpoints", "--zipf", "--seed", "--run-id", "--rate", "--duration",
         "--events", "--streams", "--batch", "--in-flight", "--reconnect-attempts", "--ack-timeout", "--drain", "--json",
     };
 
@@ -28,6 +28,7 @@ public static class CommandLineParser
     private static readonly Dictionary<string, string> FlagOfSetting = new(StringComparer.Ordinal)
     {
         [nameof(LoadOptions.Url)] = "--url",
+        [nameof(LoadOptions.Targets)] = "--target",
         [nameof(LoadOptions.ApiKey)] = "--api-key",
         [nameof(SyntheticOptions.Customers)] = "--customers",
         [nameof(SyntheticOptions.Touchpoints)] = "--touchpoints",
@@ -235,9 +236,15 @@ public static class CommandLineParser
             duration = DefaultDuration;
         }
 
+        if (Flag("--url") && Flag("--target"))
+        {
+            throw new FormatException("--url and --target both name the ingest service; give one (--target takes a comma-separated list)");
+        }
+
         var load = defaults with
         {
-            Url = Url(Text("--url")) ?? defaults.Url,
+            Url = Url("--url", Text("--url")) ?? defaults.Url,
+            Targets = Targets(Text("--target")),
             ApiKey = Text("--api-key") ?? defaults.ApiKey,
             Synthetic = synthetic with
             {
@@ -270,7 +277,7 @@ public static class CommandLineParser
         };
     }
 
-    private static Uri? Url(string? text)
+    private static Uri? Url(string name, string? text)
     {
         if (text is null)
         {
@@ -279,10 +286,26 @@ public static class CommandLineParser
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            throw new FormatException($"--url: '{text}' is not an absolute http:// or https:// address (e.g. http://127.0.0.1:5000)");
+            throw new FormatException($"{name}: '{text}' is not an absolute http:// or https:// address (e.g. http://127.0.0.1:5000)");
         }
 
         return url;
+    }
+
+    private static Uri[] Targets(string? text)
+    {
+        if (text is null)
+        {
+            return [];
+        }
+
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Any(p => p.Length == 0))
+        {
+            throw new FormatException($"--target: '{text}' has an empty address; separate addresses with single commas");
+        }
+
+        return [.. parts.Select(p => Url("--target", p)!)];
     }
 
     private static long? Count(string name, string? text)

@@ -11,6 +11,8 @@ public static class HelpText
 
         Target
           --url <url>                 Ingest service address (default http://127.0.0.1:5000; plain-text HTTP/2 allowed)
+          --target <url>,<url>,...    Several addresses of one cluster instead of --url: streams are spread over them,
+                                      and a broken stream moves to the next one and resends what was unacknowledged
           --api-key <key>             Ingest API key sent as x-api-key (default dev-ingest-key; "" sends none)
 
         Synthetic data
@@ -29,7 +31,8 @@ public static class HelpText
           --allow-large               Allow batches over 900 events (they cross the 85 KB large-object threshold)
           --in-flight <n>             Batches sent ahead of their acks, per stream (default 8)
           --submit                    Use unary Submit calls (--in-flight concurrent per stream) instead of streams
-          --no-resend                 Do not resend unacknowledged batches after a dropped stream
+          --no-resend                 Do not resend unacknowledged batches after a dropped stream, nor events
+                                      rejected as UNAVAILABLE (by default they go out again in a new batch)
           --reconnect-attempts <n>    Failed connection attempts in a row before giving up (default 10)
           --ack-timeout <time>        A batch unacknowledged this long drops its stream for a resend (default 30s)
           --drain <time>              How long to wait for outstanding acks after sending stops (default 10s)

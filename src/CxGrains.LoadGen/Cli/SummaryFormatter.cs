@@ -21,7 +21,8 @@ public static class SummaryFormatter
         var l = s.AckLatency;
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"cx-loadgen run {s.RunId} → {s.Url} ({s.Mode}, {s.Streams} × batch {s.BatchSize}, window {s.InFlight}, " +
+        var targets = s.Targets.Count > 1 ? string.Join(", ", s.Targets) : s.Url;
+        text.AppendLine(c, $"cx-loadgen run {s.RunId} → {targets} ({s.Mode}, {s.Streams} × batch {s.BatchSize}, window {s.InFlight}, " +
             $"rate {(s.TargetRate > 0 ? s.TargetRate.ToString("N0", c) + " ev/s" : "unlimited")})");
         text.AppendLine(c, $"  elapsed      {s.ElapsedSeconds:F2} s");
         text.AppendLine(c, $"  sent         {s.EventsSent:N0} events in {s.BatchesSent:N0} batches (resent {s.EventsResent:N0} events in {s.BatchesResent:N0} batches)");
@@ -29,6 +30,11 @@ public static class SummaryFormatter
         text.AppendLine(c, $"  throughput   {s.EventsPerSecond:N0} events/s");
         text.AppendLine(c, $"  ack latency  p50 {l.P50Ms:F2} ms  p90 {l.P90Ms:F2} ms  p99 {l.P99Ms:F2} ms  p99.9 {l.P999Ms:F2} ms  max {l.MaxMs:F2} ms  ({l.Count:N0} batches)");
         text.AppendLine(c, $"  reconnects   {s.Reconnects:N0}; unacknowledged at end {s.UnackedEvents:N0} events in {s.UnackedBatches:N0} batches");
+        if (s.BatchesRetried > 0)
+        {
+            text.AppendLine(c, $"  retried      {s.EventsRetried:N0} events rejected as UNAVAILABLE, in {s.BatchesRetried:N0} new batches");
+        }
+
         foreach (var (code, count) in s.RejectedByCode)
         {
             text.AppendLine(c, $"  rejected     {code}: {count:N0}");

@@ -1,0 +1,81 @@
+using Xunit.Abstractions;
+
+namespace CxGrains.Cluster.Tests;
+
+/// <summary>
+/// Applied ack mode (acked once applied in memory, written behind): 3 silos + 1 front end. Phase 1 stops silo-1
+/// gracefully mid-stream: nothing acked may be lost, even though acks came before writes. Phase 2 SIGKILLs silo-2
+/// mid-stream: what that loses is measured (at most the write-behind interval's worth), and nothing may count twice.
+/// </summary>
+public sealed class AppliedScenario : ClusterScenario
+{
+    protected override string AckMode => "Applied";
+
+    internal CountCheck CustomersAfterStop { get; private set; } = null!;
+
+    internal CountCheck TouchpointsAfterStop { get; private set; } = null!;
+
+    internal CountCheck CustomersAfterKill { get; private set; } = null!;
+
+    internal bool StoppedSiloLeft { get; private set; }
+
+    protected override async Task RunAsync()
+    {
+        var baseline = await SettledTouchpointsAsync(WarmUp.AckedByTouchpoint);
+        Note($"  {new CountCheck("touchpoints after warm-up", WarmUp.AckedByTouchpoint, baseline)}");
+
+        var stop = await LoadPhase.RunAsync(Cluster, LiveTargets(), events: 6_000, seed: 21,
+            StopFault(Cluster.Silos[0], _ => { }));
+        StoppedSiloLeft = await LeftMembershipAsync(Cluster.Silos[0]);
+        Note($"phase 1 (graceful stop): {stop}; left the membership: {StoppedSiloLeft}");
+        var afterStop = CountCheck.Sum(WarmUp.AckedByCustomer, stop.AckedByCustomer);
+        CustomersAfterStop = new CountCheck("customers after graceful stop", afterStop, await Reader.CustomerCountsAsync(afterStop.Keys));
+        var touchpointsAfterStop = await SettledTouchpointsAsync(CountCheck.Sum(baseline, stop.AckedByTouchpoint));
+        TouchpointsAfterStop = new CountCheck("touchpoints added in phase 1 (graceful stop)", stop.AckedByTouchpoint,
+            CountCheck.Difference(touchpointsAfterStop, baseline));
+        Note($"  {CustomersAfterStop}");
+        Note($"  {TouchpointsAfterStop}");
+
+        Task<TimeSpan?> declaredDead = Task.FromResult<TimeSpan?>(null);
+        var kill = await LoadPhase.RunAsync(Cluster, LiveTargets(), events: 4_000, seed: 22,
+            KillFault(Cluster.Silos[1], t => declaredDead = t));
+        var deadAfter = await declaredDead;
+        Note($"phase 2 (SIGKILL): {kill}; declared dead after {deadAfter?.TotalSeconds:F1} s");
+        var afterKill = CountCheck.Sum(afterStop, kill.AckedByCustomer);
+        CustomersAfterKill = new CountCheck("customers after SIGKILL (all phases)", afterKill, await Reader.CustomerCountsAsync(afterKill.Keys));
+        var touchpointsAfterKill = await SettledTouchpointsAsync(CountCheck.Sum(touchpointsAfterStop, kill.AckedByTouchpoint));
+        Note($"  {CustomersAfterKill}");
+        Note($"  {new CountCheck("touchpoints added in phase 2 (SIGKILL)", kill.AckedByTouchpoint, CountCheck.Difference(touchpointsAfterKill, touchpointsAfterStop))}");
+    }
+}
+
+[Collection(ClusterCollection.Name)]
+public sealed class AppliedClusterTests(AppliedScenario scenario, ITestOutputHelper output) : IClassFixture<AppliedScenario>
+{
+    [Fact]
+    public void Graceful_stop_in_applied_mode_loses_no_acked_event_per_customer()
+    {
+        output.WriteLine(scenario.Report);
+        Assert.True(scenario.CustomersAfterStop.Exact, $"{scenario.CustomersAfterStop}{Environment.NewLine}{scenario.Logs}");
+    }
+
+    [Fact]
+    public void Graceful_stop_in_applied_mode_loses_no_acked_event_per_touchpoint()
+    {
+        output.WriteLine(scenario.Report);
+        Assert.True(scenario.TouchpointsAfterStop.Exact, $"{scenario.TouchpointsAfterStop}{Environment.NewLine}{scenario.Logs}");
+    }
+
+    [Fact]
+    public void A_gracefully_stopped_silo_leaves_the_membership()
+    {
+        Assert.True(scenario.StoppedSiloLeft, scenario.Report);
+    }
+
+    [Fact]
+    public void Sigkill_in_applied_mode_may_lose_recent_events_but_never_counts_one_twice()
+    {
+        output.WriteLine(scenario.Report);
+        Assert.True(scenario.CustomersAfterKill.Extra == 0, $"{scenario.CustomersAfterKill}{Environment.NewLine}{scenario.Logs}");
+    }
+}

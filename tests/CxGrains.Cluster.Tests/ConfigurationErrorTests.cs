@@ -1,0 +1,46 @@
+using CxGrains.TestSupport;
+
+namespace CxGrains.Cluster.Tests;
+
+/// <summary>A bad cluster setting stops the real host process at start-up with a message naming the setting.</summary>
+public sealed class ConfigurationErrorTests
+{
+    [Theory]
+    [InlineData("Cx:Mode", "Gateway", "Cx:Mode must be Silo or FrontEnd")]
+    [InlineData("Cx:Cluster:AdvertisedAddress", "silo-1.local", "Cx:Cluster:AdvertisedAddress must be an IP address")]
+    [InlineData("Cx:Cluster:AdvertisedAddress", "0.0.0.0", "Cx:Cluster:AdvertisedAddress must be an IP address")]
+    [InlineData("Cx:Cluster:GatewayPort", "11111", "Cx:Cluster:SiloPort and Cx:Cluster:GatewayPort must differ")]
+    [InlineData("Cx:Cluster:SiloPort", "70000", "Cx:Cluster:SiloPort must be a TCP port")]
+    [InlineData("Cx:Cluster:ResponseTimeout", "00:00:00.100", "Cx:Cluster:ResponseTimeout must be between")]
+    [InlineData("Cx:Shutdown:Timeout", "01:00:00", "Cx:Shutdown:Timeout must be between 1 second and 10 minutes")]
+    [InlineData("Cx:Endpoints:ListenAddress", "localhost", "Cx:Endpoints:ListenAddress must be an IP address")]
+    public async Task A_bad_setting_stops_the_process_naming_it(string key, string value, string message)
+    {
+        var port = FreePort.Next();
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Cx:Cluster:SiloPort"] = "11111",
+            ["Cx:Endpoints:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [key] = value,
+        };
+        using var host = HostProcess.Start($"bad-{key}", port, FreePort.Next(), settings);
+
+        await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, host.ExitCode);
+        Assert.Contains(message, host.Tail(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Equal_grpc_and_http_ports_are_refused()
+    {
+        var port = FreePort.Next();
+        using var host = HostProcess.Start("same-ports", port, port, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+
+        await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, host.ExitCode);
+        Assert.Contains("Cx:Endpoints:GrpcPort and Cx:Endpoints:HttpPort must differ", host.Tail(), StringComparison.Ordinal);
+    }
+}
