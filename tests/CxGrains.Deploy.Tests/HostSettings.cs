@@ -13,13 +13,6 @@ namespace CxGrains.Deploy.Tests;
 /// </summary>
 public static class HostSettings
 {
-    /// <summary>
-    /// Settings another branch is adding that this one cannot bind yet (<c>Cx:Mode</c>, Silo or
-    /// FrontEnd). Listed here so deployment files can carry them; they are still checked once an
-    /// options class declares them.
-    /// </summary>
-    public static readonly IReadOnlySet<string> Pending = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Cx:Mode" };
-
     /// <summary>Every options class with a <c>Section</c> constant, by section path.</summary>
     public static IReadOnlyDictionary<string, Type> Sections { get; } = FindSections();
 
@@ -39,7 +32,19 @@ public static class HostSettings
             {
                 used.Add(section);
             }
-            else if (!Pending.Contains(key))
+            else if (string.Equals(key, HostModes.Key, StringComparison.OrdinalIgnoreCase))
+            {
+                // A single value, not a section: read it the way the host does.
+                try
+                {
+                    HostModes.Read(configuration);
+                }
+                catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+                {
+                    problems.Add($"{where}: {ex.Message}");
+                }
+            }
+            else
             {
                 problems.Add($"{where}: {key} belongs to no options section ({string.Join(", ", Sections.Keys)})");
             }

@@ -19,6 +19,7 @@ public sealed class HostSettingsTests
     [InlineData("Cx__Cluster__SiloPort", "70000")] // out of range
     [InlineData("Cx__Cluster__Clustering", "Consul")] // not an allowed value
     [InlineData("Cx__Durability__AckMode", "Sometimes")] // not an enum member
+    [InlineData("Cx__Mode", "Gateway")] // neither Silo nor FrontEnd
     public void Rejects_bad_settings(string key, string value) =>
         Assert.NotEmpty(HostSettings.Problems(new Dictionary<string, string?> { [key] = value }, "test"));
 
@@ -30,6 +31,7 @@ public sealed class HostSettingsTests
             ["Cx__Cluster__SiloPort"] = "11111",
             ["Cx__Cluster__Clustering"] = "Postgres",
             ["Cx__Durability__AckMode"] = "Durable",
+            ["Cx__Mode"] = "FrontEnd",
             ["Cx__Auth__Keys__0__Key"] = "0123456789abcdef",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
         }, "test");
