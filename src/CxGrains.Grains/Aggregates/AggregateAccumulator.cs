@@ -51,6 +51,21 @@ public sealed partial class AggregateAccumulator
         }
     }
 
+    /// <summary>
+    /// Records one event for a touchpoint with its dedupe key (ack mode durable). The task completes
+    /// once the touchpoint has applied the event and written its state; a failed flush retries it.
+    /// </summary>
+    public Task RecordTracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts)
+    {
+        var aggregate = new AggregateKey(AggregateKind.Touchpoint, touchpointId);
+        var tracked = new TrackedCounts(key, occurredAtTicks - (occurredAtTicks % _bucketTicks), counts);
+        var stripe = StripeOf(aggregate);
+        lock (stripe.Gate)
+        {
+            return stripe.Pending(aggregate).AddTracked(tracked);
+        }
+    }
+
     /// <summary>Records a customer's move between bands (either side may be null) and its at-risk state in a segment.</summary>
     public void RecordBand(string segmentKey, string customerId, HealthBand? from, HealthBand? to, AtRiskEntry? atRisk)
     {
@@ -116,7 +131,7 @@ public sealed partial class AggregateAccumulator
             {
                 if (!pending.IsEmpty)
                 {
-                    sends.Add(SendAsync(key, pending.ToDelta()));
+                    sends.Add(SendAsync(key, pending.ToDelta(), pending.Confirmation));
                 }
             }
         }
@@ -124,7 +139,7 @@ public sealed partial class AggregateAccumulator
         await Task.WhenAll(sends).WaitAsync(cancellationToken);
     }
 
-    private async Task SendAsync(AggregateKey key, AggregateDelta delta)
+    private async Task SendAsync(AggregateKey key, AggregateDelta delta, Confirmation? confirmation)
     {
         try
         {
@@ -133,6 +148,7 @@ public sealed partial class AggregateAccumulator
                 : _grains.GetGrain<ISegmentGrain>(key.Id);
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
+            confirmation?.Complete();
         }
         catch (Exception ex)
         {
@@ -141,7 +157,7 @@ public sealed partial class AggregateAccumulator
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {
-                stripe.Pending(key).Restore(delta);
+                stripe.Pending(key).Restore(delta, confirmation);
             }
         }
     }

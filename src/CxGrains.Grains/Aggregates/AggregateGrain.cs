@@ -85,6 +85,9 @@ public abstract class AggregateGrain(
     /// <summary>Marks the state as changed so the write-behind timer writes it.</summary>
     protected void MarkDirty() => _dirty = true;
 
+    /// <summary>Writes the state now, sharing a write already queued (durable merges).</summary>
+    protected Task CommitAsync() => _commit!.CommitAsync();
+
     private async Task WriteAsync()
     {
         _dirty = false;

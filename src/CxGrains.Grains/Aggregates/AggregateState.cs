@@ -18,4 +18,7 @@ public sealed class AggregateState
 
     /// <summary>At-risk customers by id (segments only).</summary>
     [Id(3)] public Dictionary<string, AtRiskEntry> AtRisk { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Dedupe keys of recently applied tracked events (touchpoints, ack mode durable).</summary>
+    [Id(4)] public AppliedEventKeys AppliedKeys { get; set; } = new();
 }

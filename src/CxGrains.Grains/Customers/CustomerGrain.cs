@@ -12,7 +12,9 @@ namespace CxGrains.Grains.Customers;
 /// <summary>
 /// One customer's experience state. Applies events through the scoring core, drops resends,
 /// reports each event's counts to the silo's accumulator and band changes to its segments, and
-/// writes its state behind (ack mode applied) or before answering (ack mode durable).
+/// writes its state behind (ack mode applied) or before answering (ack mode durable). In ack mode
+/// durable an event's touchpoint counts travel through an outbox kept in the state, and a call
+/// returns only once its events' touchpoints have applied and written them (exactly once).
 /// </summary>
 // Reentrant so that, in durable mode, calls arriving while a write is in flight apply their
 // events and join the next write (group commit). Every state change happens in one synchronous
@@ -36,6 +38,13 @@ public sealed partial class CustomerGrain(
     private IGrainTimer? _writeBehind;
     private bool _dirty;
 
+    // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
+    // whether confirmed entries were removed since the last write (persisted with the next one).
+    private Dictionary<long, Task>? _inFlight;
+    private bool _outboxTrimmed;
+
+    private bool Durable => _durability.AckMode == AckMode.Durable;
+
     private CustomerState State => state.State;
 
     /// <inheritdoc />
@@ -48,7 +57,21 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty)
+        if (_inFlight is { Count: > 0 })
+        {
+            // Let confirmations arriving soon trim the outbox before the last write; what is still
+            // unconfirmed then is stored and re-forwarded by the next activation.
+            try
+            {
+                await Task.WhenAll(_inFlight.Values.Distinct()).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            }
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+            {
+                // Stored with the outbox.
+            }
+        }
+
+        if (_dirty || _outboxTrimmed)
         {
             await _commit!.CommitAsync();
         }
@@ -59,9 +82,16 @@ public sealed partial class CustomerGrain(
     {
         var applied = 0;
         var duplicates = 0;
+        var now = time.GetUtcNow().UtcTicks;
+
+        // Durable: the dedupe keys of this call's events, new and resent, whose touchpoints must
+        // have them before the call returns.
+        var keys = Durable ? new HashSet<long>(events.Count) : null;
+        var customerId = keys is null ? null : this.GetPrimaryKeyString();
         foreach (var e in events)
         {
-            if (ApplyOne(e))
+            var key = keys is null ? 0 : EventIdHash.Of(customerId!, e.EventId);
+            if (ApplyOne(e, key, now))
             {
                 applied++;
             }
@@ -69,22 +99,33 @@ public sealed partial class CustomerGrain(
             {
                 duplicates++;
             }
+
+            keys?.Add(key);
         }
 
         if (applied > 0)
         {
-            ReportHealth(time.GetUtcNow().UtcTicks);
+            ReportHealth(now);
             _dirty = true;
-            if (_durability.AckMode == AckMode.Durable)
+        }
+
+        if (keys is not null)
+        {
+            // Also after duplicates only: a resend after a failed write must not be acked unwritten.
+            if (_dirty)
             {
                 await _commit!.CommitAsync();
             }
-            else
-            {
-                // The write-behind timer exists only while there is something to write: a timer
-                // per idle grain would cost a million customers hundreds of megabytes.
-                _writeBehind ??= this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
-            }
+
+            // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
+            // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
+            await ForwardOutboxAsync(keys);
+        }
+        else if (applied > 0)
+        {
+            // The write-behind timer exists only while there is something to write: a timer
+            // per idle grain would cost a million customers hundreds of megabytes.
+            _writeBehind ??= this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
         }
 
         return new ApplyResult(applied, duplicates);
@@ -122,7 +163,8 @@ public sealed partial class CustomerGrain(
         return true;
     }
 
-    private bool ApplyOne(CustomerEvent e)
+    /// <summary>Applies one event unless it is a resend; <paramref name="key"/> is its dedupe key in ack mode durable, else 0.</summary>
+    private bool ApplyOne(CustomerEvent e, long key, long nowTicks)
     {
         var idHash = EventIdHash.Of(e.EventId);
         if (Ring.Contains(State.SeenEventIds, idHash))
@@ -168,7 +210,17 @@ public sealed partial class CustomerGrain(
         // Touchpoints and segments are fed through the silo's accumulator, never called per event.
         var counts = default(MetricCounts);
         counts.Record(e.Interaction, target);
-        accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
+        if (key == 0)
+        {
+            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
+        }
+        else
+        {
+            // Forwarded once the state holding it is written (ForwardOutboxAsync).
+            (s.Outbox ??= []).Add(new OutboxEntry(key, strings.Intern(e.TouchpointId), occurredAt, counts, nowTicks));
+        }
+
+        // Segments stay best-effort in both modes (see docs/architecture.md).
         foreach (var segment in segments.EventSegments(s.Attributes, e.Channel, e.Stage))
         {
             accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
@@ -271,6 +323,92 @@ public sealed partial class CustomerGrain(
         s.ReportedPriority = atRisk is null ? 0 : priority;
     }
 
+    /// <summary>
+    /// Sends every outbox entry not already on its way through the accumulator, and completes once
+    /// the entries of <paramref name="keys"/> are confirmed. Confirmed entries leave the outbox (the
+    /// removal is written with the next write); entries too old for the touchpoints' dedupe horizon
+    /// are dropped rather than risk counting twice.
+    /// </summary>
+    private Task ForwardOutboxAsync(HashSet<long> keys)
+    {
+        var outbox = State.Outbox;
+        if (outbox is null || outbox.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        _inFlight ??= [];
+        var oldest = time.GetUtcNow().UtcTicks - (_durability.TouchpointDedupeHorizon.Ticks / 2);
+        List<Task>? waits = null;
+        Dictionary<Task, List<long>>? sent = null;
+        var stale = 0;
+        foreach (var entry in outbox)
+        {
+            if (!_inFlight.TryGetValue(entry.Key, out var confirmation))
+            {
+                if (entry.StoredAtTicks < oldest)
+                {
+                    stale++;
+                    continue;
+                }
+
+                confirmation = accumulator.RecordTracked(entry.TouchpointId, entry.Key, entry.OccurredAtTicks, entry.Counts);
+                _inFlight[entry.Key] = confirmation;
+                sent ??= [];
+                if (!sent.TryGetValue(confirmation, out var group))
+                {
+                    sent[confirmation] = group = [];
+                }
+
+                group.Add(entry.Key);
+            }
+
+            if (keys.Contains(entry.Key) && !(waits ??= []).Contains(confirmation))
+            {
+                waits.Add(confirmation);
+            }
+        }
+
+        if (stale > 0)
+        {
+            var inFlight = _inFlight;
+            outbox.RemoveAll(e => e.StoredAtTicks < oldest && !inFlight.ContainsKey(e.Key));
+            _outboxTrimmed = true;
+            LogOutboxExpired(logger, stale);
+        }
+
+        if (sent is not null)
+        {
+            foreach (var (confirmation, group) in sent)
+            {
+                _ = TrimOutboxWhenConfirmedAsync(confirmation, group);
+            }
+        }
+
+        return waits is null ? Task.CompletedTask : Task.WhenAll(waits);
+    }
+
+    private async Task TrimOutboxWhenConfirmedAsync(Task confirmation, List<long> keys)
+    {
+        // Confirmations never fault: the accumulator retries a failed flush until it succeeds.
+        await confirmation;
+        foreach (var key in keys)
+        {
+            _inFlight?.Remove(key);
+        }
+
+        if (State.Outbox is { } outbox)
+        {
+            outbox.RemoveAll(e => keys.Contains(e.Key));
+            if (outbox.Count == 0)
+            {
+                State.Outbox = null;
+            }
+
+            _outboxTrimmed = true;
+        }
+    }
+
     private string? Bound(string? comment) =>
         comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
 
@@ -297,6 +435,7 @@ public sealed partial class CustomerGrain(
     {
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
+        _outboxTrimmed = false;
         try
         {
             if (State.EventCount == 0)
@@ -318,6 +457,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} unconfirmed touchpoint counts were older than half the touchpoint dedupe horizon and were dropped")]
+    private static partial void LogOutboxExpired(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);
