@@ -3,6 +3,7 @@ using CxGrains.Abstractions;
 using CxGrains.Scoring;
 using CxGrains.TestSupport;
 using Orleans.TestingHost;
+using Xunit.Abstractions;
 
 namespace CxGrains.Grains.Tests;
 
@@ -14,7 +15,7 @@ namespace CxGrains.Grains.Tests;
 /// nothing lost, nothing counted twice.
 /// </summary>
 [Collection(KillTests.Name)]
-public sealed class ExactlyOnceKillTests
+public sealed class ExactlyOnceKillTests(ITestOutputHelper output)
 {
     private const int Writers = 6;
     private const int CustomersPerWriter = 20;
@@ -26,7 +27,7 @@ public sealed class ExactlyOnceKillTests
     {
         await using var postgres = new PostgresFixture();
         await postgres.InitializeAsync();
-        await using var cluster = await TestClusters.StartAsync(StoreKind.Postgres, postgres.ConnectionString, 3, "Durable");
+        await using var cluster = await TestClusters.StartAsync(StoreKind.Postgres, postgres.ConnectionString, 3, "Durable", responseTimeout: TimeSpan.FromSeconds(5));
 
         var touchpoints = Enumerable.Range(0, 3).Select(i => TestEvents.UniqueId($"tp{i}")).ToArray();
         var acked = new ConcurrentBag<(string Customer, CustomerEvent Event)>();
@@ -62,10 +63,13 @@ public sealed class ExactlyOnceKillTests
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => WriteAsync(w))).ToArray();
         const int Total = Writers * CustomersPerWriter * BatchesPerCustomer;
         await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref ackedBatches) >= Total / 3 || writers.Any(w => w.IsCompleted)), "a third of the batches acked");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await cluster.KillSiloAsync(cluster.Silos[1]);
         var ackedAtKill = Volatile.Read(ref ackedBatches);
         await Task.WhenAll(writers);
+        output.WriteLine($"writers done {watch.Elapsed.TotalSeconds:N1} s after the kill");
 
+        output.WriteLine($"batches acked at the kill: {ackedAtKill} of {Total}; resends: {resends}");
         Assert.True(ackedAtKill < Total, "the kill happened mid-stream");
         Assert.Equal(Total * EventsPerBatch, acked.Count);
 
