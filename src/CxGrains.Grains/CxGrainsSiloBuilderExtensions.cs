@@ -32,6 +32,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<ServiceTargets>();
         services.AddSingleton<SegmentRouting>();
         services.AddSingleton<StringPool>();
+        services.AddSingleton<Customers.AttributeDictionaryPool>();
         services.AddSingleton<AggregateAccumulator>();
         services.TryAddSingleton<ILivePublisher, NullLivePublisher>();
         services.AddSingleton<AccumulatorFlusher>();

@@ -1,11 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
 using CxGrains.Abstractions;
 using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace CxGrains.Grains.Customers;
 
@@ -19,24 +22,34 @@ namespace CxGrains.Grains.Customers;
 // Reentrant so that, in durable mode, calls arriving while a write is in flight apply their
 // events and join the next write (group commit). Every state change happens in one synchronous
 // stretch between awaits, so interleaving never sees half an update.
+//
+// A million of these stay in memory, so the grain keeps its own footprint small: it reads and
+// writes grain storage itself, as its own IGrainState (Orleans' [PersistentState] bridge costs
+// ~500 bytes an activation), and writes behind with a delay task rather than a grain timer (a
+// timer leaves ~400 bytes behind per activation even after it is disposed).
 [Reentrant]
 [GrainType("cx.customer")]
 public sealed partial class CustomerGrain(
-    [PersistentState(StorageNames.Customer, StorageNames.Provider)] IPersistentState<CustomerState> state,
     IOptions<CustomerOptions> customerOptions,
     IOptions<DurabilityOptions> durabilityOptions,
     ServiceTargets targets,
     SegmentRouting segments,
     AggregateAccumulator accumulator,
     StringPool strings,
+    AttributeDictionaryPool attributeDictionaries,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
+    private IGrainStorage? _storage;
+    private CustomerState _state = new();
+    private string? _etag;
+    private bool _recordExists;
     private GroupCommit? _commit;
-    private IGrainTimer? _writeBehind;
     private bool _dirty;
+    private bool _writeBehindPending;
+    private bool _deactivating;
 
     // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
     // whether confirmed entries were removed since the last write (persisted with the next one).
@@ -45,18 +58,35 @@ public sealed partial class CustomerGrain(
 
     private bool Durable => _durability.AckMode == AckMode.Durable;
 
-    private CustomerState State => state.State;
+    private CustomerState State => _state;
+
+    // Created on the first write and dropped once write-behind is done: most customers are idle.
+    private GroupCommit Commit => _commit ??= new GroupCommit(WriteAsync);
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    [AllowNull]
+    CustomerState IGrainState<CustomerState>.State { get => _state; set => _state = value ?? new(); }
+
+    /// <inheritdoc />
+    string? IGrainState<CustomerState>.ETag { get => _etag; set => _etag = value; }
+
+    /// <inheritdoc />
+    bool IGrainState<CustomerState>.RecordExists { get => _recordExists; set => _recordExists = value; }
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _commit = new GroupCommit(WriteAsync);
-        return Task.CompletedTask;
+        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
+        await _storage.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+
+        // Share the attribute set with the silo's other customers that have the same attributes.
+        _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
     }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        _deactivating = true;
         if (_inFlight is { Count: > 0 })
         {
             // Let confirmations arriving soon trim the outbox before the last write; what is still
@@ -73,7 +103,7 @@ public sealed partial class CustomerGrain(
 
         if (_dirty || _outboxTrimmed)
         {
-            await _commit!.CommitAsync();
+            await Commit.CommitAsync();
         }
     }
 
@@ -114,18 +144,17 @@ public sealed partial class CustomerGrain(
             // Also after duplicates only: a resend after a failed write must not be acked unwritten.
             if (_dirty)
             {
-                await _commit!.CommitAsync();
+                await Commit.CommitAsync();
             }
 
             // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
             // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
             await ForwardOutboxAsync(keys);
         }
-        else if (applied > 0)
+        else if (applied > 0 && !_writeBehindPending)
         {
-            // The write-behind timer exists only while there is something to write: a timer
-            // per idle grain would cost a million customers hundreds of megabytes.
-            _writeBehind ??= this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
+            _writeBehindPending = true;
+            _ = WriteBehindAsync();
         }
 
         return new ApplyResult(applied, duplicates);
@@ -138,7 +167,7 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public async Task<bool> Erase()
     {
-        if (State.EventCount == 0 && !state.RecordExists)
+        if (State.EventCount == 0 && !_recordExists)
         {
             return false;
         }
@@ -147,9 +176,9 @@ public sealed partial class CustomerGrain(
         var memberOf = State.Segments;
         var band = State.Band;
         accumulator.ForgetCustomer(customerId, memberOf);
-        state.State = new CustomerState();
+        _state = new CustomerState();
         _dirty = true;
-        await _commit!.CommitAsync();
+        await Commit.CommitAsync();
 
         // At once rather than through the accumulator: after an erase the customer must not be
         // listed anywhere, not even for one flush interval.
@@ -221,7 +250,7 @@ public sealed partial class CustomerGrain(
         }
 
         // Segments stay best-effort in both modes (see docs/architecture.md).
-        foreach (var segment in segments.EventSegments(s.Attributes, e.Channel, e.Stage))
+        foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))
         {
             accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
         }
@@ -231,12 +260,18 @@ public sealed partial class CustomerGrain(
 
     private void UpdateAttributes(IReadOnlyDictionary<string, string> attributes)
     {
+        var set = State.SegmentAttributes;
         foreach (var (name, value) in attributes)
         {
-            if (segments.IsTrackedAttribute(name) && (!State.Attributes.TryGetValue(name, out var known) || known != value))
+            if (segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value))
             {
-                State.Attributes[strings.Intern(name)] = strings.Intern(value);
+                set = set.With(strings.Intern(name), strings.Intern(value));
             }
+        }
+
+        if (!ReferenceEquals(set, State.SegmentAttributes))
+        {
+            State.SegmentAttributes = attributeDictionaries.Intern(set);
         }
     }
 
@@ -248,38 +283,29 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        var recent = State.Recent;
-        var entry = new RecentInteraction
-        {
-            EventId = e.EventId,
-            TouchpointId = strings.Intern(e.TouchpointId),
-            Kind = e.Interaction.Kind,
-            Channel = e.Channel,
-            OccurredAtTicks = e.Interaction.OccurredAtTicks,
-            Signal = outcome.Signal,
-            Negative = outcome.Negative,
-        };
+        var recent = State.RecentEntries;
+        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), e.Interaction.OccurredAtTicks, outcome.Signal,
+            e.Interaction.Kind, e.Channel, outcome.Negative);
 
         // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
-        var index = recent.FindIndex(r => r.OccurredAtTicks < entry.OccurredAtTicks);
+        var index = Array.FindIndex(recent, r => r.OccurredAtTicks < entry.OccurredAtTicks);
         if (index < 0)
         {
-            if (recent.Count >= limit)
+            if (recent.Length >= limit)
             {
                 return;
             }
 
-            recent.Add(entry);
-        }
-        else
-        {
-            recent.Insert(index, entry);
+            index = recent.Length;
         }
 
-        if (recent.Count > limit)
-        {
-            recent.RemoveRange(limit, recent.Count - limit);
-        }
+        // An exactly sized array: a customer with one event holds one entry, not a list's spare capacity.
+        var kept = Math.Min(limit, recent.Length + 1);
+        var next = new RecentEntry[kept];
+        Array.Copy(recent, next, index);
+        next[index] = entry;
+        Array.Copy(recent, index, next, index + 1, kept - index - 1);
+        State.RecentEntries = next;
     }
 
     /// <summary>Re-scores the customer and tells its segments about a band, membership or priority change.</summary>
@@ -288,8 +314,11 @@ public sealed partial class CustomerGrain(
         var s = State;
         var customerId = this.GetPrimaryKeyString();
         var assessment = HealthModel.Assess(s.Experience, nowTicks, _options.Health);
-        var newSegments = segments.CustomerSegments(s.Attributes);
-        var tier = s.Attributes.GetValueOrDefault(DimensionNames.Tier, "");
+        var attributes = s.SegmentAttributes;
+
+        // Computed once per (shared) attribute set: customers with the same attributes share the array.
+        var newSegments = attributes.CustomerSegments ??= [.. segments.CustomerSegments(attributes).Select(strings.Intern)];
+        var tier = attributes.GetValueOrDefault(DimensionNames.Tier, "");
         var priority = _options.ValueWeightOf(tier) * assessment.ChurnRisk;
         var atRisk = assessment.Band == HealthBand.Healthy ? null : new AtRiskEntry
         {
@@ -318,7 +347,7 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        s.Segments = [.. newSegments.Select(strings.Intern)];
+        s.Segments = newSegments;
         s.Band = assessment.Band;
         s.ReportedPriority = atRisk is null ? 0 : priority;
     }
@@ -412,22 +441,48 @@ public sealed partial class CustomerGrain(
     private string? Bound(string? comment) =>
         comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
 
-    private async Task FlushIfDirtyAsync(CancellationToken cancellationToken)
+    /// <summary>Ack mode applied: writes dirty state every write-behind interval until it is clean.</summary>
+    private async Task WriteBehindAsync()
     {
-        if (_commit!.Busy)
+        try
         {
-            return;
-        }
+            while (true)
+            {
+                await Task.Delay(_durability.WriteBehindInterval, time);
 
-        if (_dirty)
-        {
-            await _commit.CommitAsync();
-        }
+                // Deactivation writes the state itself.
+                if (_deactivating || !_dirty)
+                {
+                    return;
+                }
 
-        if (!_dirty)
+                if (Commit.Busy)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await Commit.CommitAsync();
+                }
+                catch (Exception)
+                {
+                    // Logged by WriteAsync; the state stays dirty and is retried next interval.
+                }
+
+                if (!_dirty)
+                {
+                    return;
+                }
+            }
+        }
+        finally
         {
-            _writeBehind?.Dispose();
-            _writeBehind = null;
+            _writeBehindPending = false;
+            if (_commit is { Busy: false } && !_dirty && !Durable)
+            {
+                _commit = null;
+            }
         }
     }
 
@@ -440,11 +495,11 @@ public sealed partial class CustomerGrain(
         {
             if (State.EventCount == 0)
             {
-                await state.ClearStateAsync();
+                await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
             }
             else
             {
-                await state.WriteStateAsync();
+                await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
             }
         }
         catch (Exception ex)
