@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CxGrains.Abstractions;
+using CxGrains.GrainMemory;
 using CxGrains.Grains;
 using CxGrains.Persistence;
 using CxGrains.Scoring;
@@ -8,11 +9,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Usage: dotnet run -c Release --project bench/CxGrains.GrainMemory -- [customers=1000000]
+// Usage: dotnet run -c Release --project bench/CxGrains.GrainMemory -- [customers=1000000] [trivial]
 // Heap per active customer grain = (heap after activating N customers − heap before) / N, with
 // Orleans' own per-activation share included, measured once every customer's state has been
 // written behind (to a temporary SQLite file, so no copy of the state stays on the heap).
+// With "trivial", activates N grains without state or collaborators instead: Orleans' own share.
 var customers = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
+var mode = args.Length > 1 ? args[1] : "customer";
+var trivial = mode != "customer";
 
 var dataDirectory = Directory.CreateTempSubdirectory("cx-memory-").FullName;
 var builder = Host.CreateApplicationBuilder();
@@ -54,14 +58,20 @@ const int Parallel = 2000;
 for (var start = 0; start < customers; start += Parallel)
 {
     var count = Math.Min(Parallel, customers - start);
-    await Task.WhenAll(Enumerable.Range(start, count).Select(i => grains.GetGrain<ICustomerGrain>($"c-{i}").Apply([EventFor(i)])));
+    await Task.WhenAll(Enumerable.Range(start, count).Select(i => mode switch
+    {
+        "trivial" => grains.GetGrain<ITrivialGrain>($"c-{i}").Touch(),
+        "trivial-state" => grains.GetGrain<IStatefulTrivialGrain>($"c-{i}").Touch(),
+        "trivial-timer" => grains.GetGrain<ITimerTrivialGrain>($"c-{i}").Touch(),
+        _ => grains.GetGrain<ICustomerGrain>($"c-{i}").Apply([EventFor(i)]),
+    }));
 }
 
 var activationSeconds = watch.Elapsed.TotalSeconds;
 await Task.Delay(3000);
 var after = SettledHeap();
 var perGrain = (after - before) / (double)customers;
-Console.WriteLine($"customers: {customers:N0}");
+Console.WriteLine($"{(trivial ? mode + " grains" : "customers")}: {customers:N0}");
 Console.WriteLine($"activation + first event: {customers / activationSeconds:N0}/s ({activationSeconds:N1} s)");
 Console.WriteLine($"heap before: {before / 1048576.0:N1} MiB, after: {after / 1048576.0:N1} MiB");
 Console.WriteLine($"heap per active customer grain: {perGrain:N0} bytes ({perGrain / 1024:N2} KiB), Orleans' share included");

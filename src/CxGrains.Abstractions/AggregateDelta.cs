@@ -18,4 +18,10 @@ public sealed record AggregateDelta
 
     /// <summary>Customers no longer at risk (recovered, moved segment or erased).</summary>
     [Id(3)] public IReadOnlyList<string> AtRiskRemovals { get; init; } = [];
+
+    /// <summary>
+    /// Events sent one by one with their dedupe keys (touchpoints, ack mode durable): applied at most
+    /// once each, and the call returns only once the state containing them is written.
+    /// </summary>
+    [Id(4)] public IReadOnlyList<TrackedCounts> Tracked { get; init; } = [];
 }

@@ -35,6 +35,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<StringPool>();
         services.AddMetrics();
         services.TryAddSingleton<GrainMetrics>();
+        services.AddSingleton<Customers.AttributeDictionaryPool>();
         services.AddSingleton<AggregateAccumulator>();
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<AccumulatorFlusher>();

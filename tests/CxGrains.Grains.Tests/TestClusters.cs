@@ -1,5 +1,6 @@
 using CxGrains.Persistence;
 using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace CxGrains.Grains.Tests;
@@ -14,8 +15,12 @@ public enum StoreKind
 /// <summary>Builds in-process test clusters wired like a real silo, on a real store.</summary>
 public static class TestClusters
 {
-    /// <summary>Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode)
+    /// <summary>
+    /// Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode. A
+    /// <paramref name="responseTimeout"/> shorter than Orleans' 30 s lets kill tests see calls to a
+    /// dead silo fail (and resend them) sooner.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode, TimeSpan? responseTimeout = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -40,7 +45,15 @@ public static class TestClusters
             }
 
             silo.AddCxGrains(configuration);
+            if (responseTimeout is { } timeout)
+            {
+                silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
+            }
         });
+        if (responseTimeout is { } clientTimeout)
+        {
+            builder.ConfigureClient(client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = clientTimeout));
+        }
 
         var cluster = builder.Build();
         await cluster.DeployAsync();

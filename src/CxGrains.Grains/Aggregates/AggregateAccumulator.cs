@@ -55,6 +55,21 @@ public sealed partial class AggregateAccumulator
         }
     }
 
+    /// <summary>
+    /// Records one event for a touchpoint with its dedupe key (ack mode durable). The task completes
+    /// once the touchpoint has applied the event and written its state; a failed flush retries it.
+    /// </summary>
+    public Task RecordTracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts)
+    {
+        var aggregate = new AggregateKey(AggregateKind.Touchpoint, touchpointId);
+        var tracked = new TrackedCounts(key, occurredAtTicks - (occurredAtTicks % _bucketTicks), counts);
+        var stripe = StripeOf(aggregate);
+        lock (stripe.Gate)
+        {
+            return stripe.Pending(aggregate).AddTracked(tracked);
+        }
+    }
+
     /// <summary>Records a customer's move between bands (either side may be null) and its at-risk state in a segment.</summary>
     public void RecordBand(string segmentKey, string customerId, HealthBand? from, HealthBand? to, AtRiskEntry? atRisk)
     {
@@ -127,7 +142,7 @@ public sealed partial class AggregateAccumulator
             {
                 if (!pending.IsEmpty)
                 {
-                    sends.Add(SendAsync(key, pending.ToDelta(), changedAt));
+                    sends.Add(SendAsync(key, pending.ToDelta(), pending.Confirmation, changedAt));
                 }
             }
         }
@@ -139,7 +154,7 @@ public sealed partial class AggregateAccumulator
         }
     }
 
-    private async Task SendAsync(AggregateKey key, AggregateDelta delta, long changedAt)
+    private async Task SendAsync(AggregateKey key, AggregateDelta delta, Confirmation? confirmation, long changedAt)
     {
         try
         {
@@ -149,6 +164,7 @@ public sealed partial class AggregateAccumulator
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: true);
+            confirmation?.Complete();
         }
         catch (Exception ex)
         {
@@ -158,7 +174,7 @@ public sealed partial class AggregateAccumulator
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {
-                stripe.Pending(key).Restore(delta);
+                stripe.Pending(key).Restore(delta, confirmation);
 
                 // The restored change is as old as it was: the next flush's lag includes the retry.
                 if (changedAt != 0 && (stripe.ChangedAt == 0 || changedAt < stripe.ChangedAt))

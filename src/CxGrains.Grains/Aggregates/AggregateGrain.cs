@@ -98,6 +98,9 @@ public abstract class AggregateGrain(
         _live?.Changed();
     }
 
+    /// <summary>Writes the state now, sharing a write already queued (durable merges).</summary>
+    protected Task CommitAsync() => _commit!.CommitAsync();
+
     private async Task WriteAsync()
     {
         _dirty = false;

@@ -21,4 +21,7 @@ public sealed class AggregateState
 
     /// <summary>Per-rule alert state by rule name; null while no rule has fired for this subject.</summary>
     [Id(4)] public Dictionary<string, Alerts.AlertRuleState>? Alerts { get; set; }
+
+    /// <summary>Dedupe keys of recently applied tracked events (touchpoints, ack mode durable).</summary>
+    [Id(5)] public AppliedEventKeys AppliedKeys { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CxGrains.Abstractions;
 using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Alerts;
@@ -8,46 +9,82 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Storage;
 
 namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// One customer's experience state. Applies events through the scoring core, drops resends,
 /// reports each event's counts to the silo's accumulator and band changes to its segments, and
-/// writes its state behind (ack mode applied) or before answering (ack mode durable).
+/// writes its state behind (ack mode applied) or before answering (ack mode durable). In ack mode
+/// durable an event's touchpoint counts travel through an outbox kept in the state, and a call
+/// returns only once its events' touchpoints have applied and written them (exactly once).
 /// </summary>
 // Reentrant so that, in durable mode, calls arriving while a write is in flight apply their
 // events and join the next write (group commit). Every state change happens in one synchronous
 // stretch between awaits, so interleaving never sees half an update.
+//
+// A million of these stay in memory, so the grain keeps its own footprint small: it reads and
+// writes grain storage itself, as its own IGrainState (Orleans' [PersistentState] bridge costs
+// ~500 bytes an activation), and writes behind with a delay task rather than a grain timer (a
+// timer leaves ~400 bytes behind per activation even after it is disposed).
 [Reentrant]
 [GrainType("cx.customer")]
 public sealed partial class CustomerGrain(
-    [PersistentState(StorageNames.Customer, StorageNames.Provider)] IPersistentState<CustomerState> state,
     IOptions<CustomerOptions> customerOptions,
     IOptions<DurabilityOptions> durabilityOptions,
     ServiceTargets targets,
     SegmentRouting segments,
     AggregateAccumulator accumulator,
     StringPool strings,
+    AttributeDictionaryPool attributeDictionaries,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
+    private IGrainStorage? _storage;
+    private CustomerState _state = new();
+    private string? _etag;
+    private bool _recordExists;
     private GroupCommit? _commit;
     private GrainMetrics? _metrics;
-    private IGrainTimer? _writeBehind;
     private bool _dirty;
+    private bool _writeBehindPending;
+    private bool _deactivating;
 
-    private CustomerState State => state.State;
+    // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
+    // whether confirmed entries were removed since the last write (persisted with the next one).
+    private Dictionary<long, Task>? _inFlight;
+    private bool _outboxTrimmed;
+
+    private bool Durable => _durability.AckMode == AckMode.Durable;
+
+    private CustomerState State => _state;
+
+    // Created on the first write and dropped once write-behind is done: most customers are idle.
+    private GroupCommit Commit => _commit ??= new GroupCommit(WriteAsync, _metrics, GrainMetrics.CustomerGrain);
 
     /// <inheritdoc />
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    [AllowNull]
+    CustomerState IGrainState<CustomerState>.State { get => _state; set => _state = value ?? new(); }
+
+    /// <inheritdoc />
+    string? IGrainState<CustomerState>.ETag { get => _etag; set => _etag = value; }
+
+    /// <inheritdoc />
+    bool IGrainState<CustomerState>.RecordExists { get => _recordExists; set => _recordExists = value; }
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
+        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
+        await _storage.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+
+        // Share the attribute set with the silo's other customers that have the same attributes.
+        _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
         _metrics.CustomerActivations(+1);
-        _commit = new GroupCommit(WriteAsync, _metrics, GrainMetrics.CustomerGrain);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -55,9 +92,24 @@ public sealed partial class CustomerGrain(
     {
         try
         {
-            if (_dirty)
+            _deactivating = true;
+            if (_inFlight is { Count: > 0 })
             {
-                await _commit!.CommitAsync();
+                // Let confirmations arriving soon trim the outbox before the last write; what is still
+                // unconfirmed then is stored and re-forwarded by the next activation.
+                try
+                {
+                    await Task.WhenAll(_inFlight.Values.Distinct()).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                }
+                catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+                {
+                    // Stored with the outbox.
+                }
+            }
+
+            if (_dirty || _outboxTrimmed)
+            {
+                await Commit.CommitAsync();
             }
         }
         finally
@@ -71,9 +123,16 @@ public sealed partial class CustomerGrain(
     {
         var applied = 0;
         var duplicates = 0;
+        var now = time.GetUtcNow().UtcTicks;
+
+        // Durable: the dedupe keys of this call's events, new and resent, whose touchpoints must
+        // have them before the call returns.
+        var keys = Durable ? new HashSet<long>(events.Count) : null;
+        var customerId = keys is null ? null : this.GetPrimaryKeyString();
         foreach (var e in events)
         {
-            if (ApplyOne(e))
+            var key = keys is null ? 0 : EventIdHash.Of(customerId!, e.EventId);
+            if (ApplyOne(e, key, now))
             {
                 applied++;
             }
@@ -81,23 +140,33 @@ public sealed partial class CustomerGrain(
             {
                 duplicates++;
             }
+
+            keys?.Add(key);
         }
 
         if (applied > 0)
         {
-            ReportHealth(time.GetUtcNow().UtcTicks);
+            ReportHealth(now);
             _dirty = true;
-            _commit!.Changed();
-            if (_durability.AckMode == AckMode.Durable)
+            Commit.Changed();
+        }
+
+        if (keys is not null)
+        {
+            // Also after duplicates only: a resend after a failed write must not be acked unwritten.
+            if (_dirty)
             {
-                await _commit!.CommitAsync();
+                await Commit.CommitAsync();
             }
-            else
-            {
-                // The write-behind timer exists only while there is something to write: a timer
-                // per idle grain would cost a million customers hundreds of megabytes.
-                _writeBehind ??= this.RegisterGrainTimer(FlushIfDirtyAsync, _durability.WriteBehindInterval, _durability.WriteBehindInterval);
-            }
+
+            // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
+            // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
+            await ForwardOutboxAsync(keys);
+        }
+        else if (applied > 0 && !_writeBehindPending)
+        {
+            _writeBehindPending = true;
+            _ = WriteBehindAsync();
         }
 
         return new ApplyResult(applied, duplicates);
@@ -110,7 +179,7 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public async Task<bool> Erase()
     {
-        if (State.EventCount == 0 && !state.RecordExists)
+        if (State.EventCount == 0 && !_recordExists)
         {
             return false;
         }
@@ -119,9 +188,9 @@ public sealed partial class CustomerGrain(
         var memberOf = State.Segments;
         var band = State.Band;
         accumulator.ForgetCustomer(customerId, memberOf);
-        state.State = new CustomerState();
+        _state = new CustomerState();
         _dirty = true;
-        await _commit!.CommitAsync();
+        await Commit.CommitAsync();
 
         // At once rather than through the accumulator: after an erase the customer must not be
         // listed anywhere, not even for one flush interval.
@@ -137,7 +206,8 @@ public sealed partial class CustomerGrain(
         return true;
     }
 
-    private bool ApplyOne(CustomerEvent e)
+    /// <summary>Applies one event unless it is a resend; <paramref name="key"/> is its dedupe key in ack mode durable, else 0.</summary>
+    private bool ApplyOne(CustomerEvent e, long key, long nowTicks)
     {
         var idHash = EventIdHash.Of(e.EventId);
         if (Ring.Contains(State.SeenEventIds, idHash))
@@ -183,8 +253,18 @@ public sealed partial class CustomerGrain(
         // Touchpoints and segments are fed through the silo's accumulator, never called per event.
         var counts = default(MetricCounts);
         counts.Record(e.Interaction, target);
-        accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
-        foreach (var segment in segments.EventSegments(s.Attributes, e.Channel, e.Stage))
+        if (key == 0)
+        {
+            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
+        }
+        else
+        {
+            // Forwarded once the state holding it is written (ForwardOutboxAsync).
+            (s.Outbox ??= []).Add(new OutboxEntry(key, strings.Intern(e.TouchpointId), occurredAt, counts, nowTicks));
+        }
+
+        // Segments stay best-effort in both modes (see docs/architecture.md).
+        foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))
         {
             accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
         }
@@ -194,12 +274,18 @@ public sealed partial class CustomerGrain(
 
     private void UpdateAttributes(IReadOnlyDictionary<string, string> attributes)
     {
+        var set = State.SegmentAttributes;
         foreach (var (name, value) in attributes)
         {
-            if (segments.IsTrackedAttribute(name) && (!State.Attributes.TryGetValue(name, out var known) || known != value))
+            if (segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value))
             {
-                State.Attributes[strings.Intern(name)] = strings.Intern(value);
+                set = set.With(strings.Intern(name), strings.Intern(value));
             }
+        }
+
+        if (!ReferenceEquals(set, State.SegmentAttributes))
+        {
+            State.SegmentAttributes = attributeDictionaries.Intern(set);
         }
     }
 
@@ -211,38 +297,29 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        var recent = State.Recent;
-        var entry = new RecentInteraction
-        {
-            EventId = e.EventId,
-            TouchpointId = strings.Intern(e.TouchpointId),
-            Kind = e.Interaction.Kind,
-            Channel = e.Channel,
-            OccurredAtTicks = e.Interaction.OccurredAtTicks,
-            Signal = outcome.Signal,
-            Negative = outcome.Negative,
-        };
+        var recent = State.RecentEntries;
+        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), e.Interaction.OccurredAtTicks, outcome.Signal,
+            e.Interaction.Kind, e.Channel, outcome.Negative);
 
         // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
-        var index = recent.FindIndex(r => r.OccurredAtTicks < entry.OccurredAtTicks);
+        var index = Array.FindIndex(recent, r => r.OccurredAtTicks < entry.OccurredAtTicks);
         if (index < 0)
         {
-            if (recent.Count >= limit)
+            if (recent.Length >= limit)
             {
                 return;
             }
 
-            recent.Add(entry);
-        }
-        else
-        {
-            recent.Insert(index, entry);
+            index = recent.Length;
         }
 
-        if (recent.Count > limit)
-        {
-            recent.RemoveRange(limit, recent.Count - limit);
-        }
+        // An exactly sized array: a customer with one event holds one entry, not a list's spare capacity.
+        var kept = Math.Min(limit, recent.Length + 1);
+        var next = new RecentEntry[kept];
+        Array.Copy(recent, next, index);
+        next[index] = entry;
+        Array.Copy(recent, index, next, index + 1, kept - index - 1);
+        State.RecentEntries = next;
     }
 
     /// <summary>Re-scores the customer and tells its segments about a band, membership or priority change.</summary>
@@ -251,8 +328,11 @@ public sealed partial class CustomerGrain(
         var s = State;
         var customerId = this.GetPrimaryKeyString();
         var assessment = HealthModel.Assess(s.Experience, nowTicks, _options.Health);
-        var newSegments = segments.CustomerSegments(s.Attributes);
-        var tier = s.Attributes.GetValueOrDefault(DimensionNames.Tier, "");
+        var attributes = s.SegmentAttributes;
+
+        // Computed once per (shared) attribute set: customers with the same attributes share the array.
+        var newSegments = attributes.CustomerSegments ??= [.. segments.CustomerSegments(attributes).Select(strings.Intern)];
+        var tier = attributes.GetValueOrDefault(DimensionNames.Tier, "");
         var priority = _options.ValueWeightOf(tier) * assessment.ChurnRisk;
         var atRisk = assessment.Band == HealthBand.Healthy ? null : new AtRiskEntry
         {
@@ -285,30 +365,142 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        s.Segments = [.. newSegments.Select(strings.Intern)];
+        s.Segments = newSegments;
         s.Band = assessment.Band;
         s.ReportedPriority = atRisk is null ? 0 : priority;
+    }
+
+    /// <summary>
+    /// Sends every outbox entry not already on its way through the accumulator, and completes once
+    /// the entries of <paramref name="keys"/> are confirmed. Confirmed entries leave the outbox (the
+    /// removal is written with the next write); entries too old for the touchpoints' dedupe horizon
+    /// are dropped rather than risk counting twice.
+    /// </summary>
+    private Task ForwardOutboxAsync(HashSet<long> keys)
+    {
+        var outbox = State.Outbox;
+        if (outbox is null || outbox.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        _inFlight ??= [];
+        var oldest = time.GetUtcNow().UtcTicks - (_durability.TouchpointDedupeHorizon.Ticks / 2);
+        List<Task>? waits = null;
+        Dictionary<Task, List<long>>? sent = null;
+        var stale = 0;
+        foreach (var entry in outbox)
+        {
+            if (!_inFlight.TryGetValue(entry.Key, out var confirmation))
+            {
+                if (entry.StoredAtTicks < oldest)
+                {
+                    stale++;
+                    continue;
+                }
+
+                confirmation = accumulator.RecordTracked(entry.TouchpointId, entry.Key, entry.OccurredAtTicks, entry.Counts);
+                _inFlight[entry.Key] = confirmation;
+                sent ??= [];
+                if (!sent.TryGetValue(confirmation, out var group))
+                {
+                    sent[confirmation] = group = [];
+                }
+
+                group.Add(entry.Key);
+            }
+
+            if (keys.Contains(entry.Key) && !(waits ??= []).Contains(confirmation))
+            {
+                waits.Add(confirmation);
+            }
+        }
+
+        if (stale > 0)
+        {
+            var inFlight = _inFlight;
+            outbox.RemoveAll(e => e.StoredAtTicks < oldest && !inFlight.ContainsKey(e.Key));
+            _outboxTrimmed = true;
+            LogOutboxExpired(logger, stale);
+        }
+
+        if (sent is not null)
+        {
+            foreach (var (confirmation, group) in sent)
+            {
+                _ = TrimOutboxWhenConfirmedAsync(confirmation, group);
+            }
+        }
+
+        return waits is null ? Task.CompletedTask : Task.WhenAll(waits);
+    }
+
+    private async Task TrimOutboxWhenConfirmedAsync(Task confirmation, List<long> keys)
+    {
+        // Confirmations never fault: the accumulator retries a failed flush until it succeeds.
+        await confirmation;
+        foreach (var key in keys)
+        {
+            _inFlight?.Remove(key);
+        }
+
+        if (State.Outbox is { } outbox)
+        {
+            outbox.RemoveAll(e => keys.Contains(e.Key));
+            if (outbox.Count == 0)
+            {
+                State.Outbox = null;
+            }
+
+            _outboxTrimmed = true;
+        }
     }
 
     private string? Bound(string? comment) =>
         comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
 
-    private async Task FlushIfDirtyAsync(CancellationToken cancellationToken)
+    /// <summary>Ack mode applied: writes dirty state every write-behind interval until it is clean.</summary>
+    private async Task WriteBehindAsync()
     {
-        if (_commit!.Busy)
+        try
         {
-            return;
-        }
+            while (true)
+            {
+                await Task.Delay(_durability.WriteBehindInterval, time);
 
-        if (_dirty)
-        {
-            await _commit.CommitAsync();
-        }
+                // Deactivation writes the state itself.
+                if (_deactivating || !_dirty)
+                {
+                    return;
+                }
 
-        if (!_dirty)
+                if (Commit.Busy)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await Commit.CommitAsync();
+                }
+                catch (Exception)
+                {
+                    // Logged by WriteAsync; the state stays dirty and is retried next interval.
+                }
+
+                if (!_dirty)
+                {
+                    return;
+                }
+            }
+        }
+        finally
         {
-            _writeBehind?.Dispose();
-            _writeBehind = null;
+            _writeBehindPending = false;
+            if (_commit is { Busy: false } && !_dirty && !Durable)
+            {
+                _commit = null;
+            }
         }
     }
 
@@ -316,15 +508,16 @@ public sealed partial class CustomerGrain(
     {
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
+        _outboxTrimmed = false;
         try
         {
             if (State.EventCount == 0)
             {
-                await state.ClearStateAsync();
+                await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
             }
             else
             {
-                await state.WriteStateAsync();
+                await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
             }
         }
         catch (Exception ex)
@@ -337,6 +530,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Count} unconfirmed touchpoint counts were older than half the touchpoint dedupe horizon and were dropped")]
+    private static partial void LogOutboxExpired(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);

@@ -10,7 +10,7 @@ internal static class CustomerSnapshots
     public static CustomerSnapshot Create(string customerId, CustomerState state, CustomerOptions options, long nowTicks)
     {
         var assessment = HealthModel.Assess(state.Experience, nowTicks, options.Health);
-        var tier = state.Attributes.GetValueOrDefault(DimensionNames.Tier, "");
+        var tier = state.SegmentAttributes.GetValueOrDefault(DimensionNames.Tier, "");
         var windowStart = nowTicks - options.Health.NegativeWindow.Ticks;
         return new CustomerSnapshot
         {
@@ -24,7 +24,7 @@ internal static class CustomerSnapshots
             NegativeExperiences = state.NegativeAt.Count(t => t != 0 && t >= windowStart),
             Components = assessment.Components,
             Reasons = assessment.Reasons,
-            Recent = [.. state.Recent],
+            Recent = [.. state.RecentEntries.Select(r => r.ToRecord())],
             UpdatedAtTicks = state.UpdatedAtTicks,
             AsOfTicks = nowTicks,
             EventCount = state.EventCount,

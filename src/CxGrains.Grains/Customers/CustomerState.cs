@@ -7,9 +7,18 @@ namespace CxGrains.Grains.Customers;
 /// Everything a customer grain persists. Bounded by construction: the lists are rings or capped,
 /// so a busy customer costs no more than a quiet one beyond those caps.
 /// </summary>
+/// <remarks>
+/// A million of these stay in memory, so the in-memory form is compact: recent interactions are
+/// structs in an exactly sized array and attributes a shared immutable set. The stored form is
+/// unchanged (a list of records and a dictionary): <see cref="Recent"/> and <see cref="Attributes"/>
+/// convert on each write and load.
+/// </remarks>
 [GenerateSerializer, Alias("cx.CustomerState.v1")]
 public sealed class CustomerState
 {
+    [NonSerialized] private RecentEntry[] _recent = [];
+    [NonSerialized] private AttributeDictionary _attributes = AttributeDictionary.Empty;
+
     /// <summary>Decayed loyalty, satisfaction, effort, service and negative-count components.</summary>
     [Id(0)] public CustomerExperience Experience { get; set; } = new();
 
@@ -28,11 +37,35 @@ public sealed class CustomerState
     /// <summary>The latest NPS answer by business time.</summary>
     [Id(5)] public NpsAnswerSnapshot? LastNps { get; set; }
 
-    /// <summary>Recent interactions, newest business time first.</summary>
-    [Id(6)] public List<RecentInteraction> Recent { get; set; } = [];
+    /// <summary>Recent interactions, newest business time first (the stored form of <see cref="RecentEntries"/>).</summary>
+    [Id(6)]
+    public List<RecentInteraction> Recent
+    {
+        get => [.. _recent.Select(r => r.ToRecord())];
+        set => _recent = [.. value.Select(RecentEntry.From)];
+    }
+
+    /// <summary>Last-known segment attributes (the stored form of <see cref="SegmentAttributes"/>).</summary>
+    [Id(7)]
+    public Dictionary<string, string> Attributes
+    {
+        get => _attributes.ToDictionary();
+        set => _attributes = AttributeDictionary.From(value);
+    }
 
     /// <summary>Last-known segment attributes (configured dimensions and tier only).</summary>
-    [Id(7)] public Dictionary<string, string> Attributes { get; set; } = new(StringComparer.Ordinal);
+    public AttributeDictionary SegmentAttributes
+    {
+        get => _attributes;
+        set => _attributes = value;
+    }
+
+    /// <summary>Recent interactions, newest business time first.</summary>
+    internal RecentEntry[] RecentEntries
+    {
+        get => _recent;
+        set => _recent = value;
+    }
 
     /// <summary>Segments whose health distribution currently counts this customer.</summary>
     [Id(8)] public string[] Segments { get; set; } = [];
@@ -48,4 +81,10 @@ public sealed class CustomerState
 
     /// <summary>The at-risk entry last reported to the segments, to skip unchanged reports.</summary>
     [Id(12)] public double ReportedPriority { get; set; }
+
+    /// <summary>
+    /// Ack mode durable: touchpoint counts of stored events that their touchpoints have not yet
+    /// confirmed. Null while empty (always, in ack mode applied).
+    /// </summary>
+    [Id(13)] public List<OutboxEntry>? Outbox { get; set; }
 }

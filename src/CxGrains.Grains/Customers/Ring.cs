@@ -3,7 +3,7 @@ namespace CxGrains.Grains.Customers;
 /// <summary>
 /// A fixed-capacity ring of non-zero longs stored as a plain array plus a cursor, so it persists as
 /// two fields. Zero marks an empty slot. The array doubles up to the capacity on demand, so a
-/// customer with three events stores four slots, not the whole capacity.
+/// customer with three events stores four slots, and one with one event one slot, not the whole capacity.
 /// </summary>
 internal static class Ring
 {
@@ -20,7 +20,7 @@ internal static class Ring
         if (next >= items.Length)
         {
             // Only reached while below capacity: the cursor wraps to 0 once the array is full.
-            Array.Resize(ref items, Math.Min(capacity, Math.Max(4, items.Length * 2)));
+            Array.Resize(ref items, Math.Min(capacity, Math.Max(1, items.Length * 2)));
         }
 
         items[next] = value;

@@ -12,15 +12,32 @@ internal static class EventIdHash
     private const ulong Prime = 1099511628211UL;
 
     /// <summary>The hash of <paramref name="eventId"/>; never 0, which marks an empty slot.</summary>
-    public static long Of(string eventId)
+    public static long Of(string eventId) => Finish(Add(OffsetBasis, eventId));
+
+    /// <summary>
+    /// The hash of a customer's event, unique across customers (event ids need only be unique per
+    /// customer): the key touchpoints dedupe tracked events by. Never 0.
+    /// </summary>
+    public static long Of(string customerId, string eventId)
     {
-        var hash = OffsetBasis;
-        foreach (var c in eventId)
+        var hash = Add(OffsetBasis, customerId);
+
+        // The length separates ("ab", "c") from ("a", "bc").
+        hash ^= (ulong)customerId.Length;
+        hash *= Prime;
+        return Finish(Add(hash, eventId));
+    }
+
+    private static ulong Add(ulong hash, string text)
+    {
+        foreach (var c in text)
         {
             hash ^= c;
             hash *= Prime;
         }
 
-        return hash == 0 ? 1 : unchecked((long)hash);
+        return hash;
     }
+
+    private static long Finish(ulong hash) => hash == 0 ? 1 : unchecked((long)hash);
 }
