@@ -16,6 +16,9 @@ internal sealed class HostProcess : IDisposable
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+
+    // Log lines that tests look for, however much output follows them.
+    private readonly ConcurrentDictionary<string, bool> _watched = new(StringComparer.Ordinal);
     private readonly StreamWriter? _log;
 
     private HostProcess(string name, Process process, int grpcPort, int httpPort, IReadOnlyDictionary<string, string> settings)
@@ -105,6 +108,12 @@ internal sealed class HostProcess : IDisposable
         await _process.WaitForExitAsync(cancel.Token);
     }
 
+    /// <summary>Starts noting whether the process ever writes a line containing <paramref name="text"/>.</summary>
+    public void Watch(string text) => _watched.TryAdd(text, false);
+
+    /// <summary>Whether a line containing a <see cref="Watch"/>ed text was written since it was watched.</summary>
+    public bool Wrote(string text) => _watched.TryGetValue(text, out var seen) && seen;
+
     /// <summary>The last lines the process wrote.</summary>
     public string Tail() => $"--- {Name} (pid {_process.Id}{(_process.HasExited ? $", exited {_process.ExitCode}" : "")}) ---{Environment.NewLine}"
         + string.Join(Environment.NewLine, _output);
@@ -139,6 +148,14 @@ internal sealed class HostProcess : IDisposable
         }
 
         _output.Enqueue(line);
+        foreach (var text in _watched.Keys)
+        {
+            if (line.Contains(text, StringComparison.Ordinal))
+            {
+                _watched[text] = true;
+            }
+        }
+
         lock (_output)
         {
             try
