@@ -27,4 +27,6 @@ for dir in src/CxGrains.Host/wallboard tests/CxGrains.Live.Tests/browser; do
 done
 
 dotnet build CxGrains.sln -c Release -nologo
-dotnet test CxGrains.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+# One test assembly at a time: several of them start clusters of real processes, and on two cores
+# they would starve each other.
+dotnet test CxGrains.sln -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" "$@"
