@@ -19,8 +19,14 @@ public sealed class AppliedScenario : ClusterScenario
 
     internal bool StoppedSiloLeft { get; private set; }
 
+    /// <summary>How long a wallboard on the front end waited for a silo's push; null if it never came.</summary>
+    internal TimeSpan? FrontEndPush { get; private set; }
+
     protected override async Task RunAsync()
     {
+        FrontEndPush = await FrontEndHubProbe.MeasureAsync(Cluster, Cluster.Silos[2], TimeSpan.FromSeconds(15));
+        Note($"front-end hub: update {(FrontEndPush is { } push ? $"after {push.TotalMilliseconds:F0} ms" : "never arrived")}");
+
         var baseline = await SettledTouchpointsAsync(WarmUp.AckedByTouchpoint);
         Note($"  {new CountCheck("touchpoints after warm-up", WarmUp.AckedByTouchpoint, baseline)}");
 
@@ -64,6 +70,13 @@ public sealed class AppliedClusterTests(AppliedScenario scenario, ITestOutputHel
     {
         output.WriteLine(scenario.Report);
         Assert.True(scenario.TouchpointsAfterStop.Exact, $"{scenario.TouchpointsAfterStop}{Environment.NewLine}{scenario.Logs}");
+    }
+
+    [Fact]
+    public void A_wallboard_on_the_front_end_gets_pushes_from_the_silos()
+    {
+        output.WriteLine(scenario.Report);
+        Assert.True(scenario.FrontEndPush is not null, $"no update reached the front end's hub{Environment.NewLine}{scenario.Logs}");
     }
 
     [Fact]

@@ -59,8 +59,9 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
 
         Exposition = await Eventually.ValueAsync(
             async () => (await Host.GetAsync("/metrics")).Body,
-            text => AwaitedSeries.All(PromText.Names(text).Contains),
-            "every awaited cx_ series in /metrics");
+            text => AwaitedSeries.All(PromText.Names(text).Contains)
+                && PromText.Samples(text, "cx_storage_flush_lag_seconds_count").Any(l => l.Contains("grain=\"customer\"", StringComparison.Ordinal)),
+            "every awaited cx_ series in /metrics, and a customer state write");
         Names = PromText.Names(Exposition);
     }
 
