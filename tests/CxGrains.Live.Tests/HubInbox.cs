@@ -16,6 +16,27 @@ public sealed class HubInbox
         connection.On<JsonElement>("alert", a => _alerts.Writer.TryWrite(a));
     }
 
+    /// <summary>The next update matching <paramref name="match"/>, or null if none arrives within <paramref name="timeout"/>.</summary>
+    public async Task<JsonElement?> TryNextUpdateAsync(Func<JsonElement, bool> match, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var update = await _updates.Reader.ReadAsync(cancel.Token);
+                if (match(update.Message))
+                {
+                    return update.Message;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The next update matching <paramref name="match"/> (others are skipped), with its arrival timestamp.</summary>
     public async Task<(JsonElement Message, long At)> NextUpdateAsync(Func<JsonElement, bool> match, string what, int timeoutSeconds = 30)
     {
