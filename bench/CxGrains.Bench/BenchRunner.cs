@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CxGrains.TestSupport;
 
 namespace CxGrains.Bench;
 
@@ -110,9 +111,12 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
     private async Task DurableAsync(CancellationToken cancellationToken)
     {
         Log($"starting a throwaway PostgreSQL (fsync {(options.PostgresFsync ? "on" : "off")})");
-        await using var postgres = await PostgresInstance.StartAsync(options.PostgresFsync, cancellationToken);
-        _postgresVersion = postgres.Version;
-        await using var silo = await StartSiloAsync(SiloMode.Durable, postgres.ConnectionString, cancellationToken);
+        await using var postgres = await PostgresServer.StartAsync(durable: options.PostgresFsync, cancellationToken);
+        _postgresVersion = await postgres.VersionAsync(cancellationToken);
+
+        // The silo applies the schema at start-up, as a fresh deployment would.
+        var database = await postgres.CreateDatabaseAsync(applySchema: false, cancellationToken);
+        await using var silo = await StartSiloAsync(SiloMode.Durable, database, cancellationToken);
         await LoadAsync(silo, "durable", "warmup", 0, options.DurableLoad(seed: 1000) with { Duration = options.Warmup }, cancellationToken);
         for (var run = 1; run <= options.Runs; run++)
         {

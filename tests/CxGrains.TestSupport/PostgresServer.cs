@@ -59,7 +59,16 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>Starts a throwaway server, or connects to the one named by <c>CX_TEST_POSTGRES</c>.</summary>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(durable: false, cancellationToken);
+
+    /// <summary>Starts a throwaway server, or connects to the one named by <c>CX_TEST_POSTGRES</c>.</summary>
+    /// <param name="durable">
+    /// Keep PostgreSQL's durability settings (fsync, synchronous commit, full page writes), as a
+    /// benchmark of durable acks needs; tests turn them off for speed.
+    /// </param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default)
     {
         var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
         if (!string.IsNullOrWhiteSpace(external))
@@ -78,7 +87,7 @@ public sealed class PostgresServer : IAsyncDisposable
             var server = new PostgresServer(string.Empty, directory, binaries, runAs);
             try
             {
-                return await server.StartLocalAsync(FreePort.Next(), cancellationToken);
+                return await server.StartLocalAsync(FreePort.Next(), durable, cancellationToken);
             }
             catch (Exception) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
@@ -122,6 +131,14 @@ public sealed class PostgresServer : IAsyncDisposable
         return connectionString;
     }
 
+    /// <summary>The server's version string, e.g. "15.8".</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection.ServerVersion;
+    }
+
     /// <summary>Stops the throwaway server and deletes its files, or drops the databases created on an external server.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -151,7 +168,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_directory!.Path, "data");
 
-    private async Task<PostgresServer> StartLocalAsync(int port, CancellationToken cancellationToken)
+    private async Task<PostgresServer> StartLocalAsync(int port, bool durable, CancellationToken cancellationToken)
     {
         if (_runAs.Length > 0)
         {
@@ -165,10 +182,11 @@ public sealed class PostgresServer : IAsyncDisposable
             asServerUser: true,
             cancellationToken);
 
-        // Durability settings off: the data is thrown away, speed is what matters.
+        // Durability settings off unless asked for: the data is thrown away, speed is what matters.
+        var durability = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var serverOptions = string.Create(
             CultureInfo.InvariantCulture,
-            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
+            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=200");
         await RunAsync(
             Tool("pg_ctl"),
             ["-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"],
