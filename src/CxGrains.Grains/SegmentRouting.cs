@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Customers;
 using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,10 @@ namespace CxGrains.Grains;
 /// </summary>
 public sealed class SegmentRouting
 {
+    // Cache slots of EventSegments: one per (channel, stage) value pair, enums' unset 0 included.
+    private static readonly int StageSlots = Enum.GetValues<JourneyStage>().Max(v => (int)v) + 1;
+    private static readonly int EventSlots = (Enum.GetValues<InteractionChannel>().Max(v => (int)v) + 1) * StageSlots;
+
     private readonly SegmentKeyPlanner _planner;
     private readonly HashSet<string> _attributeDimensions;
 
@@ -38,6 +43,18 @@ public sealed class SegmentRouting
             [DimensionNames.Stage] = DimensionNames.Of(stage),
         };
         return _planner.KeysFor(values);
+    }
+
+    /// <summary>
+    /// Segments an event counts in, computed once per shared attribute set and (channel, stage):
+    /// the per-event path then allocates nothing for segment routing.
+    /// </summary>
+    public string[] EventSegments(AttributeDictionary customerAttributes, InteractionChannel channel, JourneyStage stage)
+    {
+        ArgumentNullException.ThrowIfNull(customerAttributes);
+        var slot = ((int)channel * StageSlots) + (int)stage;
+        return customerAttributes.CachedEventSegments(slot)
+            ?? customerAttributes.CacheEventSegments(slot, EventSlots, [.. EventSegments((IReadOnlyDictionary<string, string>)customerAttributes, channel, stage)]);
     }
 
     /// <summary>Segments whose health distribution counts the customer.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace CxGrains.Persistence;
@@ -43,7 +44,7 @@ public static class PostgresGrainStorageExtensions
         // by name and subscribes the lifecycle participant through the same keyed lookup, so the
         // wrapper receives the Init callback and forwards it to the provider.
         builder.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
-            new CollisionSafeGrainStorage(AdoNetGrainStorageFactory.Create(services, name)));
+            new CollisionSafeGrainStorage(AdoNetGrainStorageFactory.Create(services, name), services.GetRequiredService<DeepCopier>()));
         return builder;
     }
 }

@@ -125,14 +125,38 @@ public static class HealthModel
 
     private static List<string> ReasonsFor(List<ComponentScore> components, double churnRisk)
     {
-        // Components below the healthy line, worst first: what pulled the score down.
-        var low = components.Where(c => c.Score < HealthyThreshold).OrderBy(c => c.Score).ThenBy(c => c.Kind);
-        var reasons = low.Select(c => c.Name).ToList();
+        // Components below the healthy line, worst first: what pulled the score down. At most four,
+        // and this runs on every ingest call, so a plain insertion sort rather than LINQ.
+        var low = new List<ComponentScore>(components.Count);
+        foreach (var component in components)
+        {
+            if (component.Score >= HealthyThreshold)
+            {
+                continue;
+            }
+
+            var at = low.Count;
+            while (at > 0 && Before(component, low[at - 1]))
+            {
+                at--;
+            }
+
+            low.Insert(at, component);
+        }
+
+        var reasons = new List<string>(low.Count + 1);
+        foreach (var component in low)
+        {
+            reasons.Add(component.Name);
+        }
+
         if (churnRisk >= ChurnReasonThreshold)
         {
             reasons.Add(NegativeExperiencesReason);
         }
 
         return reasons;
+
+        static bool Before(ComponentScore a, ComponentScore b) => a.Score < b.Score || (a.Score == b.Score && a.Kind < b.Kind);
     }
 }

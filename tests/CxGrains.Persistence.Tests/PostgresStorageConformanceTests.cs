@@ -58,6 +58,47 @@ public sealed class PostgresStorageConformanceTests(PostgresFixture postgres) : 
         Assert.True((long)(await query.ExecuteScalarAsync())! >= 1);
     }
 
+    [Fact]
+    public async Task A_write_stores_the_state_as_it_was_when_the_write_was_called()
+    {
+        // A reentrant grain keeps changing its state while its write is in flight.
+        await using var host = await StartUnpooledAsync();
+        var state = new GrainState<TestState>(new TestState { Value = 1, Text = "at the call" });
+
+        var write = host.Storage.WriteStateAsync(StateName, Customer("in-flight"), state);
+        state.State!.Value = 2;
+        state.State.Text = "changed while in flight";
+        await write;
+
+        var stored = await ReadAsync(host.Storage, Customer("in-flight"));
+        Assert.Equal(1, stored.State!.Value);
+        Assert.Equal("at the call", stored.State.Text);
+        Assert.Equal(stored.ETag, state.ETag);
+        Assert.True(state.RecordExists);
+    }
+
+    [Fact]
+    public async Task Without_the_wrapper_the_AdoNet_provider_serializes_after_the_call_returned()
+    {
+        // Documents why writes copy the state: the provider serializes once its connection is open,
+        // off the caller's turn. If this starts failing, the provider now serializes at the call.
+        await using var host = await StartUnpooledAsync();
+        var raw = ((CollisionSafeGrainStorage)host.Storage).Inner;
+        var state = new GrainState<TestState>(new TestState { Value = 1, Text = "at the call" });
+
+        var write = raw.WriteStateAsync(StateName, Customer("raw-in-flight"), state);
+        state.State!.Text = "changed while in flight";
+        await write;
+
+        Assert.Equal("changed while in flight", (await ReadAsync(raw, Customer("raw-in-flight"))).State!.Text);
+    }
+
+    // Without pooling every open is a new connection, so it completes asynchronously.
+    private Task<StorageHost> StartUnpooledAsync() =>
+        StorageHost.StartAsync(
+            $"unpooled-{Guid.NewGuid():N}",
+            silo => silo.AddCxPostgresGrainStorage(StorageHost.ProviderName, postgres.ConnectionString + ";Pooling=false"));
+
     protected override async Task<(IGrainStorage Storage, IAsyncDisposable Lifetime)> OpenAsync(string serviceId)
     {
         var host = await StorageHost.StartAsync(

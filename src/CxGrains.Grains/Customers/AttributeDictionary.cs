@@ -18,6 +18,9 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
     private readonly string[] _pairs;
     private string[]? _customerSegments;
 
+    // Segment keys of an event per (channel, stage) slot; see SegmentRouting.EventSegments.
+    private string[]?[]? _eventSegments;
+
     private AttributeDictionary(string[] pairs) => _pairs = pairs;
 
     /// <summary>The set holding <paramref name="attributes"/>.</summary>
@@ -31,6 +34,9 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
 
         return set;
     }
+
+    /// <summary>A new empty set, not shared with <see cref="Empty"/>: for an owner that caches segment keys on it.</summary>
+    public static AttributeDictionary CreateEmpty() => new([]);
 
     /// <inheritdoc />
     public int Count => _pairs.Length / 2;
@@ -49,6 +55,25 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
     {
         get => Volatile.Read(ref _customerSegments);
         set => Volatile.Write(ref _customerSegments, value);
+    }
+
+    /// <summary>
+    /// The segments an event of a customer with these attributes counts in, for one (channel, stage)
+    /// <paramref name="slot"/>, if <see cref="CacheEventSegments"/> stored them: the ingest path asks
+    /// for them on every event, and the set is shared by many customers.
+    /// </summary>
+    public string[]? CachedEventSegments(int slot) =>
+        Volatile.Read(ref _eventSegments) is { } cache ? Volatile.Read(ref cache[slot]) : null;
+
+    /// <summary>Stores the segment keys of one (channel, stage) <paramref name="slot"/> of <paramref name="slots"/>.</summary>
+    public string[] CacheEventSegments(int slot, int slots, string[] keys)
+    {
+        // A lost race only costs recomputing a slot: every thread computes the same keys.
+        var cache = Volatile.Read(ref _eventSegments)
+            ?? Interlocked.CompareExchange(ref _eventSegments, new string[]?[slots], null)
+            ?? _eventSegments!;
+        Volatile.Write(ref cache[slot], keys);
+        return keys;
     }
 
     /// <summary>This set with <paramref name="name"/> set to <paramref name="value"/> (a new instance unless unchanged).</summary>

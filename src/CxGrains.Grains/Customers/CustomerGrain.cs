@@ -189,6 +189,7 @@ public sealed partial class CustomerGrain(
         var band = State.Band;
         accumulator.ForgetCustomer(customerId, memberOf);
         _state = new CustomerState();
+        _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
         _dirty = true;
         await Commit.CommitAsync();
 
@@ -298,27 +299,41 @@ public sealed partial class CustomerGrain(
         }
 
         var recent = State.RecentEntries;
-        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), e.Interaction.OccurredAtTicks, outcome.Signal,
-            e.Interaction.Kind, e.Channel, outcome.Negative);
-
-        // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
-        var index = Array.FindIndex(recent, r => r.OccurredAtTicks < entry.OccurredAtTicks);
-        if (index < 0)
+        if (recent.Length > limit)
         {
-            if (recent.Length >= limit)
-            {
-                return;
-            }
-
-            index = recent.Length;
+            // The limit was lowered in configuration: keep the newest.
+            State.RecentEntries = recent = recent[..limit];
         }
 
-        // An exactly sized array: a customer with one event holds one entry, not a list's spare capacity.
-        var kept = Math.Min(limit, recent.Length + 1);
-        var next = new RecentEntry[kept];
+        var occurredAt = e.Interaction.OccurredAtTicks;
+
+        // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
+        var index = 0;
+        while (index < recent.Length && recent[index].OccurredAtTicks >= occurredAt)
+        {
+            index++;
+        }
+
+        if (index == recent.Length && recent.Length >= limit)
+        {
+            return;
+        }
+
+        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), occurredAt, outcome.Signal,
+            e.Interaction.Kind, e.Channel, outcome.Negative);
+        if (recent.Length == limit)
+        {
+            // Full: shift in place, dropping the oldest (writes serialize synchronously, never mid-shift).
+            Array.Copy(recent, index, recent, index + 1, limit - index - 1);
+            recent[index] = entry;
+            return;
+        }
+
+        // Growing: an exactly sized array, so a customer with one event holds one entry, not a list's spare capacity.
+        var next = new RecentEntry[recent.Length + 1];
         Array.Copy(recent, next, index);
         next[index] = entry;
-        Array.Copy(recent, index, next, index + 1, kept - index - 1);
+        Array.Copy(recent, index, next, index + 1, recent.Length - index);
         State.RecentEntries = next;
     }
 
@@ -326,7 +341,6 @@ public sealed partial class CustomerGrain(
     private void ReportHealth(long nowTicks)
     {
         var s = State;
-        var customerId = this.GetPrimaryKeyString();
         var assessment = HealthModel.Assess(s.Experience, nowTicks, _options.Health);
         var attributes = s.SegmentAttributes;
 
@@ -334,7 +348,18 @@ public sealed partial class CustomerGrain(
         var newSegments = attributes.CustomerSegments ??= [.. segments.CustomerSegments(attributes).Select(strings.Intern)];
         var tier = attributes.GetValueOrDefault(DimensionNames.Tier, "");
         var priority = _options.ValueWeightOf(tier) * assessment.ChurnRisk;
-        var atRisk = assessment.Band == HealthBand.Healthy ? null : new AtRiskEntry
+        var atRiskNow = assessment.Band != HealthBand.Healthy;
+        var bandChanged = s.Band != assessment.Band;
+        var priorityChanged = atRiskNow && Math.Abs(s.ReportedPriority - priority) > 1e-9;
+
+        // The common case on the ingest path: a healthy customer stays healthy in the same segments.
+        if (!bandChanged && !priorityChanged && ReferenceEquals(s.Segments, newSegments))
+        {
+            return;
+        }
+
+        var customerId = this.GetPrimaryKeyString();
+        var atRisk = atRiskNow ? new AtRiskEntry
         {
             CustomerId = customerId,
             HealthScore = assessment.Score,
@@ -342,18 +367,19 @@ public sealed partial class CustomerGrain(
             ChurnRisk = assessment.ChurnRisk,
             ValueTier = tier,
             Priority = priority,
-        };
+        } : null;
 
-        var bandChanged = s.Band != assessment.Band;
-        var priorityChanged = atRisk is not null && Math.Abs(s.ReportedPriority - priority) > 1e-9;
         if (bandChanged)
         {
             ServiceProvider.GetRequiredService<CustomerAlerts>().OnBandChanged(customerId, s.Band, assessment.Band, tier, assessment.Score, nowTicks);
         }
 
-        foreach (var segment in s.Segments.Except(newSegments))
+        foreach (var segment in s.Segments)
         {
-            accumulator.RecordBand(segment, customerId, s.Band, null, null);
+            if (Array.IndexOf(newSegments, segment) < 0)
+            {
+                accumulator.RecordBand(segment, customerId, s.Band, null, null);
+            }
         }
 
         foreach (var segment in newSegments)
