@@ -18,9 +18,10 @@ namespace CxGrains.Persistence;
 /// Clearing deletes the row.
 /// </para>
 /// <para>
-/// Connections: SQLite allows one writer at a time, so all writes go through one connection
-/// behind an async gate, reusing its prepared statements (a pool of writers would only queue on
-/// the file lock). Reads use a small pool of their own connections; WAL mode lets them run while
+/// Connections: SQLite allows one writer at a time, so all writes go through one connection and
+/// its prepared statements (a pool of writers would only queue on the file lock), committed in
+/// groups by <see cref="SqliteWriteQueue"/>: one transaction for whatever arrived while the last
+/// one ran. Every write completes only once committed. Reads use a small pool of their own connections; WAL mode lets them run while
 /// a write is in progress. The database is opened, and the folder and table created, on first use.
 /// </para>
 /// </remarks>
@@ -43,19 +44,25 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     private const string KeyFilter =
         "service_id = $service AND grain_type = $type AND grain_key = $key AND state_name = $state";
 
-    private const string ReadSql = "SELECT version, payload FROM grain_state WHERE " + KeyFilter + ";";
+    internal const string ReadSql = "SELECT version, payload FROM grain_state WHERE " + KeyFilter + ";";
 
-    private const string InsertSql = """
+    internal const string InsertSql = """
         INSERT INTO grain_state (service_id, grain_type, grain_key, state_name, version, payload, modified_at)
         VALUES ($service, $type, $key, $state, 1, $payload, $now)
         ON CONFLICT DO NOTHING;
         """;
 
-    private const string UpdateSql =
+    internal const string UpdateSql =
         "UPDATE grain_state SET version = version + 1, payload = $payload, modified_at = $now WHERE "
         + KeyFilter + " AND version = $version;";
 
-    private const string DeleteSql = "DELETE FROM grain_state WHERE " + KeyFilter + " AND ($version IS NULL OR version = $version);";
+    internal const string DeleteSql = "DELETE FROM grain_state WHERE " + KeyFilter + " AND ($version IS NULL OR version = $version);";
+
+    // A million customers make a file of about a gigabyte: the default 2 MB page cache would send
+    // most B-tree lookups of a write to the file. Negative cache_size is in KiB; the memory map
+    // lets reads share the operating system's page cache instead of copying pages in.
+    private const int CachePages = -32 * 1024;
+    private const long MemoryMapBytes = 256L * 1024 * 1024;
 
     // Idle read connections kept open; more are opened under load and closed when returned.
     private static readonly int MaxIdleReaders = Math.Max(2, Environment.ProcessorCount);
@@ -66,10 +73,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly Lock _initLock = new();
-    private readonly ConcurrentBag<Statements> _idleReaders = [];
-    private Statements? _writer;
+    private readonly ConcurrentBag<SqliteStatements> _idleReaders = [];
+    private SqliteStatements? _writer;
+    private SqliteWriteQueue? _writes;
     private bool _disposed;
 
     /// <summary>Creates the store; nothing is opened until the first operation.</summary>
@@ -152,29 +159,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var expected = ParseETag(grainState.ETag, stateName, grainId);
+
+        // Serialized now, on the caller's turn: the grain may change its state while the write waits.
         var payload = _serializer.Serialize(grainState.State).ToArray();
-        var writer = EnsureInitialized();
-
-        await _writeGate.WaitAsync();
-        int changed;
-        try
-        {
-            var command = expected is null ? writer.Insert : writer.Update;
-            Bind(command, stateName, grainId);
-            command.Parameters["$payload"].Value = payload;
-            command.Parameters["$now"].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            if (expected is { } version)
-            {
-                command.Parameters["$version"].Value = version;
-            }
-
-            changed = command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
+        var kind = expected is null ? SqliteWriteKind.Insert : SqliteWriteKind.Update;
+        var changed = await EnsureInitialized().Enqueue(NewWrite(kind, stateName, grainId, payload, expected));
         if (changed != 1)
         {
             throw Conflict("WriteState", stateName, grainId, grainState.ETag);
@@ -189,24 +178,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var expected = ParseETag(grainState.ETag, stateName, grainId);
-        var writer = EnsureInitialized();
 
-        await _writeGate.WaitAsync();
-        int changed;
-        try
-        {
-            var command = writer.Delete;
-            Bind(command, stateName, grainId);
-            // Without an ETag the grain never saw a row: clear whatever is there, as the
-            // AdoNet provider does after re-reading.
-            command.Parameters["$version"].Value = (object?)expected ?? DBNull.Value;
-            changed = command.ExecuteNonQuery();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
+        // Without an ETag the grain never saw a row: clear whatever is there, as the AdoNet
+        // provider does after re-reading.
+        var changed = await EnsureInitialized().Enqueue(NewWrite(SqliteWriteKind.Delete, stateName, grainId, null, expected));
         if (expected is not null && changed != 1)
         {
             throw Conflict("ClearState", stateName, grainId, grainState.ETag);
@@ -228,20 +203,22 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             }
 
             _disposed = true;
+            // Let a running transaction finish before its connection closes.
+            _writes?.WaitUntilIdle(TimeSpan.FromSeconds(10));
             _writer?.Dispose();
             _writer = null;
+            _writes = null;
             while (_idleReaders.TryTake(out var reader))
             {
                 reader.Dispose();
             }
         }
 
-        _writeGate.Dispose();
     }
 
-    private Statements EnsureInitialized()
+    private SqliteWriteQueue EnsureInitialized()
     {
-        if (Volatile.Read(ref _writer) is { } ready)
+        if (Volatile.Read(ref _writes) is { } ready)
         {
             return ready;
         }
@@ -249,9 +226,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         lock (_initLock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_writer is not null)
+            if (_writes is not null)
             {
-                return _writer;
+                return _writes;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -265,8 +242,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                     setup.ExecuteNonQuery();
                 }
 
-                Volatile.Write(ref _writer, new Statements(connection, forWriting: true));
-                return _writer;
+                _writer = new SqliteStatements(connection, forWriting: true);
+                Volatile.Write(ref _writes, new SqliteWriteQueue(_writer));
+                return _writes;
             }
             catch
             {
@@ -285,7 +263,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             using var pragmas = connection.CreateCommand();
             pragmas.CommandText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"PRAGMA synchronous={(_options.FlushEveryWrite ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds};");
+                $"PRAGMA synchronous={(_options.FlushEveryWrite ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA cache_size={CachePages}; PRAGMA mmap_size={MemoryMapBytes};");
             pragmas.ExecuteNonQuery();
             return connection;
         }
@@ -296,13 +274,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    private Statements RentReader()
+    private SqliteStatements RentReader()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _idleReaders.TryTake(out var reader) ? reader : new Statements(Open(), forWriting: false);
+        return _idleReaders.TryTake(out var reader) ? reader : new SqliteStatements(Open(), forWriting: false);
     }
 
-    private void ReturnReader(Statements reader)
+    private void ReturnReader(SqliteStatements reader)
     {
         if (_disposed || _idleReaders.Count >= MaxIdleReaders)
         {
@@ -312,6 +290,9 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 
         _idleReaders.Add(reader);
     }
+
+    private SqliteWrite NewWrite(SqliteWriteKind kind, string stateName, GrainId grainId, byte[]? payload, long? expectedVersion) =>
+        new(kind, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, expectedVersion);
 
     private void Bind(SqliteCommand command, string stateName, GrainId grainId)
     {
@@ -337,55 +318,4 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         new($"Version conflict ({operation}): ProviderName={_name} ServiceId={_serviceId} GrainId={grainId} StateName={stateName} ETag={etag ?? "(none)"}.");
 
     private T CreateEmpty<T>() => _activators.GetActivator<T>().Create();
-
-    // One connection with its statements prepared once; not thread-safe, used by one caller at a time.
-    private sealed class Statements : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-
-        public Statements(SqliteConnection connection, bool forWriting)
-        {
-            _connection = connection;
-            Read = Prepare(ReadSql, withPayload: false, withVersion: false);
-            if (forWriting)
-            {
-                Insert = Prepare(InsertSql, withPayload: true, withVersion: false);
-                Update = Prepare(UpdateSql, withPayload: true, withVersion: true);
-                Delete = Prepare(DeleteSql, withPayload: false, withVersion: true);
-            }
-        }
-
-        public SqliteCommand Read { get; }
-
-        public SqliteCommand Insert { get => field ?? throw new InvalidOperationException("Read-only connection."); }
-
-        public SqliteCommand Update { get => field ?? throw new InvalidOperationException("Read-only connection."); }
-
-        public SqliteCommand Delete { get => field ?? throw new InvalidOperationException("Read-only connection."); }
-
-        public void Dispose() => _connection.Dispose();
-
-        private SqliteCommand Prepare(string sql, bool withPayload, bool withVersion)
-        {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            command.Parameters.Add("$service", SqliteType.Text);
-            command.Parameters.Add("$type", SqliteType.Text);
-            command.Parameters.Add("$key", SqliteType.Text);
-            command.Parameters.Add("$state", SqliteType.Text);
-            if (withPayload)
-            {
-                command.Parameters.Add("$payload", SqliteType.Blob);
-                command.Parameters.Add("$now", SqliteType.Integer);
-            }
-
-            if (withVersion)
-            {
-                command.Parameters.Add("$version", SqliteType.Integer);
-            }
-
-            command.Prepare();
-            return command;
-        }
-    }
 }

@@ -1,0 +1,45 @@
+namespace CxGrains.Persistence;
+
+/// <summary>What a queued write does to its row.</summary>
+internal enum SqliteWriteKind
+{
+    /// <summary>A first write: inserts the row at version 1 unless it exists.</summary>
+    Insert,
+
+    /// <summary>Replaces the payload if the row is at <see cref="SqliteWrite.ExpectedVersion"/>.</summary>
+    Update,
+
+    /// <summary>Deletes the row (if at <see cref="SqliteWrite.ExpectedVersion"/>, when one is given).</summary>
+    Delete,
+}
+
+/// <summary>
+/// One grain-state write waiting for <see cref="SqliteWriteQueue"/>, with everything bound up front
+/// so the queue never touches the grain's objects. Completes with the number of rows changed.
+/// </summary>
+internal sealed class SqliteWrite(
+    SqliteWriteKind kind, string serviceId, string grainType, string grainKey, string stateName, byte[]? payload, long? expectedVersion)
+{
+    private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public SqliteWriteKind Kind { get; } = kind;
+
+    public string ServiceId { get; } = serviceId;
+
+    public string GrainType { get; } = grainType;
+
+    public string GrainKey { get; } = grainKey;
+
+    public string StateName { get; } = stateName;
+
+    public byte[]? Payload { get; } = payload;
+
+    public long? ExpectedVersion { get; } = expectedVersion;
+
+    /// <summary>Rows changed, once committed; faults if the write failed.</summary>
+    public Task<int> Done => _done.Task;
+
+    public void Complete(int changed) => _done.TrySetResult(changed);
+
+    public void Fail(Exception exception) => _done.TrySetException(exception);
+}
