@@ -94,6 +94,13 @@ public sealed partial class BatchingLivePublisher(
         }
 
         var hosts = await HostsAsync(cancellationToken);
+        if (hosts.Count == 0)
+        {
+            // Nobody to push to (no web host registered yet, or the registry is unreachable).
+            LogNoHosts(batch.Aggregates.Count, batch.Alerts.Count);
+            return;
+        }
+
         await Task.WhenAll(hosts.Select(host => DeliverAsync(host, batch, cancellationToken)));
     }
 
@@ -190,6 +197,9 @@ public sealed partial class BatchingLivePublisher(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A live host did not take a batch; it is skipped until it renews or expires")]
     private partial void LogDeliveryFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "No live host to send {Aggregates} aggregate and {Alerts} alert changes to; they are dropped")]
+    private partial void LogNoHosts(int aggregates, int alerts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Live host registry unavailable; using the last known host list")]
     private partial void LogRegistryUnavailable(Exception exception);
