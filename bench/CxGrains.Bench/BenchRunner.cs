@@ -169,10 +169,13 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
 
         // The silo's own counters before and after the run tell what the run cost it.
         var before = await ReadCountersAsync(silo, cancellationToken);
+        var machineBefore = ProcessCpu.MachineBusySeconds();
         var window = Stopwatch.StartNew();
         var (result, generatorCpu) = await LoadGenProcess.RunAsync(layout, silo, _keys, settings, runId, cancellationToken);
+        var machineBusy = ProcessCpu.MachineBusySeconds() - machineBefore;
+        var windowSeconds = window.Elapsed.TotalSeconds;
         var after = await ReadCountersAsync(silo, cancellationToken);
-        var cost = RunCost.Between(before, after, window.Elapsed.TotalSeconds, result, generatorCpu);
+        var cost = RunCost.Between(before, after, windowSeconds, result, generatorCpu, machineBusy);
         _loadRuns.Add(new LoadRunRecord(phase, kind, run, settings, result with { AckedByCustomer = null }, cost));
         if (run > 0)
         {
@@ -228,7 +231,8 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         var generator = cost.Generator is { } g
             ? string.Create(c, $"generator {cost.GeneratorCores:0.00} cores, {cost.GeneratorCpuMicrosPerEvent:N1} µs CPU per event (+{g.StartupSeconds:0.00} s start-up)")
             : "generator CPU not read";
-        return $"{silo}; {generator}";
+        var machine = cost.MachineBusyCores is { } busy ? string.Create(c, $"; machine {busy:0.00} cores busy") : "";
+        return $"{silo}; {generator}{machine}";
     }
 
     private async Task<(QueryMeasurement Grpc, QueryMeasurement Json)> WithQueriesAsync(

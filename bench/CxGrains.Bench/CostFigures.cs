@@ -13,6 +13,9 @@ public static class CostFigures
     /// <summary>Generator cores used while the run's clock ran.</summary>
     public const string GeneratorCores = "generatorCores";
 
+    /// <summary>Cores busy on the whole machine (every process) over the run.</summary>
+    public const string MachineBusyCores = "machineBusyCores";
+
     /// <summary>Silo CPU µs per acknowledged event.</summary>
     public const string SiloCpuPerEvent = "siloCpuMicrosPerEvent";
 
@@ -32,6 +35,7 @@ public static class CostFigures
     [
         (SiloCores, "silo cores used", "cores", c => c.SiloCores),
         (GeneratorCores, "load generator cores used", "cores", c => c.GeneratorCores),
+        (MachineBusyCores, "machine cores busy (every process)", "cores", c => c.MachineBusyCores),
         (SiloCpuPerEvent, "silo CPU per event", "µs", c => c.SiloCpuMicrosPerEvent),
         (GeneratorCpuPerEvent, "load generator CPU per event", "µs", c => c.GeneratorCpuMicrosPerEvent),
         (AllocatedPerEvent, "silo bytes allocated per event", "B", c => c.AllocatedBytesPerEvent),

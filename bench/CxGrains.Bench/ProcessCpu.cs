@@ -21,6 +21,32 @@ public static class ProcessCpu
     /// </summary>
     public static double? FinishedChildrenSeconds() => Read("self", utimeField: 13);
 
+    /// <summary>
+    /// CPU seconds every core of the machine spent busy (not idle or waiting for I/O), summed over
+    /// cores, since boot: the difference around a run shows what the rest of the machine took.
+    /// </summary>
+    public static double? MachineBusySeconds()
+    {
+        string[] fields;
+        try
+        {
+            fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already in user/nice].
+        if (fields.Length < 9 || fields[0] != "cpu")
+        {
+            return null;
+        }
+
+        var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+        return (ticks.Sum() - ticks[3] - ticks[4]) / TicksPerSecond;
+    }
+
     /// <summary>Samples <paramref name="processId"/>'s CPU time every <paramref name="interval"/> until disposed.</summary>
     public static CpuSampler StartSampling(int processId, TimeSpan interval) => new(processId, interval);
 

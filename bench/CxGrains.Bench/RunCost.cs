@@ -53,8 +53,21 @@ public sealed record RunCost
     /// <summary>Generator CPU microseconds (while the run's clock ran) per acknowledged event.</summary>
     public double? GeneratorCpuMicrosPerEvent { get; init; }
 
+    /// <summary>
+    /// Cores busy on the whole machine over the window (every process, this benchmark's included;
+    /// Linux only): well above silo + generator means something else took CPU from the run.
+    /// </summary>
+    public double? MachineBusyCores { get; init; }
+
     /// <summary>The cost of a run from silo readings before and after it (either may be missing) and the generator's CPU.</summary>
-    public static RunCost Between(SiloCounters? before, SiloCounters? after, double windowSeconds, LoadGenResult result, GeneratorCpu? generator)
+    /// <param name="before">Silo reading before the run; null if it could not be read.</param>
+    /// <param name="after">Silo reading after the run; null if it could not be read.</param>
+    /// <param name="windowSeconds">Seconds between the readings.</param>
+    /// <param name="result">The generator's summary of the run.</param>
+    /// <param name="generator">The generator's CPU time, if known.</param>
+    /// <param name="machineBusySeconds">Busy CPU seconds of the whole machine over the window, if known.</param>
+    public static RunCost Between(
+        SiloCounters? before, SiloCounters? after, double windowSeconds, LoadGenResult result, GeneratorCpu? generator, double? machineBusySeconds = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var wall = result.ElapsedSeconds;
@@ -93,6 +106,7 @@ public sealed record RunCost
             Generator = generator,
             GeneratorCores = PerSecond(generator?.RunSeconds),
             GeneratorCpuMicrosPerEvent = PerEvent(generator?.RunSeconds * 1e6),
+            MachineBusyCores = machineBusySeconds is { } busy && windowSeconds > 0 ? busy / windowSeconds : null,
         };
     }
 }

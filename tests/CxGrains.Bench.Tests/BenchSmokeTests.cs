@@ -175,6 +175,10 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
             var generator = cost.Generator ?? throw new Xunit.Sdk.XunitException($"{name}: no generator CPU");
             Assert.True(generator.TotalSeconds >= generator.StartupSeconds && generator.RunSeconds > 0, $"{name}: generator {generator}");
             Assert.Equal(generator.RunSeconds / cost.WallSeconds, cost.GeneratorCores!.Value, 6);
+
+            // The whole machine was busy at least as long as the generator, whose whole life lies in the window.
+            var machineBusySeconds = cost.MachineBusyCores!.Value * cost.WindowSeconds;
+            Assert.True(machineBusySeconds >= generator.TotalSeconds - 0.05, $"{name}: machine busy {machineBusySeconds} s, generator {generator.TotalSeconds} s");
         }
 
         foreach (var (phase, kind) in measured)
