@@ -33,6 +33,13 @@ public sealed record BenchReport
     /// <summary>Every figure: median, min–max, ratio to the bare sink, target.</summary>
     public required IReadOnlyList<FigureSummary> Figures { get; init; }
 
+    /// <summary>
+    /// What bounds each throughput (<see cref="CostFigures"/>): cores used by the silo and the
+    /// generator, silo CPU, allocation and GC pauses per event; median and min–max of the runs.
+    /// Empty in results files written before it was measured.
+    /// </summary>
+    public IReadOnlyList<FigureSummary> Costs { get; init; } = [];
+
     /// <summary>Things that make figures less trustworthy (rejects, unacknowledged batches, failed queries).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
 

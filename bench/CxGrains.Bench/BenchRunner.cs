@@ -10,6 +10,9 @@ namespace CxGrains.Bench;
 /// </summary>
 public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWriter progress)
 {
+    // Reads the silos' /metrics around each load run; one client for the whole benchmark.
+    private static readonly HttpClient Metrics = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     private readonly FigureSet _figures = new();
     private readonly List<LoadRunRecord> _loadRuns = [];
     private readonly List<GrainMemoryResult> _memoryRuns = [];
@@ -60,6 +63,7 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
             Settings = options,
             Note = options.Note,
             Figures = _figures.Summarise(),
+            Costs = _figures.Summarise(CostFigures.All),
             Warnings = _warnings,
             LoadRuns = _loadRuns,
             MemoryRuns = _memoryRuns,
@@ -162,10 +166,25 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
     {
         // Unique per run (≤ 64 characters): no event repeats an earlier run's id.
         var runId = $"{phase}-{kind}-{run}-{Guid.NewGuid().ToString("N")[..8]}";
-        var result = await LoadGenProcess.RunAsync(layout, silo, _keys, settings, runId, cancellationToken);
-        _loadRuns.Add(new LoadRunRecord(phase, kind, run, settings, result with { AckedByCustomer = null }));
+
+        // The silo's own counters before and after the run tell what the run cost it.
+        var before = await ReadCountersAsync(silo, cancellationToken);
+        var machineBefore = ProcessCpu.MachineBusySeconds();
+        var window = Stopwatch.StartNew();
+        var (result, generatorCpu) = await LoadGenProcess.RunAsync(layout, silo, _keys, settings, runId, cancellationToken);
+        var machineBusy = ProcessCpu.MachineBusySeconds() - machineBefore;
+        var windowSeconds = window.Elapsed.TotalSeconds;
+        var after = await ReadCountersAsync(silo, cancellationToken);
+        var cost = RunCost.Between(before, after, windowSeconds, result, generatorCpu, machineBusy);
+        _loadRuns.Add(new LoadRunRecord(phase, kind, run, settings, result with { AckedByCustomer = null }, cost));
+        if (run > 0)
+        {
+            CostFigures.Add(_figures, phase, kind, cost);
+        }
+
         var rate = settings.Rate > 0 ? $" (asked {settings.Rate:N0}/s)" : "";
         Log($"{phase} {kind}{(run > 0 ? $" {run}/{options.Runs}" : "")}: {result.EventsPerSecond:N0} events/s{rate}, ack p50 {result.AckLatency.P50Ms:0.0} ms, p99 {result.AckLatency.P99Ms:0.0} ms, {result.EventsAcknowledged:N0} acked");
+        Log($"  {Describe(cost)}");
         if (result.Rejected > 0)
         {
             _warnings.Add($"{phase} {kind} {run}: {result.Rejected:N0} events rejected ({string.Join(", ", result.RejectedByCode.Select(p => $"{p.Key} {p.Value:N0}"))})");
@@ -182,6 +201,38 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         }
 
         return result;
+    }
+
+    private async Task<SiloCounters?> ReadCountersAsync(SiloProcess silo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SiloCounters.ScrapeAsync(Metrics, silo.HttpUrl, _keys.Reader, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or FormatException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A run without its cost is still a throughput measurement.
+            var warning = $"{silo.Mode} silo: /metrics could not be read ({e.GetType().Name}: {e.Message}); its runs have no cost figures";
+            if (!_warnings.Contains(warning))
+            {
+                _warnings.Add(warning);
+            }
+
+            return null;
+        }
+    }
+
+    private static string Describe(RunCost cost)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var silo = cost.SiloCpuMicrosPerEvent is { } cpu
+            ? string.Create(c, $"silo {cost.SiloCores:0.00} cores, {cpu:N1} µs CPU and {cost.AllocatedBytesPerEvent / 1024:N2} KiB allocated per event, GC pauses {cost.GcPausePercent:0.0} % of wall time (gen0/1/2: {string.Join('/', CostFigures.Generations.Select(g => cost.GcCollections.GetValueOrDefault(g).ToString("0", c)))})")
+            : "silo counters not read";
+        var generator = cost.Generator is { } g
+            ? string.Create(c, $"generator {cost.GeneratorCores:0.00} cores, {cost.GeneratorCpuMicrosPerEvent:N1} µs CPU per event (+{g.StartupSeconds:0.00} s start-up)")
+            : "generator CPU not read";
+        var machine = cost.MachineBusyCores is { } busy ? string.Create(c, $"; machine {busy:0.00} cores busy") : "";
+        return $"{silo}; {generator}{machine}";
     }
 
     private async Task<(QueryMeasurement Grpc, QueryMeasurement Json)> WithQueriesAsync(

@@ -19,12 +19,14 @@ internal static class ChildProcess
     }
 
     /// <summary>Runs <paramref name="fileName"/> and waits at most <paramref name="timeout"/>, killing it after.</summary>
+    /// <remarks><paramref name="started"/> gets the process id as soon as the process runs.</remarks>
     public static async Task<Result> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         TimeSpan timeout,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
+        Action<int>? started = null,
         CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(fileName)
@@ -51,6 +53,7 @@ internal static class ChildProcess
         process.ErrorDataReceived += (_, e) => Append(error, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        started?.Invoke(process.Id);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

@@ -35,11 +35,15 @@ public sealed class FigureSet
         _values.TryGetValue(figure.Key, out var list) ? list : [];
 
     /// <summary>Every figure in table order: median, min–max, ratio to the bare sink's median, target.</summary>
-    public IReadOnlyList<FigureSummary> Summarise()
+    public IReadOnlyList<FigureSummary> Summarise() => Summarise(Figures.All);
+
+    /// <summary><paramref name="figures"/> in their order: median, min–max, ratio to the bare sink's median, target.</summary>
+    public IReadOnlyList<FigureSummary> Summarise(IEnumerable<FigureDefinition> figures)
     {
+        ArgumentNullException.ThrowIfNull(figures);
         var bare = Median(Values(Figures.BareThroughput));
         var summaries = new List<FigureSummary>();
-        foreach (var figure in Figures.All)
+        foreach (var figure in figures)
         {
             var runs = Values(figure);
             var median = Median(runs);

@@ -6,4 +6,5 @@ namespace CxGrains.Bench;
 /// <param name="Repetition">1-based repetition (0 for the warm-up).</param>
 /// <param name="Settings">How the generator was invoked.</param>
 /// <param name="Result">What it reported.</param>
-public sealed record LoadRunRecord(string Phase, string Kind, int Repetition, LoadGenSettings Settings, LoadGenResult Result);
+/// <param name="Cost">What the run cost the silo and the generator (CPU, allocation, GC); null in results files written before it was measured.</param>
+public sealed record LoadRunRecord(string Phase, string Kind, int Repetition, LoadGenSettings Settings, LoadGenResult Result, RunCost? Cost = null);

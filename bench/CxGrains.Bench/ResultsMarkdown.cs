@@ -70,8 +70,55 @@ public static class ResultsMarkdown
 
         text.AppendLine("- Reproduce: `bench/run.sh` (full, < 30 min) or `bench/run.sh --quick` (< 5 min, one repetition, noisier).");
         text.AppendLine();
+        WhereTheTimeGoes(text, report);
         return text.ToString();
     }
+
+    /// <summary>The second table: per measured run, the cores used and the silo's cost per event.</summary>
+    private static void WhereTheTimeGoes(StringBuilder text, BenchReport report)
+    {
+        var costs = report.Costs.ToDictionary(f => f.Key);
+        var rows = CostFigures.Runs.Where(r => costs.ContainsKey(CostFigures.Key(r.Phase, r.Kind, CostFigures.SiloCores))
+            || costs.ContainsKey(CostFigures.Key(r.Phase, r.Kind, CostFigures.GeneratorCores))).ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var cores = report.Machine.Cores;
+        text.AppendLine("### Where the time goes").AppendLine();
+        text.AppendLine("Read from the silo itself: its `/metrics` (the .NET runtime meter) just before and just after each measured");
+        text.AppendLine("run, and the load generator's CPU time from `/proc` (its start-up before the run's clock starts left out).");
+        text.AppendLine(C, $"Cores used are CPU seconds over the run's wall time; silo and generator share this machine's {cores} cores, so a");
+        text.AppendLine(C, $"sum near {cores} means the run was bound by CPU, not by waiting. \"Machine\" is every process's busy time (`/proc/stat`):");
+        text.AppendLine("well above silo + generator means other work on the machine took CPU from the run. Per event: divided by the events acknowledged.");
+        text.AppendLine("GC pause: the share of the run's wall time the silo was paused by garbage collections; GCs: collections in");
+        text.AppendLine("the run, each counted once under the oldest generation it collected. The applied run at 50 % also serves the");
+        text.AppendLine("customer queries and the push probe. Medians of the runs; min–max and lock contentions in the results file.");
+        text.AppendLine();
+        text.AppendLine("| Run | Events/s | Cores: silo + generator | Machine busy | Silo CPU / event | Generator CPU / event | Allocated / event (silo) | GC pause share | GCs gen0/1/2 |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var throughputs = report.Figures.ToDictionary(f => f.Key);
+        foreach (var (phase, kind, label, throughput) in rows)
+        {
+            double? Median(string measure) => costs.TryGetValue(CostFigures.Key(phase, kind, measure), out var f) ? f.Median : null;
+            string Show(double? value, Func<double, string> format) => value is { } v ? format(v) : "—";
+
+            var silo = Median(CostFigures.SiloCores);
+            var generator = Median(CostFigures.GeneratorCores);
+            var coreText = silo is { } s && generator is { } g
+                ? string.Create(C, $"{s:0.00} + {g:0.00} = {s + g:0.00} of {cores}")
+                : string.Create(C, $"{Show(silo, v => v.ToString("0.00", C))} + {Show(generator, v => v.ToString("0.00", C))}");
+            var machineText = Show(Median(CostFigures.MachineBusyCores), v => v.ToString("0.00", C));
+            var eventsPerSecond = throughputs.TryGetValue(throughput.Key, out var t) && t.Median is { } rate ? rate.ToString("N0", C) : "—";
+            var gcs = string.Join('/', CostFigures.Generations.Select(gen => Show(Median(CostFigures.Gc(gen)), v => v.ToString("0", C))));
+            text.AppendLine(C, $"| {label} | {eventsPerSecond} | {coreText} | {machineText} | {Show(Median(CostFigures.SiloCpuPerEvent), Micros)} | {Show(Median(CostFigures.GeneratorCpuPerEvent), Micros)} | {Show(Median(CostFigures.AllocatedPerEvent), v => (v / 1024).ToString("0.00", C) + " KiB")} | {Show(Median(CostFigures.GcPausePercent), v => v.ToString("0.0", C) + " %")} | {gcs} |");
+        }
+
+        text.AppendLine();
+    }
+
+    private static string Micros(double value) => (value < 10 ? value.ToString("0.00", C) : value.ToString("N1", C)) + " µs";
 
     /// <summary>
     /// <paramref name="document"/> with the section under <see cref="Heading"/> (up to the next

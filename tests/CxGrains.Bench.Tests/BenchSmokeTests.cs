@@ -28,6 +28,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
 
         // Bare sink: warm-up and peak; applied: warm-up, peak and half.
         AssertLoadRunsClean(report, expectedRuns: 5);
+        AssertCostsRecorded(report, ("bare", "peak"), ("applied", "peak"), ("applied", "half"));
         var bare = Figure(report, Figures.BareThroughput);
         var applied = Figure(report, Figures.AppliedThroughput);
         Assert.True(bare.Median > 0, "the bare sink acknowledged nothing");
@@ -66,6 +67,14 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
             var stored = await ReportFiles.ReadAsync(file, CancellationToken.None);
             Assert.Equal(report.Figures.Select(f => (f.Key, f.Median, f.RatioToBareSink, f.Met)), stored.Figures.Select(f => (f.Key, f.Median, f.RatioToBareSink, f.Met)));
             Assert.Equal(report.LoadRuns.Count, stored.LoadRuns.Count);
+            Assert.Equal(report.LoadRuns.Select(r => r.Cost!.SiloCpuMicrosPerEvent), stored.LoadRuns.Select(r => r.Cost!.SiloCpuMicrosPerEvent));
+            Assert.Equal(report.LoadRuns.Select(r => r.Cost!.Generator), stored.LoadRuns.Select(r => r.Cost!.Generator));
+            Assert.Equal(report.Costs.Select(f => (f.Key, f.Median, f.Min, f.Max)), stored.Costs.Select(f => (f.Key, f.Median, f.Min, f.Max)));
+            var json = await File.ReadAllTextAsync(file);
+            foreach (var field in new[] { "\"cost\"", "\"siloCores\"", "\"siloCpuMicrosPerEvent\"", "\"allocatedBytesPerEvent\"", "\"gcPausePercent\"", "\"gcCollections\"", "\"generatorCores\"", "\"costs\"" })
+            {
+                Assert.Contains(field, json, StringComparison.Ordinal);
+            }
         }
         finally
         {
@@ -75,6 +84,12 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var section = ResultsMarkdown.Section(report, "bench/results/smoke.json");
         Assert.Contains(Figures.AppliedThroughput.Label, section, StringComparison.Ordinal);
         Assert.Contains(applied.RatioToBareSink.Value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), section, StringComparison.Ordinal);
+
+        // The second table: one row per measured run, its silo CPU per event taken from the run's cost.
+        Assert.Contains("### Where the time goes", section, StringComparison.Ordinal);
+        var appliedCpu = Cost(report, "applied", "peak", CostFigures.SiloCpuPerEvent).Median!.Value;
+        var row = Assert.Single(section.Split('\n'), l => l.StartsWith("| Applied at peak |", StringComparison.Ordinal));
+        Assert.Contains(appliedCpu.ToString(appliedCpu < 10 ? "0.00" : "N1", System.Globalization.CultureInfo.InvariantCulture) + " µs", row, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,6 +99,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
 
         // Warm-up, peak, half and one write per event.
         AssertLoadRunsClean(report, expectedRuns: 4);
+        AssertCostsRecorded(report, ("durable", "peak"), ("durable", "half"), ("durable", "perEvent"));
         Assert.False(string.IsNullOrEmpty(report.Versions.Postgres));
         var perEventRun = Assert.Single(report.LoadRuns, r => r.Kind == "perEvent");
         Assert.Equal((1, 1, 1), (perEventRun.Settings.Batch, perEventRun.Settings.Streams, perEventRun.Settings.InFlight));
@@ -126,6 +142,59 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
 
         Assert.DoesNotContain(report.Warnings, w => w.Contains("rejected", StringComparison.Ordinal) || w.Contains("acknowledged", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Every load run carries its cost, read from the silo's counters and the generator's CPU,
+    /// consistent with the run's own event count and wall time; each measured run's cost is a figure.
+    /// </summary>
+    private static void AssertCostsRecorded(BenchReport report, params (string Phase, string Kind)[] measured)
+    {
+        foreach (var run in report.LoadRuns)
+        {
+            var name = $"{run.Phase} {run.Kind}";
+            var cost = run.Cost ?? throw new Xunit.Sdk.XunitException($"{name}: no cost recorded");
+            Assert.Equal(run.Result.EventsAcknowledged, cost.EventsAcknowledged);
+            Assert.Equal(run.Result.ElapsedSeconds, cost.WallSeconds);
+            Assert.True(cost.WindowSeconds >= cost.WallSeconds, $"{name}: readings {cost.WindowSeconds} s apart, run {cost.WallSeconds} s");
+            Assert.True(cost.SiloCpuSeconds > 0 && cost.AllocatedBytes > 0, $"{name}: silo CPU {cost.SiloCpuSeconds} s, allocated {cost.AllocatedBytes} B");
+            Assert.Equal(cost.SiloCpuSeconds!.Value * 1e6 / cost.EventsAcknowledged, cost.SiloCpuMicrosPerEvent!.Value, 6);
+            Assert.Equal(cost.SiloCpuSeconds.Value / cost.WallSeconds, cost.SiloCores!.Value, 6);
+            Assert.Equal(cost.AllocatedBytes!.Value / cost.EventsAcknowledged, cost.AllocatedBytesPerEvent!.Value, 6);
+            Assert.InRange(cost.GcPauseSeconds!.Value, 0, cost.WindowSeconds);
+            Assert.Equal(cost.GcPauseSeconds.Value * 100 / cost.WallSeconds, cost.GcPausePercent!.Value, 6);
+            Assert.Subset(cost.GcCollections.Keys.ToHashSet(), CostFigures.Generations.ToHashSet());
+            Assert.All(cost.GcCollections.Values, n => Assert.True(n >= 0, $"{name}: negative collection count"));
+            Assert.NotNull(cost.LockContentions);
+
+            if (!OperatingSystem.IsLinux())
+            {
+                Assert.Null(cost.Generator);
+                continue;
+            }
+
+            var generator = cost.Generator ?? throw new Xunit.Sdk.XunitException($"{name}: no generator CPU");
+            Assert.True(generator.TotalSeconds >= generator.StartupSeconds && generator.RunSeconds > 0, $"{name}: generator {generator}");
+            Assert.Equal(generator.RunSeconds / cost.WallSeconds, cost.GeneratorCores!.Value, 6);
+
+            // The whole machine was busy at least as long as the generator, whose whole life lies in the window.
+            var machineBusySeconds = cost.MachineBusyCores!.Value * cost.WindowSeconds;
+            Assert.True(machineBusySeconds >= generator.TotalSeconds - 0.05, $"{name}: machine busy {machineBusySeconds} s, generator {generator.TotalSeconds} s");
+        }
+
+        foreach (var (phase, kind) in measured)
+        {
+            var runs = report.LoadRuns.Where(r => r.Phase == phase && r.Kind == kind && r.Repetition > 0).ToList();
+            Assert.NotEmpty(runs);
+            Assert.Equal(runs.Select(r => r.Cost!.SiloCpuMicrosPerEvent!.Value), Cost(report, phase, kind, CostFigures.SiloCpuPerEvent).Runs);
+            Assert.Equal(runs.Select(r => r.Cost!.GcCollections["gen0"]), Cost(report, phase, kind, CostFigures.Gc("gen0")).Runs);
+        }
+
+        // Warm-ups are recorded with their cost but are no figure.
+        Assert.DoesNotContain(report.Costs, f => f.Key.Contains(".warmup.", StringComparison.Ordinal));
+    }
+
+    private static FigureSummary Cost(BenchReport report, string phase, string kind, string measure) =>
+        report.Costs.SingleOrDefault(f => f.Key == CostFigures.Key(phase, kind, measure)) ?? throw new Xunit.Sdk.XunitException($"{CostFigures.Key(phase, kind, measure)} missing from the report");
 
     private static FigureSummary Figure(BenchReport report, FigureDefinition figure) =>
         report.Figures.SingleOrDefault(f => f.Key == figure.Key) ?? throw new Xunit.Sdk.XunitException($"{figure.Key} missing from the report");
