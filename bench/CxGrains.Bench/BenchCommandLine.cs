@@ -18,8 +18,8 @@ public static class BenchCommandLine
           --customers <n>           Distinct customers of the load generator
           --memory-customers <n>    Customers activated by the memory probe
           --push-samples <n>        Push latency samples per run
-          --durable-batch <n>       Events per batch in durable mode (default 100)
-          --durable-in-flight <n>   Batches in flight per stream in durable mode (default 2)
+          --durable-batch <n>       Events per batch in durable mode (default 500)
+          --durable-in-flight <n>   Batches in flight per stream in durable mode (default 8)
           --phases <list>           Comma-separated: bare, applied, durable, memory (default all)
           --pg-fsync <on|off>       PostgreSQL durability in durable mode (default on)
           --note <text>             Stored with the results and printed under the table

@@ -46,10 +46,17 @@ public sealed record BenchOptions
     public bool UpdateDocs { get; init; } = true;
 
     /// <summary>Events per batch in durable mode.</summary>
-    public int DurableBatch { get; init; } = 100;
+    public int DurableBatch { get; init; } = 500;
 
-    /// <summary>Batches in flight per stream in durable mode.</summary>
-    public int DurableInFlight { get; init; } = 2;
+    /// <summary>
+    /// Batches in flight per stream in durable mode. A durable ack waits for PostgreSQL writes and
+    /// one accumulator flush (about a second under load), so the peak needs thousands of events in
+    /// flight: with 2 per stream the run measured its own concurrency, not the silo.
+    /// </summary>
+    public int DurableInFlight { get; init; } = 8;
+
+    /// <summary>Streams of the once-per-event durable baseline (one event per batch, <see cref="DurableInFlight"/> each).</summary>
+    public int PerEventStreams { get; init; } = 32;
 
     /// <summary>Load shape of the bare-sink and applied runs (cx-loadgen defaults: 4 streams × 500 events, 8 in flight).</summary>
     public LoadGenSettings PeakLoad(long seed) => new() { Customers = Customers, Duration = Measure, Seed = seed };

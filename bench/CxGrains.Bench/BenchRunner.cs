@@ -130,8 +130,16 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
             var half = await LoadAsync(silo, "durable", "half", run, options.DurableLoad(100 + run) with { Rate = peak.EventsPerSecond / 2 }, cancellationToken);
             AddPeak(Figures.DurableHalfThroughput, Figures.DurableHalfAckP50, Figures.DurableHalfAckP99, half);
 
-            // One event per batch, one stream, one batch in flight: every event waits for its own write.
-            var perEventSettings = options.DurableLoad(200 + run) with { Duration = options.PerEventMeasure, Batch = 1, Streams = 1, InFlight = 1 };
+            // One event per batch, so every event is its own grain call and its own write, with as
+            // many events in flight as it takes to keep the writes busy: the rate of writing once
+            // per event that batching is compared with.
+            var perEventSettings = options.DurableLoad(200 + run) with
+            {
+                Duration = options.PerEventMeasure,
+                Batch = 1,
+                Streams = options.PerEventStreams,
+                InFlight = options.DurableInFlight,
+            };
             var perEvent = await LoadAsync(silo, "durable", "perEvent", run, perEventSettings, cancellationToken);
             _figures.Add(Figures.DurablePerEventThroughput, perEvent.EventsPerSecond);
             if (perEvent.EventsPerSecond > 0)

@@ -102,7 +102,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         AssertCostsRecorded(report, ("durable", "peak"), ("durable", "half"), ("durable", "perEvent"));
         Assert.False(string.IsNullOrEmpty(report.Versions.Postgres));
         var perEventRun = Assert.Single(report.LoadRuns, r => r.Kind == "perEvent");
-        Assert.Equal((1, 1, 1), (perEventRun.Settings.Batch, perEventRun.Settings.Streams, perEventRun.Settings.InFlight));
+        Assert.Equal((1, Smoke.PerEventStreams, Smoke.DurableInFlight), (perEventRun.Settings.Batch, perEventRun.Settings.Streams, perEventRun.Settings.InFlight));
 
         var durable = Figure(report, Figures.DurableThroughput).Median!.Value;
         var perEvent = Figure(report, Figures.DurablePerEventThroughput).Median!.Value;
