@@ -84,6 +84,16 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
     private async Task AppliedAsync(CancellationToken cancellationToken)
     {
         await using var silo = await StartSiloAsync(SiloMode.Applied, null, cancellationToken);
+        if (options.ActivateCustomers)
+        {
+            var activation = options.PeakLoad(seed: 900) with
+            {
+                Zipf = 0,
+                Events = 2L * options.Customers,
+                Duration = options.ActivationPassLimit,
+            };
+            await LoadAsync(silo, "applied", "activate", 0, activation, cancellationToken);
+        }
 
         // The warm-up also tells which customers are active (their acks are counted) and warms the
         // query path (JIT on both sides, connections) with queries whose figures are discarded.

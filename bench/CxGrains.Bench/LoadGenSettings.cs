@@ -14,6 +14,12 @@ public sealed record LoadGenSettings
     /// <summary>Target rate in events/s; 0 sends as fast as acks allow.</summary>
     public double Rate { get; init; }
 
+    /// <summary>Zipf exponent of customer activity; null keeps the load generator's default (1).</summary>
+    public double? Zipf { get; init; }
+
+    /// <summary>Stop after this many events (or <see cref="Duration"/>, whichever comes first); null: no count.</summary>
+    public long? Events { get; init; }
+
     /// <summary>Concurrent streams.</summary>
     public int Streams { get; init; } = 4;
 
@@ -57,6 +63,18 @@ public sealed record LoadGenSettings
         if (TrackAcked)
         {
             yield return "--track-acked";
+        }
+
+        if (Zipf is { } zipf)
+        {
+            yield return "--zipf";
+            yield return zipf.ToString(c);
+        }
+
+        if (Events is { } events)
+        {
+            yield return "--events";
+            yield return events.ToString(c);
         }
 
         if (Rate > 0)

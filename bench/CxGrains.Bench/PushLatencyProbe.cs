@@ -17,9 +17,11 @@ namespace CxGrains.Bench;
 /// <c>Watch("segment/all", "ONE_MINUTE")</c> and receives <c>update</c> messages whose JSON payload
 /// carries <c>asOf</c>. For each sample the probe notes the time, submits one marker event over gRPC
 /// and waits for the first update whose <c>asOf</c> is not older than the send: that wait is the
-/// push latency. It runs while no other ingest is going on, so the first update computed after the
-/// send is the one the marker caused. Pushes are throttled to one a second per topic, so
-/// back-to-back samples include that wait, as a wallboard would see it. A host without a hub
+/// push latency. It runs beside the applied run at 50 % of peak, so <c>segment/all</c> changes all the
+/// time and is pushed once per <c>Cx:Live:MinPushInterval</c> (1 s): a sample is the wait for the
+/// next push window plus the accumulator flush and delivery, as a wallboard on a busy segment sees
+/// it. Samples are spaced past the push interval so that none waits on the probe's own previous
+/// sample. A host without a hub
 /// (negotiate answers 404) gives "not measured" and the benchmark goes on.
 /// </para>
 /// </summary>
@@ -58,6 +60,8 @@ public sealed class PushLatencyProbe(SiloProcess silo, BenchKeys keys)
         using var response = await http.SendAsync(negotiate, cancellationToken);
         return response.StatusCode != HttpStatusCode.NotFound;
     }
+
+    private static readonly TimeSpan SampleSpacing = TimeSpan.FromMilliseconds(1200);
 
     private async Task<LatencySamples> SampleAsync(int samples, CancellationToken cancellationToken)
     {
@@ -98,6 +102,10 @@ public sealed class PushLatencyProbe(SiloProcess silo, BenchKeys keys)
                     break;
                 }
             }
+
+            // A topic is pushed at most once per Cx:Live:MinPushInterval (1 s): a sample sent right
+            // after a push would measure that wait, not the pipeline. Space samples past it.
+            await Task.Delay(SampleSpacing, cancellationToken);
         }
 
         await hub.StopAsync(cancellationToken);

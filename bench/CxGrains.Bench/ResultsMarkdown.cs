@@ -22,13 +22,19 @@ public static class ResultsMarkdown
         text.AppendLine("against a real silo process (`dotnet src/CxGrains.Host/bin/Release/net10.0/CxGrains.Host.dll`, Production");
         text.AppendLine("environment, configured by `Cx__…` variables) on 127.0.0.1, fed by `cx-loadgen` as a separate process on the");
         text.AppendLine("same machine (Zipf s = 1; bare sink and applied: 4 streams × batches of 500, 8 in flight per stream;");
-        text.AppendLine(C, $"durable: 4 streams × batches of {s.DurableBatch}, {s.DurableInFlight} in flight, so the backlog drains at the end of a run). After");
+        text.AppendLine(C, $"durable: 4 streams × batches of {s.DurableBatch}, {s.DurableInFlight} in flight per stream, drained at the end of a run). After");
         text.AppendLine("each silo start a warm-up run is discarded. Throughput counts acknowledged events over the run's wall time,");
         text.AppendLine("drain included. Ratios are to the bare sink's median of the same run (`Cx:Ingest:BareSink`: same gRPC path,");
         text.AppendLine("acks without touching grains). Durable mode writes to a throwaway PostgreSQL with its default durability");
-        text.AppendLine("(fsync and synchronous commit on unless noted); \"one write per event\" is `--batch 1 --streams 1 --in-flight 1`.");
+        text.AppendLine(C, $"(fsync and synchronous commit on unless noted); \"one write per event\" is `--batch 1 --streams {s.PerEventStreams} --in-flight {s.DurableInFlight}`.");
         text.AppendLine("Customer queries ask for the 1,000 customers with the most events acknowledged in the warm-up, one query at a");
         text.AppendLine("time every 10 ms per protocol, during the applied run at 50 % of peak. Memory comes from `bench/CxGrains.GrainMemory`.");
+        if (s.ActivateCustomers)
+        {
+            text.AppendLine("Before the applied runs an activation pass sends twice as many events as there are customers with uniform");
+            text.AppendLine("activity (`--zipf 0`), so about 86 % of the customers are warm grains, as the targets assume; its figures are not used.");
+        }
+
         text.AppendLine();
         text.AppendLine(C, $"Run of {report.Date} ({report.Profile}: {s.Runs} repetition(s) per figure, median and min–max; {s.Measure.TotalSeconds:0} s per load run after a {s.Warmup.TotalSeconds:0} s warm-up;");
         text.AppendLine(C, $"{s.Customers:N0} customers; memory probe with {s.MemoryCustomers:N0} customers). Raw results: [`{resultsFile}`](../{resultsFile}).");

@@ -26,8 +26,10 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     {
         var report = await RunAsync(Smoke with { Phases = BenchPhases.Bare | BenchPhases.Applied });
 
-        // Bare sink: warm-up and peak; applied: warm-up, peak and half.
-        AssertLoadRunsClean(report, expectedRuns: 5);
+        // Bare sink: warm-up and peak; applied: activation pass, warm-up, peak and half.
+        AssertLoadRunsClean(report, expectedRuns: 6);
+        var activation = Assert.Single(report.LoadRuns, r => r.Phase == "applied" && r.Kind == "activate");
+        Assert.Equal(2L * Smoke.Customers, activation.Result.EventsAcknowledged);
         AssertCostsRecorded(report, ("bare", "peak"), ("applied", "peak"), ("applied", "half"));
         var bare = Figure(report, Figures.BareThroughput);
         var applied = Figure(report, Figures.AppliedThroughput);
