@@ -294,13 +294,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     private SqliteWrite NewWrite(SqliteWriteKind kind, string stateName, GrainId grainId, byte[]? payload, long? expectedVersion) =>
         new(kind, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, expectedVersion);
 
-    private void Bind(SqliteCommand command, string stateName, GrainId grainId)
-    {
-        command.Parameters["$service"].Value = _serviceId;
-        command.Parameters["$type"].Value = grainId.Type.ToString();
-        command.Parameters["$key"].Value = grainId.Key.ToString();
-        command.Parameters["$state"].Value = stateName;
-    }
+    private void Bind(SqliteCommand command, string stateName, GrainId grainId) =>
+        SqliteStatements.BindKey(command, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);
 
     private long? ParseETag(string? etag, string stateName, GrainId grainId)
     {

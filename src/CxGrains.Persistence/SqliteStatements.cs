@@ -30,6 +30,15 @@ internal sealed class SqliteStatements : IDisposable
 
     public SqliteCommand Delete { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
+    /// <summary>Binds the row key (service id, grain type, grain key, state name) shared by every statement.</summary>
+    public static void BindKey(SqliteCommand command, string serviceId, string grainType, string grainKey, string stateName)
+    {
+        command.Parameters["$service"].Value = serviceId;
+        command.Parameters["$type"].Value = grainType;
+        command.Parameters["$key"].Value = grainKey;
+        command.Parameters["$state"].Value = stateName;
+    }
+
     /// <summary>The connection the statements run on.</summary>
     public SqliteConnection Connection => _connection;
 

@@ -145,10 +145,7 @@ internal sealed class SqliteWriteQueue(SqliteStatements writer)
             SqliteWriteKind.Update => writer.Update,
             _ => writer.Delete,
         };
-        command.Parameters["$service"].Value = write.ServiceId;
-        command.Parameters["$type"].Value = write.GrainType;
-        command.Parameters["$key"].Value = write.GrainKey;
-        command.Parameters["$state"].Value = write.StateName;
+        SqliteStatements.BindKey(command, write.ServiceId, write.GrainType, write.GrainKey, write.StateName);
         if (write.Kind != SqliteWriteKind.Delete)
         {
             command.Parameters["$payload"].Value = write.Payload;
