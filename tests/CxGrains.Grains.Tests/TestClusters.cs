@@ -18,9 +18,11 @@ public static class TestClusters
     /// <summary>
     /// Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode. A
     /// <paramref name="responseTimeout"/> shorter than Orleans' 30 s lets kill tests see calls to a
-    /// dead silo fail (and resend them) sooner.
+    /// dead silo fail (and resend them) sooner. Clusters given one <paramref name="serviceId"/> share
+    /// their stored state, as a cluster's successive deployments do.
     /// </summary>
-    public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode, TimeSpan? responseTimeout = null)
+    public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode,
+        TimeSpan? responseTimeout = null, string? serviceId = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -33,6 +35,11 @@ public static class TestClusters
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         var builder = new InProcessTestClusterBuilder((short)silos);
+        if (serviceId is not null)
+        {
+            builder.Options.ServiceId = serviceId;
+        }
+
         builder.ConfigureSilo((_, silo) =>
         {
             if (store == StoreKind.Sqlite)

@@ -6,6 +6,7 @@ using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace CxGrains.Grains.Aggregates;
 
@@ -18,6 +19,7 @@ public abstract class AggregateGrain(
     IOptions<DurabilityOptions> durability,
     TimeProvider time) : Grain, IAggregateGrain
 {
+    private readonly UnsavedChanges<AggregateDelta> _unsaved = new();
     private GroupCommit? _commit;
     private AggregateLiveFeed? _live;
     private bool _dirty;
@@ -51,17 +53,33 @@ public abstract class AggregateGrain(
     /// <inheritdoc />
     public virtual Task Merge(AggregateDelta delta)
     {
+        Record(delta);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies a delta, evaluates alert rules and marks the state for writing.</summary>
+    protected void Record(AggregateDelta delta)
+    {
+        _unsaved.Add(delta);
         var now = NowTicks;
-        foreach (var bucket in delta.Buckets)
-        {
-            State.Windows.Record(bucket.AtTicks, bucket.Counts, now);
-            State.LifetimeEvents += bucket.Counts.Events;
-        }
+        Apply(delta, now);
 
         // Alert rules over the merged windows (docs/alerts.md); their state is part of State.
         ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, now);
         MarkDirty();
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Changes the state by one delta. Also re-applies unsaved deltas on the stored state after a
+    /// write conflict, so it must depend on nothing but the state and the delta.
+    /// </summary>
+    protected virtual void Apply(AggregateDelta delta, long nowTicks)
+    {
+        foreach (var bucket in delta.Buckets)
+        {
+            State.Windows.Record(bucket.AtTicks, bucket.Counts, nowTicks);
+            State.LifetimeEvents += bucket.Counts.Events;
+        }
     }
 
     /// <inheritdoc />
@@ -104,14 +122,44 @@ public abstract class AggregateGrain(
     private async Task WriteAsync()
     {
         _dirty = false;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            _dirty = true;
-            throw;
+            var mark = _unsaved.Mark();
+            try
+            {
+                await state.WriteStateAsync();
+                _unsaved.Stored(mark);
+                return;
+            }
+            catch (InconsistentStateException) when (attempt < MaxConflictMerges)
+            {
+                // Another activation of this aggregate wrote first (Orleans' directory allows brief
+                // duplicates, e.g. around a stopping silo): re-apply this one's unsaved deltas on the
+                // stored state. Deltas are disjoint across activations; touchpoints drop tracked events
+                // the stored state already has.
+                try
+                {
+                    await state.ReadStateAsync();
+                    var now = NowTicks;
+                    foreach (var delta in _unsaved.Items)
+                    {
+                        Apply(delta, now);
+                    }
+                }
+                catch
+                {
+                    _dirty = true;
+                    throw;
+                }
+            }
+            catch
+            {
+                _dirty = true;
+                throw;
+            }
         }
     }
+
+    // Each retry re-reads first; more conflicts in a row are left to the next write-behind round.
+    private const int MaxConflictMerges = 5;
 }

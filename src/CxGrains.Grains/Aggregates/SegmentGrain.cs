@@ -13,7 +13,7 @@ public sealed class SegmentGrain(
     TimeProvider time) : AggregateGrain(state, durability, time), ISegmentGrain
 {
     /// <inheritdoc />
-    public override Task Merge(AggregateDelta delta)
+    protected override void Apply(AggregateDelta delta, long nowTicks)
     {
         State.Health += delta.BandChange;
         foreach (var entry in delta.AtRiskUpserts)
@@ -26,7 +26,7 @@ public sealed class SegmentGrain(
             State.AtRisk.Remove(customerId);
         }
 
-        return base.Merge(delta);
+        base.Apply(delta, nowTicks);
     }
 
     /// <inheritdoc />
@@ -40,9 +40,8 @@ public sealed class SegmentGrain(
     /// <inheritdoc />
     public Task ForgetCustomer(string customerId, HealthBand lastBand)
     {
-        State.AtRisk.Remove(customerId);
-        State.Health = State.Health.Add(lastBand, -1);
-        MarkDirty();
+        // As a delta, so that a write conflict re-applies it like any other change.
+        Record(new AggregateDelta { BandChange = default(BandCounts).Add(lastBand, -1), AtRiskRemovals = [customerId] });
         return Task.CompletedTask;
     }
 

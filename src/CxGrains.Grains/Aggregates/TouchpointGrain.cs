@@ -22,16 +22,27 @@ public sealed partial class TouchpointGrain(
     /// <inheritdoc />
     public override async Task Merge(AggregateDelta delta)
     {
+        Record(delta);
+        if (delta.Tracked.Count > 0)
+        {
+            // The senders' customers acknowledge their events only after this write: one per merge,
+            // however many events the delta carries.
+            await CommitAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Apply(AggregateDelta delta, long nowTicks)
+    {
         if (delta.Tracked.Count == 0)
         {
-            await base.Merge(delta);
+            base.Apply(delta, nowTicks);
             return;
         }
 
-        var now = NowTicks;
         var keys = State.AppliedKeys;
         var evictedBefore = keys.EvictedEarly;
-        keys.Expire(now, _durability.TouchpointDedupeHorizon, _durability.TouchpointDedupeCapacity);
+        keys.Expire(nowTicks, _durability.TouchpointDedupeHorizon, _durability.TouchpointDedupeCapacity);
         if (keys.EvictedEarly > evictedBefore)
         {
             LogEvictedEarly(logger, keys.EvictedEarly - evictedBefore, _durability.TouchpointDedupeCapacity);
@@ -42,17 +53,13 @@ public sealed partial class TouchpointGrain(
         buckets.AddRange(delta.Buckets);
         foreach (var tracked in delta.Tracked)
         {
-            if (keys.TryAdd(tracked.Key, now, _durability.TouchpointDedupeHorizon))
+            if (keys.TryAdd(tracked.Key, nowTicks, _durability.TouchpointDedupeHorizon))
             {
                 buckets.Add(new TimedCounts(tracked.AtTicks, tracked.Counts));
             }
         }
 
-        await base.Merge(delta with { Buckets = buckets, Tracked = [] });
-
-        // The senders' customers acknowledge their events only after this write: one per merge,
-        // however many events the delta carries.
-        await CommitAsync();
+        base.Apply(delta with { Buckets = buckets, Tracked = [] }, nowTicks);
     }
 
     /// <inheritdoc />

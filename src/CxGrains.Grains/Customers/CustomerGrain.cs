@@ -53,6 +53,10 @@ public sealed partial class CustomerGrain(
     private bool _writeBehindPending;
     private bool _deactivating;
 
+    // Batches applied since the last stored write, re-applied on the stored state if a write meets
+    // a version conflict (another activation of this customer wrote first).
+    private readonly UnsavedChanges<IReadOnlyList<CustomerEvent>> _unsaved = new();
+
     // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
     // whether confirmed entries were removed since the last write (persisted with the next one).
     private Dictionary<long, Task>? _inFlight;
@@ -132,7 +136,7 @@ public sealed partial class CustomerGrain(
         foreach (var e in events)
         {
             var key = keys is null ? 0 : EventIdHash.Of(customerId!, e.EventId);
-            if (ApplyOne(e, key, now))
+            if (ApplyOne(e, key, now, replay: false))
             {
                 applied++;
             }
@@ -146,6 +150,7 @@ public sealed partial class CustomerGrain(
 
         if (applied > 0)
         {
+            _unsaved.Add(events);
             ReportHealth(now);
             _dirty = true;
             Commit.Changed();
@@ -188,6 +193,7 @@ public sealed partial class CustomerGrain(
         var memberOf = State.Segments;
         var band = State.Band;
         accumulator.ForgetCustomer(customerId, memberOf);
+        _unsaved.Restart();
         _state = new CustomerState();
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
         _dirty = true;
@@ -207,8 +213,13 @@ public sealed partial class CustomerGrain(
         return true;
     }
 
-    /// <summary>Applies one event unless it is a resend; <paramref name="key"/> is its dedupe key in ack mode durable, else 0.</summary>
-    private bool ApplyOne(CustomerEvent e, long key, long nowTicks)
+    /// <summary>
+    /// Applies one event unless it is a resend; <paramref name="key"/> is its dedupe key in ack mode
+    /// durable, else 0. A <paramref name="replay"/> re-applies an event after a write conflict: its
+    /// counts already reached the accumulator, so only the state changes (and, in ack mode durable,
+    /// the outbox, whose touchpoints drop what they already have).
+    /// </summary>
+    private bool ApplyOne(CustomerEvent e, long key, long nowTicks, bool replay)
     {
         var idHash = EventIdHash.Of(e.EventId);
         if (Ring.Contains(State.SeenEventIds, idHash))
@@ -256,6 +267,11 @@ public sealed partial class CustomerGrain(
         counts.Record(e.Interaction, target);
         if (key == 0)
         {
+            if (replay)
+            {
+                return true;
+            }
+
             accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
         }
         else
@@ -265,6 +281,11 @@ public sealed partial class CustomerGrain(
         }
 
         // Segments stay best-effort in both modes (see docs/architecture.md).
+        if (replay)
+        {
+            return true;
+        }
+
         foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))
         {
             accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
@@ -535,24 +556,101 @@ public sealed partial class CustomerGrain(
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
         _outboxTrimmed = false;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            if (State.EventCount == 0)
+            // The storage copies the state at the call, so the write holds exactly the batches applied so far.
+            var mark = _unsaved.Mark();
+            try
             {
-                await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                if (State.EventCount == 0)
+                {
+                    await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                }
+                else
+                {
+                    await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                }
+
+                _unsaved.Stored(mark);
+                return;
             }
-            else
+            catch (InconsistentStateException ex) when (attempt < MaxConflictMerges)
             {
-                await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Items.Sum(b => b.Count));
+                try
+                {
+                    await MergeWithStoredAsync();
+                }
+                catch (Exception readFailure)
+                {
+                    _dirty = true;
+                    LogWriteFailed(logger, readFailure);
+                    throw;
+                }
             }
-        }
-        catch (Exception ex)
-        {
-            _dirty = true;
-            LogWriteFailed(logger, ex);
-            throw;
+            catch (Exception ex)
+            {
+                _dirty = true;
+                LogWriteFailed(logger, ex);
+                throw;
+            }
         }
     }
+
+    /// <summary>
+    /// After a version conflict: another activation of this customer wrote since this one read.
+    /// Takes the stored state and re-applies this activation's unsaved batches on it; events the
+    /// stored state already holds are dropped by its dedupe ring, so nothing counts twice.
+    /// </summary>
+    private async Task MergeWithStoredAsync()
+    {
+        // Read into a holder, not into this grain: calls keep applying events while the read is in flight.
+        var stored = new GrainState<CustomerState>();
+        await _storage!.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), stored);
+
+        var mine = _state;
+        var merged = _unsaved.FromEmpty || stored.State is null ? new CustomerState() : stored.State;
+
+        // What this activation told its segments stays the baseline of its next band report.
+        merged.Segments = mine.Segments;
+        merged.Band = mine.Band;
+        merged.ReportedPriority = mine.ReportedPriority;
+        merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
+        _state = merged;
+        _etag = stored.ETag;
+        _recordExists = stored.RecordExists;
+
+        var now = time.GetUtcNow().UtcTicks;
+        var customerId = Durable ? this.GetPrimaryKeyString() : null;
+        var reapplied = 0;
+        foreach (var batch in _unsaved.Items)
+        {
+            foreach (var e in batch)
+            {
+                if (ApplyOne(e, customerId is null ? 0 : EventIdHash.Of(customerId, e.EventId), now, replay: true))
+                {
+                    reapplied++;
+                }
+            }
+        }
+
+        if (merged.EventCount > 0)
+        {
+            ReportHealth(now);
+        }
+
+        LogMerged(logger, reapplied, merged.EventCount);
+    }
+
+    // Each retry re-reads the stored state first; more conflicts in a row mean a live duplicate that
+    // keeps writing, and the next write-behind round tries again.
+    private const int MaxConflictMerges = 5;
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Customer state write met a version conflict (stored ETag {StoredEtag}, ours {CurrentEtag}): another activation wrote first; merging {Unsaved} unsaved events into the stored state")]
+    private static partial void LogWriteConflict(ILogger logger, string? storedEtag, string? currentEtag, int unsaved);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Merged with the stored state: {Reapplied} events re-applied, {EventCount} events in all")]
+    private static partial void LogMerged(ILogger logger, int reapplied, long eventCount);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);

@@ -1,0 +1,91 @@
+using CxGrains.Abstractions;
+using CxGrains.Scoring;
+using CxGrains.TestSupport;
+using Orleans.TestingHost;
+
+namespace CxGrains.Grains.Tests;
+
+/// <summary>
+/// Two live activations of one customer and one touchpoint, writing one stored state. Orleans' default
+/// grain directory allows such duplicates for a while (around a stopping or joining silo); here two
+/// clusters with one service id share one PostgreSQL database, so each holds its own activation for as long
+/// as the test likes. Both read the empty state before either writes, so every write of the second meets a
+/// version conflict: what each applied must still end up stored, and nothing twice.
+/// </summary>
+[Collection(PostgresCluster.Name)]
+public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
+{
+    [Theory]
+    [InlineData("Applied")]
+    [InlineData("Durable")]
+    public async Task Two_activations_of_one_customer_lose_nothing_and_count_nothing_twice(string ackMode)
+    {
+        var database = await fixture.Postgres.CreateDatabaseAsync();
+        var serviceId = TestEvents.UniqueId("dup-service")[..24];
+        await using var first = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, ackMode, serviceId: serviceId);
+        await using var second = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, ackMode, serviceId: serviceId);
+
+        var customerId = TestEvents.UniqueId("dup");
+        var touchpointId = TestEvents.UniqueId("tp-dup");
+        var events = TestEvents.Random(new Random(17), 120, touchpointId, DateTimeOffset.UtcNow);
+        InProcessTestCluster[] clusters = [first, second];
+
+        // Rounds of one batch to each activation, spaced past the write-behind interval (200 ms) so that
+        // their writes interleave. Durable calls return only once written, so they conflict on every call.
+        var chunks = events.Chunk(10).ToList();
+        await Task.WhenAll(
+            clusters[0].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[0]),
+            clusters[1].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[1]));
+        for (var i = 2; i < chunks.Count; i++)
+        {
+            var result = await clusters[i % 2].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[i]);
+            Assert.Equal(new ApplyResult(chunks[i].Length, 0), result);
+            await Task.Delay(150);
+        }
+
+        // Each touchpoint activation gets its own cluster's counts; then every activation stops and writes.
+        await Eventually.TrueAsync(async () =>
+        {
+            long seen = 0;
+            foreach (var cluster in clusters)
+            {
+                seen += (await cluster.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))?.LifetimeEvents ?? 0;
+            }
+
+            // Activations that merged the other's stored counts see more than their own: at least all is enough.
+            return seen >= events.Count;
+        }, "both touchpoint activations received their counts");
+        foreach (var cluster in clusters)
+        {
+            foreach (IAddressable grain in new IAddressable[] { cluster.Client.GetGrain<ICustomerGrain>(customerId), cluster.Client.GetGrain<ITouchpointGrain>(touchpointId) })
+            {
+                await cluster.DeactivateAsync(grain);
+                await cluster.WaitForDeactivationAsync(grain);
+            }
+        }
+
+        // A fresh activation reads what was stored; a reference customer applied everything in one activation.
+        var stored = (await first.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot())!;
+        var reference = first.Client.GetGrain<ICustomerGrain>(TestEvents.UniqueId("dup-reference"));
+        await reference.Apply([.. events.Select(e => e with { TouchpointId = touchpointId + "-reference" })]);
+        var expected = (await reference.GetSnapshot())!;
+
+        Assert.Equal(events.Count, stored.EventCount);
+        Assert.Equal(expected.NegativeExperiences, stored.NegativeExperiences);
+        Assert.Equal(expected.Recent.Select(r => r.EventId), stored.Recent.Select(r => r.EventId));
+        Assert.Equal(expected.LastNps?.OccurredAtTicks, stored.LastNps?.OccurredAtTicks);
+        Assert.Equal(expected.HealthScore, stored.HealthScore, 3);
+        Assert.Equal(expected.ChurnRisk, stored.ChurnRisk, 3);
+
+        var touchpoint = (await second.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))!;
+        Assert.Equal(events.Count, touchpoint.LifetimeEvents);
+        Assert.Equal(events.Count, touchpoint.Counts.Events);
+
+        // Resending everything to either activation changes nothing.
+        foreach (var cluster in clusters)
+        {
+            var resend = await cluster.Client.GetGrain<ICustomerGrain>(customerId).Apply(events);
+            Assert.Equal(new ApplyResult(0, events.Count), resend);
+        }
+    }
+}
