@@ -37,6 +37,8 @@ public static class CxGrainsSiloBuilderExtensions
         services.TryAddSingleton<GrainMetrics>();
         services.AddSingleton<Customers.AttributeDictionaryPool>();
         services.AddSingleton<AggregateAccumulator>();
+        services.AddSingleton<Storage.MembershipChurn>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Storage.MembershipChurn>());
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());

@@ -19,7 +19,7 @@ public static class CxHost
         Action<IConfigurationBuilder>? configure = null,
         Action<WebApplicationBuilder>? configureBuilder = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostContentRoot.Choose(args) });
         configure?.Invoke(builder.Configuration);
         configureBuilder?.Invoke(builder);
 
@@ -39,6 +39,7 @@ public static class CxHost
         builder.AddCxFrontEnd();
 
         var app = builder.Build();
+        HostContentRoot.LogConfigurationFiles(app);
         app.MapCxFrontEnd();
         return app;
     }

@@ -119,26 +119,36 @@ public abstract class ClusterScenario : IAsyncLifetime
     /// silo keeps deltas it could not deliver and retries them every flush, so a short pause proves nothing), or
     /// the last read after 45 s.
     /// </summary>
-    internal async Task<Dictionary<string, long>> SettledTouchpointsAsync(IReadOnlyDictionary<string, long> expected)
+    internal async Task<Dictionary<string, long>> SettledTouchpointsAsync(IReadOnlyDictionary<string, long> expected) =>
+        (await SettleTouchpointsAsync(expected)).Counts;
+
+    /// <summary>As <see cref="SettledTouchpointsAsync"/>, with how long after the call they were exact (null if never).</summary>
+    internal async Task<(Dictionary<string, long> Counts, TimeSpan? ExactAfter)> SettleTouchpointsAsync(IReadOnlyDictionary<string, long> expected)
     {
+        var started = Stopwatch.GetTimestamp();
         var deadline = DateTime.UtcNow.AddSeconds(45);
         Dictionary<string, long>? previous = null;
         var unchangedSince = DateTime.UtcNow;
         while (true)
         {
             var counts = await Reader.TouchpointCountsAsync(expected.Keys);
+            if (new CountCheck("", expected, counts).Exact)
+            {
+                return (counts, Stopwatch.GetElapsedTime(started));
+            }
+
             if (previous is null || !new CountCheck("", previous, counts).Exact)
             {
                 unchangedSince = DateTime.UtcNow;
             }
 
-            if (new CountCheck("", expected, counts).Exact || DateTime.UtcNow - unchangedSince > TimeSpan.FromSeconds(5) || DateTime.UtcNow > deadline)
+            if (DateTime.UtcNow - unchangedSince > TimeSpan.FromSeconds(5) || DateTime.UtcNow > deadline)
             {
-                return counts;
+                return (counts, null);
             }
 
             previous = counts;
-            await Task.Delay(500);
+            await Task.Delay(100);
         }
     }
 

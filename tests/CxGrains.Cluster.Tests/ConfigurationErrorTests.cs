@@ -32,6 +32,31 @@ public sealed class ConfigurationErrorTests
         Assert.Contains(message, host.Tail(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Cx:Auth:Keys:0:Key", "too-short", "Cx:Auth:Keys:0:Key must be at least 16 characters")]
+    [InlineData("Cx:Auth:Keys:0:Role", "superuser", "Cx:Auth:Keys:0:Role")]
+    public async Task A_bad_key_in_production_stops_the_process_naming_it(string key, string value, string message)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cx:Endpoints:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cx:Auth:Keys:0:Key"] = "ingest-key-long-enough-0001",
+            ["Cx:Auth:Keys:0:Role"] = "ingest",
+            ["Cx:Auth:Keys:0:Name"] = "channel",
+            [key] = value,
+        };
+        using var host = HostProcess.Start($"bad-{key}", FreePort.Next(), FreePort.Next(), settings);
+
+        await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.NotEqual(0, host.ExitCode);
+        Assert.Contains(message, host.Tail(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Equal_grpc_and_http_ports_are_refused()
     {

@@ -22,6 +22,9 @@ public sealed class DurableScenario : ClusterScenario
 
     internal bool StoppedSiloLeft { get; private set; }
 
+    /// <summary>How long after the graceful-stop phase's last ack the touchpoints were exact; null if never.</summary>
+    internal TimeSpan? TouchpointsExactAfterStop { get; private set; }
+
     internal bool StoppedSiloDrained { get; private set; }
 
     internal bool KillNoticed { get; private set; }
@@ -58,7 +61,9 @@ public sealed class DurableScenario : ClusterScenario
         CustomersAfterStop = new CountCheck("customers after graceful stop (all phases)", afterStop, await Reader.CustomerCountsAsync(afterStop.Keys));
 
         // Phase 1's touchpoint totals are the baseline: phase 2 must add exactly what it acked.
-        var touchpointsAfterStop = await SettledTouchpointsAsync(CountCheck.Sum(touchpointsAfterKill, stop.AckedByTouchpoint));
+        var (touchpointsAfterStop, exactAfter) = await SettleTouchpointsAsync(CountCheck.Sum(touchpointsAfterKill, stop.AckedByTouchpoint));
+        TouchpointsExactAfterStop = exactAfter;
+        Note($"  touchpoints exact {(exactAfter is { } after ? $"{after.TotalMilliseconds:F0} ms after the last ack" : "never")}");
         TouchpointsDuringStop = new CountCheck("touchpoints added in phase 2 (graceful stop)", stop.AckedByTouchpoint,
             CountCheck.Difference(touchpointsAfterStop, touchpointsAfterKill));
         Note($"  {CustomersAfterStop}");
@@ -69,6 +74,16 @@ public sealed class DurableScenario : ClusterScenario
 [Collection(ClusterCollection.Name)]
 public sealed class DurableClusterTests(DurableScenario scenario, ITestOutputHelper output) : IClassFixture<DurableScenario>
 {
+    [Fact]
+    public void After_a_graceful_stop_touchpoints_are_exact_within_two_seconds_of_the_last_ack()
+    {
+        output.WriteLine(scenario.Report);
+
+        // In durable mode an ack already waits for the touchpoints' write: they are exact at once.
+        Assert.True(scenario.TouchpointsExactAfterStop is { } after && after <= TimeSpan.FromSeconds(2),
+            $"touchpoints exact after {scenario.TouchpointsExactAfterStop?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "never"} ms{Environment.NewLine}{scenario.Report}");
+    }
+
     [Fact]
     public void Sigkill_of_a_silo_loses_no_acked_event_and_counts_none_twice_per_customer()
     {

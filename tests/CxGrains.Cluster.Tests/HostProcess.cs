@@ -52,11 +52,12 @@ internal sealed class HostProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static HostProcess Start(string name, int grpcPort, int httpPort, IReadOnlyDictionary<string, string> settings)
+    public static HostProcess Start(string name, int grpcPort, int httpPort, IReadOnlyDictionary<string, string> settings,
+        string? workingDirectory = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(HostBinary.Path)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(HostBinary.Path)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

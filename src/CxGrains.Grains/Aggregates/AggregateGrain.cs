@@ -23,6 +23,7 @@ public abstract class AggregateGrain(
     private GroupCommit? _commit;
     private AggregateLiveFeed? _live;
     private bool _dirty;
+    private IGrainTimer? _followStored;
 
     /// <summary>The grain's state.</summary>
     protected AggregateState State => state.State;
@@ -38,6 +39,14 @@ public abstract class AggregateGrain(
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
         _live = AggregateLiveFeed.For(this);
+        var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
+        if (churn.Unsettled)
+        {
+            // Another activation may still be writing its last state on a stopping silo (see
+            // MembershipChurn): follow the stored state until the membership settles.
+            _followStored = this.RegisterGrainTimer(() => FollowStoredStateAsync(churn), StoredStateFollowInterval, StoredStateFollowInterval);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -159,6 +168,40 @@ public abstract class AggregateGrain(
             }
         }
     }
+
+    /// <summary>
+    /// While the membership is unsettled: writes now if dirty (a conflict merges the other
+    /// activation's state), else re-reads the stored state in case another activation wrote it.
+    /// </summary>
+    private async Task FollowStoredStateAsync(MembershipChurn churn)
+    {
+        if (!churn.Unsettled)
+        {
+            _followStored?.Dispose();
+            _followStored = null;
+        }
+
+        if (_commit!.Busy)
+        {
+            return;
+        }
+
+        if (_dirty)
+        {
+            await _commit.CommitAsync();
+            return;
+        }
+
+        // Not dirty: nothing unsaved, so the stored state is all there is to know.
+        var etag = state.Etag;
+        await state.ReadStateAsync();
+        if (state.Etag != etag)
+        {
+            _live?.Changed();
+        }
+    }
+
+    private static readonly TimeSpan StoredStateFollowInterval = TimeSpan.FromSeconds(1);
 
     // Each retry re-reads first; more conflicts in a row are left to the next write-behind round.
     private const int MaxConflictMerges = 5;

@@ -89,6 +89,10 @@ public sealed partial class CustomerGrain(
         // Share the attribute set with the silo's other customers that have the same attributes.
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
         _metrics.CustomerActivations(+1);
+        if (ServiceProvider.GetRequiredService<MembershipChurn>().Unsettled)
+        {
+            _ = FollowStoredStateAsync();
+        }
     }
 
     /// <inheritdoc />
@@ -599,15 +603,63 @@ public sealed partial class CustomerGrain(
 
     /// <summary>
     /// After a version conflict: another activation of this customer wrote since this one read.
-    /// Takes the stored state and re-applies this activation's unsaved batches on it; events the
-    /// stored state already holds are dropped by its dedupe ring, so nothing counts twice.
+    /// Takes the stored state and re-applies this activation's unsaved batches on it.
     /// </summary>
-    private async Task MergeWithStoredAsync()
+    private async Task MergeWithStoredAsync() => MergeWith(await ReadStoredAsync());
+
+    /// <summary>
+    /// Started by an activation while the cluster membership is unsettled, when another activation
+    /// of this customer may still be writing its last state on a stopping silo: re-reads the stored
+    /// state every second until the membership has settled, and merges it when another activation
+    /// wrote it. Without this a customer that gets no further event would answer queries from a
+    /// stale read until it deactivates.
+    /// </summary>
+    private async Task FollowStoredStateAsync()
+    {
+        var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
+        var settled = false;
+        while (!settled && !_deactivating)
+        {
+            await Task.Delay(StoredStateFollowInterval, time);
+            settled = !churn.Unsettled;
+            if (_deactivating || _commit is { Busy: true })
+            {
+                continue;
+            }
+
+            try
+            {
+                var etag = _etag;
+                var stored = await ReadStoredAsync();
+
+                // A write of ours that ran meanwhile, or one in flight now, settles it instead.
+                if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
+                {
+                    LogStoredByOther(logger, stored.ETag, etag);
+                    MergeWith(stored);
+                }
+            }
+            catch (Exception ex)
+            {
+                LogFollowFailed(logger, ex);
+            }
+        }
+    }
+
+    private async Task<GrainState<CustomerState>> ReadStoredAsync()
     {
         // Read into a holder, not into this grain: calls keep applying events while the read is in flight.
         var stored = new GrainState<CustomerState>();
         await _storage!.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), stored);
+        return stored;
+    }
 
+    /// <summary>
+    /// Replaces the state by <paramref name="stored"/> plus this activation's unsaved batches; events
+    /// the stored state already holds are dropped by its dedupe ring, so nothing counts twice.
+    /// </summary>
+    private void MergeWith(GrainState<CustomerState> stored)
+    {
         var mine = _state;
         var merged = _unsaved.FromEmpty || stored.State is null ? new CustomerState() : stored.State;
 
@@ -642,6 +694,8 @@ public sealed partial class CustomerGrain(
         LogMerged(logger, reapplied, merged.EventCount);
     }
 
+    private static readonly TimeSpan StoredStateFollowInterval = TimeSpan.FromSeconds(1);
+
     // Each retry re-reads the stored state first; more conflicts in a row mean a live duplicate that
     // keeps writing, and the next write-behind round tries again.
     private const int MaxConflictMerges = 5;
@@ -651,6 +705,12 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Merged with the stored state: {Reapplied} events re-applied, {EventCount} events in all")]
     private static partial void LogMerged(ILogger logger, int reapplied, long eventCount);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Another activation of this customer stored its state (ETag {StoredEtag}, ours {CurrentEtag}) while the cluster membership changed; merging it")]
+    private static partial void LogStoredByOther(ILogger logger, string? storedEtag, string? currentEtag);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Re-reading the stored customer state failed; the next write merges on conflict")]
+    private static partial void LogFollowFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);

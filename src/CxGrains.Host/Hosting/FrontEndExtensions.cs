@@ -57,6 +57,9 @@ public static class FrontEndExtensions
     /// <summary>Maps the front end's endpoints.</summary>
     public static WebApplication MapCxFrontEnd(this WebApplication app)
     {
+        // The key store checks its settings when it is built: build it now, so that an unusable key
+        // stops the process naming the setting instead of failing every request later.
+        app.Services.GetRequiredService<ApiKeyStore>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<IngestGrpcService>();

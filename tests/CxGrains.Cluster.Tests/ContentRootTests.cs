@@ -1,0 +1,35 @@
+using System.Globalization;
+using CxGrains.TestSupport;
+
+namespace CxGrains.Cluster.Tests;
+
+/// <summary>The host finds its own configuration file wherever it is started from, and says which files it loaded.</summary>
+public sealed class ContentRootTests : IDisposable
+{
+    private readonly TempDirectory _elsewhere = new("cx-content-root");
+
+    [Fact]
+    public async Task A_host_started_from_another_directory_loads_its_appsettings()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Cx:Storage:SqlitePath"] = _elsewhere.Combine("cxgrains.db"),
+        };
+        using var host = HostProcess.Start("elsewhere", FreePort.Next(), FreePort.Next(), settings, workingDirectory: _elsewhere.Path);
+
+        var line = await Eventually.ValueAsync(
+            () => Task.FromResult(host.Tail().Split('\n').FirstOrDefault(l => l.Contains("configuration files:", StringComparison.Ordinal))),
+            l => l is not null || host.HasExited, "the host's configuration log line", timeoutSeconds: 60);
+
+        Assert.NotNull(line);
+        var binary = Path.GetDirectoryName(HostBinary.Path)!;
+        Assert.Contains($"Content root {binary}", line, StringComparison.Ordinal);
+        Assert.Contains("appsettings.json,", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("appsettings.json (absent)", line, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _elsewhere.Dispose();
+}
