@@ -19,11 +19,17 @@ public sealed partial class QueryGrpcService(
     private const int MaxAtRiskLimit = 1000;
     private const int MaxIdLength = 128;
 
+    // The JSON routes of protos/cx/v1/query.proto, up to the id.
+    private const string CustomerRoute = "/v1/customers/";
+    private const string TouchpointRoute = "/v1/touchpoints/";
+    private const string SegmentRoute = "/v1/segments/";
+
     private readonly int _minimumResponses = options.Value.MinimumResponses;
 
     /// <inheritdoc />
     public override async Task<CustomerView> GetCustomer(GetCustomerRequest request, ServerCallContext context)
     {
+        request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
         RequireId(request.CustomerId, "customer_id");
         var snapshot = await grains.GetGrain<ICustomerGrain>(request.CustomerId).GetSnapshot()
             ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
@@ -33,6 +39,7 @@ public sealed partial class QueryGrpcService(
     /// <inheritdoc />
     public override async Task<TouchpointView> GetTouchpoint(GetTouchpointRequest request, ServerCallContext context)
     {
+        request.TouchpointId = RouteIds.Resolve(context, request.TouchpointId, TouchpointRoute);
         RequireId(request.TouchpointId, "touchpoint_id");
         var snapshot = await grains.GetGrain<ITouchpointGrain>(request.TouchpointId).GetSnapshot(Window(request.Window))
             ?? throw NotFound($"touchpoint '{request.TouchpointId}' has not seen any event.");
@@ -42,6 +49,7 @@ public sealed partial class QueryGrpcService(
     /// <inheritdoc />
     public override async Task<SegmentView> GetSegment(GetSegmentRequest request, ServerCallContext context)
     {
+        request.SegmentKey = RouteIds.Resolve(context, request.SegmentKey, SegmentRoute);
         RequireSegmentKey(request.SegmentKey);
         var window = Window(request.Window);
         var snapshot = await grains.GetGrain<ISegmentGrain>(request.SegmentKey).GetSnapshot(window)
@@ -52,6 +60,7 @@ public sealed partial class QueryGrpcService(
     /// <inheritdoc />
     public override async Task<ListAtRiskResponse> ListAtRisk(ListAtRiskRequest request, ServerCallContext context)
     {
+        request.SegmentKey = RouteIds.Resolve(context, request.SegmentKey, SegmentRoute);
         RequireSegmentKey(request.SegmentKey);
         if (request.Limit is < 0 or > MaxAtRiskLimit)
         {
@@ -77,6 +86,7 @@ public sealed partial class QueryGrpcService(
     [Authorize(Policy = ApiKeyPolicies.Admin)]
     public override async Task<EraseCustomerResponse> EraseCustomer(EraseCustomerRequest request, ServerCallContext context)
     {
+        request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
         RequireId(request.CustomerId, "customer_id");
         var erased = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Erase();
         if (!erased)
