@@ -131,41 +131,37 @@ public abstract class AggregateGrain(
     private async Task WriteAsync()
     {
         _dirty = false;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var mark = _unsaved.Mark();
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                await state.WriteStateAsync();
-                _unsaved.Stored(mark);
-                return;
-            }
-            catch (InconsistentStateException) when (attempt < MaxConflictMerges)
-            {
-                // Another activation of this aggregate wrote first (Orleans' directory allows brief
-                // duplicates, e.g. around a stopping silo): re-apply this one's unsaved deltas on the
-                // stored state. Deltas are disjoint across activations; touchpoints drop tracked events
-                // the stored state already has.
+                var mark = _unsaved.Mark();
                 try
                 {
-                    await state.ReadStateAsync();
-                    var now = NowTicks;
-                    foreach (var delta in _unsaved.Items)
-                    {
-                        Apply(delta, now);
-                    }
+                    await state.WriteStateAsync();
+                    _unsaved.Stored(mark);
+                    return;
                 }
-                catch
+                catch (InconsistentStateException) when (attempt < MaxConflictMerges)
                 {
-                    _dirty = true;
-                    throw;
+                    // Another activation of this aggregate wrote first (Orleans' directory allows brief
+                    // duplicates, e.g. around a stopping silo): re-apply this one's unsaved deltas on the
+                    // stored state. Deltas are disjoint across activations; touchpoints drop tracked events
+                    // the stored state already has.
+                }
+
+                await state.ReadStateAsync();
+                var now = NowTicks;
+                foreach (var delta in _unsaved.Items)
+                {
+                    Apply(delta, now);
                 }
             }
-            catch
-            {
-                _dirty = true;
-                throw;
-            }
+        }
+        catch
+        {
+            _dirty = true;
+            throw;
         }
     }
 

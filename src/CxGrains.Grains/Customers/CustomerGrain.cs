@@ -560,52 +560,43 @@ public sealed partial class CustomerGrain(
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
         _outboxTrimmed = false;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            // The storage copies the state at the call, so the write holds exactly the batches applied so far.
-            var mark = _unsaved.Mark();
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                if (State.EventCount == 0)
-                {
-                    await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
-                }
-                else
-                {
-                    await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
-                }
-
-                _unsaved.Stored(mark);
-                return;
-            }
-            catch (InconsistentStateException ex) when (attempt < MaxConflictMerges)
-            {
-                LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Items.Sum(b => b.Count));
+                // The storage copies the state at the call, so the write holds exactly the batches applied so far.
+                var mark = _unsaved.Mark();
                 try
                 {
-                    await MergeWithStoredAsync();
+                    if (State.EventCount == 0)
+                    {
+                        await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                    }
+                    else
+                    {
+                        await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+                    }
+
+                    _unsaved.Stored(mark);
+                    return;
                 }
-                catch (Exception readFailure)
+                catch (InconsistentStateException ex) when (attempt < MaxConflictMerges)
                 {
-                    _dirty = true;
-                    LogWriteFailed(logger, readFailure);
-                    throw;
+                    // Another activation of this customer wrote since this one read: take the stored
+                    // state and re-apply this activation's unsaved batches on it.
+                    LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Items.Sum(b => b.Count));
                 }
-            }
-            catch (Exception ex)
-            {
-                _dirty = true;
-                LogWriteFailed(logger, ex);
-                throw;
+
+                MergeWith(await ReadStoredAsync());
             }
         }
+        catch (Exception ex)
+        {
+            _dirty = true;
+            LogWriteFailed(logger, ex);
+            throw;
+        }
     }
-
-    /// <summary>
-    /// After a version conflict: another activation of this customer wrote since this one read.
-    /// Takes the stored state and re-applies this activation's unsaved batches on it.
-    /// </summary>
-    private async Task MergeWithStoredAsync() => MergeWith(await ReadStoredAsync());
 
     /// <summary>
     /// Started by an activation while the cluster membership is unsettled, when another activation
