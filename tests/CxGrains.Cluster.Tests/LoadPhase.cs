@@ -16,12 +16,16 @@ internal static class LoadPhase
     /// <summary>Skewed, but the busiest customer stays far below the dedupe horizon (~1 % of the events).</summary>
     public const double ZipfExponent = 0.5;
 
-    public static async Task<PhaseOutcome> RunAsync(TestCluster cluster, IReadOnlyList<Uri> targets, int events, int seed, Func<Task<string>>? fault)
+    public static Task<PhaseOutcome> RunAsync(TestCluster cluster, IReadOnlyList<Uri> targets, int events, int seed, Func<Task<string>>? fault) =>
+        RunAsync(cluster.IngestKey, targets, events, seed, fault);
+
+    /// <summary>As above, against any ingest endpoints that take <paramref name="ingestKey"/>.</summary>
+    public static async Task<PhaseOutcome> RunAsync(string ingestKey, IReadOnlyList<Uri> targets, int events, int seed, Func<Task<string>>? fault)
     {
         var options = new LoadOptions
         {
             Targets = targets,
-            ApiKey = cluster.IngestKey,
+            ApiKey = ingestKey,
             Synthetic = new SyntheticOptions { Customers = Customers, Touchpoints = Touchpoints, ZipfExponent = ZipfExponent, Seed = seed },
             TotalEvents = events,
             Rate = 2_000,

@@ -168,6 +168,27 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private string DataDirectory => Path.Combine(_directory!.Path, "data");
 
+    // pg_ctl's arguments that started this server, to start it again after StopAsync.
+    private string[] _startArguments = [];
+
+    /// <summary>Stops the server as an operator would (fast shutdown: open connections are cut), for fault tests.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public Task StopAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(Tool("pg_ctl"), ["-D", LocalDataDirectory(), "-m", "fast", "-w", "stop"], asServerUser: true, cancellationToken);
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>: same port, same data.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    {
+        LocalDataDirectory();
+        await RunAsync(Tool("pg_ctl"), _startArguments, asServerUser: true, cancellationToken);
+        await WaitUntilReadyAsync(cancellationToken);
+    }
+
+    private string LocalDataDirectory() => IsExternal
+        ? throw new InvalidOperationException($"An external server ({ExternalServerVariable}) cannot be stopped or started by the tests.")
+        : DataDirectory;
+
     private async Task<PostgresServer> StartLocalAsync(int port, bool durable, CancellationToken cancellationToken)
     {
         if (_runAs.Length > 0)
@@ -187,11 +208,8 @@ public sealed class PostgresServer : IAsyncDisposable
         var serverOptions = string.Create(
             CultureInfo.InvariantCulture,
             $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=200");
-        await RunAsync(
-            Tool("pg_ctl"),
-            ["-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"],
-            asServerUser: true,
-            cancellationToken);
+        string[] start = ["-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"];
+        await RunAsync(Tool("pg_ctl"), start, asServerUser: true, cancellationToken);
 
         var admin = new NpgsqlConnectionStringBuilder
         {
@@ -200,7 +218,7 @@ public sealed class PostgresServer : IAsyncDisposable
             Username = "postgres",
             Database = "postgres",
         }.ConnectionString;
-        var started = new PostgresServer(admin, _directory, _binaries, _runAs);
+        var started = new PostgresServer(admin, _directory, _binaries, _runAs) { _startArguments = start };
         await started.WaitUntilReadyAsync(cancellationToken);
         return started;
     }

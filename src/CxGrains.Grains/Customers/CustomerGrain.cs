@@ -84,7 +84,14 @@ public sealed partial class CustomerGrain(
     {
         _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
         _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
-        await _storage.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+        try
+        {
+            await _storage.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), this);
+        }
+        catch (Exception ex)
+        {
+            throw new StorageUnavailableException($"the customer's stored state could not be read: {ex.Message}", ex);
+        }
 
         // Share the attribute set with the silo's other customers that have the same attributes.
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
@@ -165,12 +172,29 @@ public sealed partial class CustomerGrain(
             // Also after duplicates only: a resend after a failed write must not be acked unwritten.
             if (_dirty)
             {
-                await Commit.CommitAsync();
+                try
+                {
+                    await Commit.CommitAsync();
+                }
+                catch (Exception ex)
+                {
+                    throw new StorageUnavailableException($"the customer's state could not be written: {ex.Message}", ex);
+                }
             }
 
             // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
             // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
-            await ForwardOutboxAsync(keys);
+            // Bounded: a touchpoint that cannot write (storage down) must not hold the ack for the
+            // whole outage; its confirmation still arrives later, and a resend is acked then.
+            try
+            {
+                await ForwardOutboxAsync(keys).WaitAsync(_durability.TouchpointConfirmTimeout, time);
+            }
+            catch (TimeoutException)
+            {
+                throw new StorageUnavailableException(
+                    $"the events' touchpoints did not confirm them within {_durability.TouchpointConfirmTimeout.TotalSeconds:0.#} s (is storage reachable?)");
+            }
         }
         else if (applied > 0 && !_writeBehindPending)
         {

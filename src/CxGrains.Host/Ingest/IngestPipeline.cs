@@ -74,10 +74,12 @@ public sealed partial class IngestPipeline(
                     continue;
                 }
 
+                var message = group.Failure is StorageUnavailableException storage
+                    ? $"storage is unavailable ({storage.Message}); nothing was acknowledged: resend the event (a resend never counts twice)."
+                    : "the event could not be applied right now; resend it (a resend never counts twice).";
                 for (var k = 0; k < group.Events.Count; k++)
                 {
-                    Reject(ack, group.Indexes[k], group.Events[k].EventId, RejectCodes.Unavailable,
-                        "the event could not be applied right now; resend it (a resend never counts twice).");
+                    Reject(ack, group.Indexes[k], group.Events[k].EventId, RejectCodes.Unavailable, message);
                 }
             }
 
