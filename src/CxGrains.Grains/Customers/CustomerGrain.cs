@@ -90,7 +90,7 @@ public sealed partial class CustomerGrain(
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"the customer's stored state could not be read: {ex.Message}", ex);
+            throw new StorageUnavailableException($"storage is unavailable: the customer's stored state could not be read: {ex.Message}", ex);
         }
 
         // Share the attribute set with the silo's other customers that have the same attributes.
@@ -178,7 +178,7 @@ public sealed partial class CustomerGrain(
                 }
                 catch (Exception ex)
                 {
-                    throw new StorageUnavailableException($"the customer's state could not be written: {ex.Message}", ex);
+                    throw new StorageUnavailableException($"storage is unavailable: the customer's state could not be written: {ex.Message}", ex);
                 }
             }
 
@@ -193,7 +193,7 @@ public sealed partial class CustomerGrain(
             catch (TimeoutException)
             {
                 throw new StorageUnavailableException(
-                    $"the events' touchpoints did not confirm them within {_durability.TouchpointConfirmTimeout.TotalSeconds:0.#} s (is storage reachable?)");
+                    $"the events' touchpoints did not confirm them within {_durability.TouchpointConfirmTimeout.TotalSeconds:0.#} s (storage unreachable, or a silo down)");
             }
         }
         else if (applied > 0 && !_writeBehindPending)

@@ -75,7 +75,7 @@ public sealed partial class IngestPipeline(
                 }
 
                 var message = group.Failure is StorageUnavailableException storage
-                    ? $"storage is unavailable ({storage.Message}); nothing was acknowledged: resend the event (a resend never counts twice)."
+                    ? $"{storage.Message}; nothing was acknowledged: resend the event (a resend never counts twice)."
                     : "the event could not be applied right now; resend it (a resend never counts twice).";
                 for (var k = 0; k < group.Events.Count; k++)
                 {
