@@ -126,6 +126,36 @@ public sealed class RollingWindows
         return total;
     }
 
+    /// <summary>
+    /// The first time after <paramref name="nowTicks"/> at which some window's total changes with no new
+    /// event: when its oldest non-empty bucket leaves it. Null when every window is empty. Lets a live
+    /// view show figures that change by ageing alone.
+    /// </summary>
+    /// <param name="nowTicks">The current time, UTC ticks.</param>
+    /// <returns>UTC ticks, or null.</returns>
+    public long? NextAgeingTicks(long nowTicks)
+    {
+        long? next = null;
+        foreach (var window in Enum.GetValues<WindowKind>())
+        {
+            var ring = RingOf(window);
+            var width = WidthTicks(window);
+            var current = nowTicks / width;
+            for (var slot = 0; slot < ring.Indices.Length; slot++)
+            {
+                var index = ring.Indices[slot];
+                if (index > current - ring.Indices.Length && index <= current && !ring.Counts[slot].IsEmpty)
+                {
+                    // Total counts bucket i while now / width < i + N: it leaves at (i + N) * width.
+                    var leaves = (index + ring.Indices.Length) * width;
+                    next = next is { } earlier ? Math.Min(earlier, leaves) : leaves;
+                }
+            }
+        }
+
+        return next;
+    }
+
     /// <summary>Every non-empty bucket of every window, for persistence.</summary>
     /// <returns>The buckets, by window then slot.</returns>
     public IReadOnlyList<WindowBucket> Export() => Export(long.MinValue);

@@ -76,6 +76,30 @@ public sealed class HubTests(TwoSiloFixture cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_window_that_changes_by_ageing_alone_is_pushed()
+    {
+        using var ingest = new TestIngest(cluster.A.GrpcPort, cluster.Keys.Ingest);
+        var touchpoint = TestIngest.UniqueId("tp-ageing");
+
+        // 45 s old: inside the one-minute window for another 10-15 s (5 s buckets), then gone.
+        var old = TestIngest.Csat(touchpoint, 4, "EU");
+        old.OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-45));
+        await ingest.SubmitAsync([old]);
+
+        await using var hub = cluster.A.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await Eventually.TrueAsync(async () =>
+        {
+            await hub.InvokeAsync("Watch", $"touchpoint/{touchpoint}", "ONE_MINUTE");
+            return await inbox.TryNextUpdateAsync(u => HubInbox.Events(u) == 1, TimeSpan.FromSeconds(1)) is not null;
+        }, "a snapshot with the event in the one-minute window");
+
+        // No further event: the only reason for the next push is the bucket leaving the window.
+        await inbox.NextUpdateAsync(u => HubInbox.Events(u) == 0, "a push of the one-minute window after the event aged out", timeoutSeconds: 40);
+    }
+
+    [Fact]
     public async Task Update_has_exactly_the_query_api_json_of_the_segment()
     {
         using var ingest = new TestIngest(cluster.B.GrpcPort, cluster.Keys.Ingest);

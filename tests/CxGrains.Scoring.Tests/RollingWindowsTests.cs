@@ -60,6 +60,35 @@ public sealed class RollingWindowsTests
     }
 
     [Fact]
+    public void Next_ageing_is_the_first_moment_a_total_changes_without_an_event()
+    {
+        var random = new Random(23);
+        for (var run = 0; run < 300; run++)
+        {
+            var windows = new RollingWindows();
+            var now = Generators.Epoch + random.NextInt64(TimeSpan.TicksPerDay);
+            for (var step = random.Next(0, 40); step > 0; step--)
+            {
+                now += NextStep(random);
+                windows.Record(now + NextOffset(random), Delta(step), now);
+            }
+
+            var at = now + (random.Next(2) == 0 ? 0 : TimeSpan.FromMinutes(random.Next(0, 1500)).Ticks);
+            var next = windows.NextAgeingTicks(at);
+            if (next is not { } changes)
+            {
+                Assert.All(AllWindows, w => Assert.Equal(0, windows.Total(w, at).Events));
+                continue;
+            }
+
+            // Nothing changes before it (the totals just before equal those now), something changes at it.
+            Assert.True(changes > at, $"run {run}: next ageing {changes} is not after {at}");
+            Assert.All(AllWindows, w => Assert.Equal(windows.Total(w, at).Events, windows.Total(w, changes - 1).Events));
+            Assert.Contains(AllWindows, w => windows.Total(w, changes).Events != windows.Total(w, changes - 1).Events);
+        }
+    }
+
+    [Fact]
     public void A_bucket_expires_exactly_at_its_window_edge()
     {
         foreach (var window in AllWindows)

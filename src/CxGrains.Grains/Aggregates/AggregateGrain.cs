@@ -38,7 +38,7 @@ public abstract class AggregateGrain(
             this is SegmentGrain ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
-        _live = AggregateLiveFeed.For(this);
+        _live = AggregateLiveFeed.For(this, now => State.Windows.NextAgeingTicks(now));
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
         if (churn.Unsettled)
         {

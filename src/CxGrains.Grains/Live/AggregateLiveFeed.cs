@@ -9,8 +9,10 @@ namespace CxGrains.Grains.Live;
 /// Publishes a touchpoint's or segment's state when it changes, at most once per
 /// <see cref="LiveOptions.MinPushInterval"/>: the first change after a quiet spell goes out at
 /// once (an idle board updates immediately), later ones within the interval are folded into one
-/// trailing publish when it ends (the last change is never lost). Runs on the grain's scheduler;
-/// never throws into the grain.
+/// trailing publish when it ends (the last change is never lost). Figures that change by ageing
+/// alone (a bucket leaving a window) are published too, when the next one leaves, so that a quiet
+/// touchpoint's board drains instead of freezing. Runs on the grain's scheduler; never throws into
+/// the grain.
 /// </summary>
 public sealed class AggregateLiveFeed
 {
@@ -22,13 +24,16 @@ public sealed class AggregateLiveFeed
     private readonly ILivePublisher _publisher;
     private readonly TimeProvider _time;
     private readonly TimeSpan _minInterval;
+    private readonly Func<long, long?> _nextAgeing;
     private IGrainTimer? _trailing;
+    private IGrainTimer? _ageing;
     private bool _trailingArmed;
     private long _lastPublished = long.MinValue;
 
-    private AggregateLiveFeed(IGrainBase grain, IAggregateGrain aggregate, LiveAggregateKind kind, IServiceProvider services)
+    private AggregateLiveFeed(IGrainBase grain, IAggregateGrain aggregate, LiveAggregateKind kind, Func<long, long?> nextAgeing, IServiceProvider services)
     {
         _grain = grain;
+        _nextAgeing = nextAgeing;
         _aggregate = aggregate;
         _kind = kind;
         _publisher = services.GetRequiredService<ILivePublisher>();
@@ -36,9 +41,12 @@ public sealed class AggregateLiveFeed
         _minInterval = services.GetRequiredService<IOptions<LiveOptions>>().Value.MinPushInterval;
     }
 
-    /// <summary>The feed of a touchpoint or segment grain; call from its activation.</summary>
-    public static AggregateLiveFeed For<TGrain>(TGrain grain) where TGrain : IGrainBase, IAggregateGrain =>
-        new(grain, grain, grain is ISegmentGrain ? LiveAggregateKind.Segment : LiveAggregateKind.Touchpoint, grain.GrainContext.ActivationServices);
+    /// <summary>
+    /// The feed of a touchpoint or segment grain; call from its activation. <paramref name="nextAgeing"/>
+    /// gives, for a time in UTC ticks, when the grain's figures next change by ageing alone (null: never).
+    /// </summary>
+    public static AggregateLiveFeed For<TGrain>(TGrain grain, Func<long, long?> nextAgeing) where TGrain : IGrainBase, IAggregateGrain =>
+        new(grain, grain, grain is ISegmentGrain ? LiveAggregateKind.Segment : LiveAggregateKind.Touchpoint, nextAgeing, grain.GrainContext.ActivationServices);
 
     /// <summary>Notes that the grain's state changed.</summary>
     public void Changed()
@@ -68,6 +76,25 @@ public sealed class AggregateLiveFeed
         return Task.CompletedTask;
     }
 
+    /// <summary>Publishes again when the next bucket leaves a window, unless a change publishes first.</summary>
+    private void ArmAgeing()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (_nextAgeing(now) is not { } next)
+        {
+            _ageing?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        // Changed() folds it into the push rate limit like any other change.
+        _ageing ??= _grain.RegisterGrainTimer(() =>
+        {
+            Changed();
+            return Task.CompletedTask;
+        }, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _ageing.Change(TimeSpan.FromTicks(next - now), Timeout.InfiniteTimeSpan);
+    }
+
     private void Publish(long now)
     {
         _lastPublished = now;
@@ -88,6 +115,8 @@ public sealed class AggregateLiveFeed
             {
                 _publisher.PublishAggregate(new LiveAggregateChange { Kind = _kind, Key = snapshots[0].Key, Windows = snapshots });
             }
+
+            ArmAgeing();
         }
         catch (Exception)
         {
