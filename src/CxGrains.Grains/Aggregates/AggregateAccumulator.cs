@@ -56,10 +56,11 @@ public sealed partial class AggregateAccumulator
     }
 
     /// <summary>
-    /// Records one event for a touchpoint with its dedupe key (ack mode durable). The task completes
-    /// once the touchpoint has applied the event and written its state; a failed flush retries it.
+    /// Records one event for a touchpoint with its dedupe key (ack mode durable). The confirmation
+    /// completes once the touchpoint has applied the event and written its state; a failed flush
+    /// retries it and is announced through <see cref="Confirmation.Failed"/>.
     /// </summary>
-    public Task RecordTracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts)
+    internal Confirmation RecordTracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts)
     {
         var aggregate = new AggregateKey(AggregateKind.Touchpoint, touchpointId);
         var tracked = new TrackedCounts(key, occurredAtTicks - (occurredAtTicks % _bucketTicks), counts);
@@ -171,6 +172,7 @@ public sealed partial class AggregateAccumulator
             Interlocked.Increment(ref _failedDeltas);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: false);
             LogFlushFailed(key.Kind, key.Id, ex);
+            confirmation?.Fail(ex);
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {

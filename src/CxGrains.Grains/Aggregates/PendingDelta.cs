@@ -17,11 +17,11 @@ internal sealed class PendingDelta
     /// <summary>Completed once the delta holding the tracked events was merged (and, durable, written).</summary>
     public Confirmation? Confirmation => _confirmation;
 
-    /// <summary>Adds one event with its dedupe key; the task completes once the aggregate has applied it.</summary>
-    public Task AddTracked(in TrackedCounts tracked)
+    /// <summary>Adds one event with its dedupe key; the confirmation completes once the aggregate has applied it.</summary>
+    public Confirmation AddTracked(in TrackedCounts tracked)
     {
         (_tracked ??= []).Add(tracked);
-        return (_confirmation ??= new Confirmation()).Task;
+        return _confirmation ??= new Confirmation();
     }
 
     public void Add(long bucketTicks, in MetricCounts counts)

@@ -59,7 +59,7 @@ public sealed partial class CustomerGrain(
 
     // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
     // whether confirmed entries were removed since the last write (persisted with the next one).
-    private Dictionary<long, Task>? _inFlight;
+    private Dictionary<long, Confirmation>? _inFlight;
     private bool _outboxTrimmed;
 
     private bool Durable => _durability.AckMode == AckMode.Durable;
@@ -114,7 +114,7 @@ public sealed partial class CustomerGrain(
                 // unconfirmed then is stored and re-forwarded by the next activation.
                 try
                 {
-                    await Task.WhenAll(_inFlight.Values.Distinct()).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                    await Task.WhenAll(_inFlight.Values.Distinct().Select(c => c.Task)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
                 }
                 catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
                 {
@@ -184,17 +184,9 @@ public sealed partial class CustomerGrain(
 
             // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
             // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
-            // Bounded: a touchpoint that cannot write (storage down) must not hold the ack for the
-            // whole outage; its confirmation still arrives later, and a resend is acked then.
-            try
-            {
-                await ForwardOutboxAsync(keys).WaitAsync(_durability.TouchpointConfirmTimeout, time);
-            }
-            catch (TimeoutException)
-            {
-                throw new StorageUnavailableException(
-                    $"the events' touchpoints did not confirm them within {_durability.TouchpointConfirmTimeout.TotalSeconds:0.#} s (storage unreachable, or a silo down)");
-            }
+            // A failed send of them (storage down, a silo gone) ends the wait at once: the events stay
+            // in the stored outbox, are retried and confirmed later, and a resend is acked then.
+            await ForwardOutboxAsync(keys);
         }
         else if (applied > 0 && !_writeBehindPending)
         {
@@ -461,8 +453,8 @@ public sealed partial class CustomerGrain(
 
         _inFlight ??= [];
         var oldest = time.GetUtcNow().UtcTicks - (_durability.TouchpointDedupeHorizon.Ticks / 2);
-        List<Task>? waits = null;
-        Dictionary<Task, List<long>>? sent = null;
+        List<Confirmation>? waits = null;
+        Dictionary<Confirmation, List<long>>? sent = null;
         var stale = 0;
         foreach (var entry in outbox)
         {
@@ -507,13 +499,13 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        return waits is null ? Task.CompletedTask : Task.WhenAll(waits);
+        return waits is null ? Task.CompletedTask : Confirmation.AllConfirmed(waits);
     }
 
-    private async Task TrimOutboxWhenConfirmedAsync(Task confirmation, List<long> keys)
+    private async Task TrimOutboxWhenConfirmedAsync(Confirmation confirmation, List<long> keys)
     {
         // Confirmations never fault: the accumulator retries a failed flush until it succeeds.
-        await confirmation;
+        await confirmation.Task;
         foreach (var key in keys)
         {
             _inFlight?.Remove(key);

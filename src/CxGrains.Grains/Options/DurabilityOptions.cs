@@ -18,14 +18,6 @@ public sealed class DurabilityOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan WriteBehindInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Ack mode durable: how long an apply waits for its events' touchpoints to write them before it
-    /// fails as storage-unavailable (the client resends; the counts are confirmed later and never
-    /// counted twice). Default 2 s.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan TouchpointConfirmTimeout { get; set; } = TimeSpan.FromSeconds(2);
-
     /// <summary>How often touchpoint and segment grains write changed state. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan AggregateWriteBehindInterval { get; set; } = TimeSpan.FromSeconds(5);
