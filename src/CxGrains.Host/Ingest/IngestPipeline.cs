@@ -102,6 +102,12 @@ public sealed partial class IngestPipeline(
         {
             group.Result = await grains.GetGrain<ICustomerGrain>(customerId).Apply(group.Events);
         }
+        catch (StorageUnavailableException ex)
+        {
+            // Expected while storage is down, for every customer of every batch: one line, no stack trace.
+            group.Failure = ex;
+            LogStorageUnavailable(logger, group.Events.Count, ex.Message);
+        }
         catch (Exception ex)
         {
             group.Failure = ex;
@@ -117,6 +123,9 @@ public sealed partial class IngestPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} from channel {Channel} refused: {Count} events is over the limit")]
     private static partial void LogBatchTooLarge(ILogger logger, string batchId, int count, string channel);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} events of one customer rejected as UNAVAILABLE: {Reason}")]
+    private static partial void LogStorageUnavailable(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying {Count} events of one customer failed; they are rejected as UNAVAILABLE")]
     private static partial void LogApplyFailed(ILogger logger, int count, Exception exception);
