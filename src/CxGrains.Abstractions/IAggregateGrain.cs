@@ -13,4 +13,10 @@ public interface IAggregateGrain : IGrainWithStringKey
 
     /// <summary>Counts over the window ending now, or null when the aggregate has never seen an event.</summary>
     Task<AggregateSnapshot?> GetSnapshot(WindowKind window);
+
+    /// <summary>
+    /// Evaluates the aggregate's raised alerts again without new data: resolves those whose value
+    /// aged past the clear threshold and those without new evidence for their no-data timeout.
+    /// </summary>
+    Task RecheckAlerts();
 }

@@ -2,7 +2,7 @@ using CxGrains.TestSupport;
 
 namespace CxGrains.Cluster.Tests;
 
-/// <summary>A bad cluster setting stops the real host process at start-up with a message naming the setting.</summary>
+/// <summary>A bad setting (cluster, endpoints, storage, durability, alert rules, webhooks, keys) stops the real host process at start-up with a message naming the setting.</summary>
 public sealed class ConfigurationErrorTests
 {
     [Theory]
@@ -14,6 +14,15 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Cluster:ResponseTimeout", "00:00:00.100", "Cx:Cluster:ResponseTimeout must be between")]
     [InlineData("Cx:Shutdown:Timeout", "01:00:00", "Cx:Shutdown:Timeout must be between 1 second and 10 minutes")]
     [InlineData("Cx:Endpoints:ListenAddress", "localhost", "Cx:Endpoints:ListenAddress must be an IP address")]
+    [InlineData("Cx:Storage:Provider", "Mongo", "Cx:Storage:Provider must be Sqlite or Postgres")]
+    [InlineData("Cx:Storage:Provider", "Postgres", "Cx:Storage:PostgresConnectionString is required when")]
+    [InlineData("Cx:Storage:PostgresConnectionString", "Host=127.0.0.1;Port=not-a-port", "Cx:Storage:PostgresConnectionString is not a valid Npgsql connection string")]
+    [InlineData("Cx:Storage:SqlitePath", "/proc/cx/cxgrains.db", "Cx:Storage:SqlitePath '/proc/cx/cxgrains.db' cannot be opened for writing")]
+    [InlineData("Cx:Durability:AckMode", "Eventually", "'Cx:Durability:AckMode'")]
+    [InlineData("Cx:Alerts:Rules:0:Metric", "happiness", "Cx:Alerts:Rules:0:Metric 'happiness' must be one of")]
+    [InlineData("Cx:Alerts:Rules:1:ClearThreshold", "60", "Cx:Alerts:Rules:1:ClearThreshold (60) must be at or above Threshold (80)")]
+    [InlineData("Cx:Alerts:NoDataTimeout", "-00:05:00", "Cx:Alerts:NoDataTimeout must be")]
+    [InlineData("Cx:Alerts:Webhooks:0:Url", "ftp://example.com/hook", "Cx:Alerts:Webhooks:0:Url must be an absolute http or https URL")]
     public async Task A_bad_setting_stops_the_process_naming_it(string key, string value, string message)
     {
         var port = FreePort.Next();

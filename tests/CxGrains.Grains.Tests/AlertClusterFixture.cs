@@ -23,6 +23,12 @@ public sealed class AlertClusterFixture : IAsyncLifetime
     /// <summary>CSAT top-2 % over 1 h below 50 raises, back at 70 resolves, from 10 answers (one segment).</summary>
     public const string SegmentRule = "seg-csat";
 
+    /// <summary>As <see cref="TouchpointRule"/>, on <see cref="SilentTouchpoint"/> only, resolved as "no data" after 2 s without new contacts.</summary>
+    public const string SilentRule = "tp-abandon-silent";
+
+    /// <summary>The one touchpoint <see cref="SilentRule"/> watches.</summary>
+    public const string SilentTouchpoint = "tp-goes-silent";
+
     /// <summary>The one segment <see cref="SegmentRule"/> watches.</summary>
     public const string WatchedRegion = "ALERTS";
 
@@ -60,6 +66,16 @@ public sealed class AlertClusterFixture : IAsyncLifetime
             ["Cx:Alerts:Rules:1:Threshold"] = "50",
             ["Cx:Alerts:Rules:1:ClearThreshold"] = "70",
             ["Cx:Alerts:Rules:1:MinimumResponses"] = "10",
+            ["Cx:Alerts:Rules:2:Name"] = SilentRule,
+            ["Cx:Alerts:Rules:2:Subject"] = "touchpoint",
+            ["Cx:Alerts:Rules:2:Subjects:0"] = SilentTouchpoint,
+            ["Cx:Alerts:Rules:2:Metric"] = "abandonPercent",
+            ["Cx:Alerts:Rules:2:Window"] = "1h",
+            ["Cx:Alerts:Rules:2:Comparison"] = "above",
+            ["Cx:Alerts:Rules:2:Threshold"] = "30",
+            ["Cx:Alerts:Rules:2:ClearThreshold"] = "15",
+            ["Cx:Alerts:Rules:2:MinimumResponses"] = "10",
+            ["Cx:Alerts:Rules:2:NoDataTimeout"] = "00:00:02",
             ["Cx:Alerts:Customers:Tiers:0"] = "gold",
             ["Cx:Alerts:Customers:Tiers:1"] = "platinum",
             ["Cx:Alerts:Webhooks:0:Url"] = Webhooks.Url,

@@ -99,6 +99,33 @@ public sealed class AlertClusterTests(AlertClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_alert_on_a_touchpoint_that_goes_silent_resolves_as_no_data_and_data_raises_it_again()
+    {
+        var subject = $"touchpoint/{AlertClusterFixture.SilentTouchpoint}";
+        var alertId = AlertSubjects.AlertId(AlertClusterFixture.SilentRule, subject);
+        await SendContactsAsync(AlertClusterFixture.SilentTouchpoint, answered: 2, abandoned: 8);
+        var raised = await Eventually.ValueAsync(() => fixture.FindAsync(alertId, activeOnly: true), a => a is not null, "alert raised");
+
+        // Nothing more arrives, and the touchpoint's grain is not even active: the alert grain's sweep wakes it.
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var resolved = await Eventually.ValueAsync(() => fixture.FindAsync(alertId), a => a?.Status == AlertStatus.Resolved, "alert resolved as no data");
+        Assert.StartsWith("No new abandonPercent data for 2s: resolved as no data; last value 80", resolved!.Message, StringComparison.Ordinal);
+        Assert.Equal(80, resolved.Value, 9);
+        Assert.InRange(resolved.ResolvedAtTicks!.Value - raised!.RaisedAtTicks, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(30).Ticks);
+
+        // The touchpoint-wide rule on the same figures keeps its alert: its no-data timeout is the default 30 minutes.
+        var wide = await fixture.FindAsync(AlertSubjects.AlertId(AlertClusterFixture.TouchpointRule, subject), activeOnly: true);
+        Assert.Equal(AlertStatus.Raised, wide!.Status);
+
+        // Data that is still bad raises it again; old data alone never did.
+        await SendContactsAsync(AlertClusterFixture.SilentTouchpoint, answered: 0, abandoned: 10);
+        var again = await Eventually.ValueAsync(() => fixture.FindAsync(alertId, activeOnly: true), a => a is not null, "alert raised again");
+        Assert.True(again!.RaisedAtTicks >= resolved.ResolvedAtTicks);
+        var hooks = await Eventually.ValueAsync(() => Task.FromResult(fixture.Webhooks.For(alertId)), h => h.Count >= 3, "webhooks received");
+        Assert.Equal(["alert.raised", "alert.resolved", "alert.raised"], hooks.Take(3).Select(h => h.Event));
+    }
+
+    [Fact]
     public async Task A_segment_rule_watches_only_its_subjects()
     {
         var watched = $"region={AlertClusterFixture.WatchedRegion}";

@@ -48,6 +48,29 @@ public sealed class AlertOptionsValidationTests
     }
 
     [Fact]
+    public void No_data_timeouts_are_checked_and_a_rule_may_set_its_own()
+    {
+        var settings = Rule(0, "own", "above", "10", "7");
+        foreach (var (key, value) in Rule(1, "inherited", "above", "10", "7"))
+        {
+            settings[key] = value;
+        }
+
+        settings["Cx:Alerts:Rules:0:NoDataTimeout"] = "00:05:00";
+        settings["Cx:Alerts:NoDataTimeout"] = "01:00:00";
+        var rules = new AlertRuleSet(Bind(settings));
+        Assert.Equal(TimeSpan.FromMinutes(5), rules.FindMetricRule("own")!.NoDataTimeout);
+        Assert.Equal(TimeSpan.FromHours(1), rules.FindMetricRule("inherited")!.NoDataTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), rules.NoDataSweepInterval); // a quarter of 5 minutes, at most a minute
+
+        settings["Cx:Alerts:Rules:0:NoDataTimeout"] = "-00:00:01";
+        settings["Cx:Alerts:NoDataTimeout"] = "8.00:00:00";
+        var errors = AlertOptionsValidator.Check(Bind(settings));
+        Assert.Contains("Cx:Alerts:Rules:0:NoDataTimeout must be between 00:00:00 (off) and 7.00:00:00.", errors);
+        Assert.Contains("Cx:Alerts:NoDataTimeout must be between 00:00:00 (off) and 7.00:00:00.", errors);
+    }
+
+    [Fact]
     public void Every_field_is_named_in_its_message()
     {
         var settings = Rule(0, "dup", "above", "10", "5", metric: "happiness", window: "2h", subject: "planet");

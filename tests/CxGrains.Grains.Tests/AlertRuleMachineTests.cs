@@ -180,4 +180,72 @@ public sealed class AlertRuleMachineTests
         Assert.Equal(30, values.AbandonPercent, 9);
         Assert.Equal("abandonPercent", AlertMetrics.NameOf(AlertMetric.AbandonPercent));
     }
+
+    // As Above(), resolved as "no data" after 60 s without new evidence.
+    private static AlertRule SilentAfterAMinute() => new("abandon", AlertSubjectKind.Touchpoint, AlertMetric.AbandonPercent, WindowKind.FifteenMinutes,
+        AlertComparison.Above, threshold: 30, clearThreshold: 15, minimumSamples: 20, noDataTimeout: TimeSpan.FromSeconds(60));
+
+    [Fact]
+    public void A_raised_alert_without_new_evidence_resolves_as_no_data_at_the_timeout()
+    {
+        var rule = SilentAfterAMinute();
+        var state = new AlertRuleState();
+        Assert.Equal(AlertStep.Raise, ThresholdAlertMachine.Evaluate(rule, state, 50, 100, At(0), Interval));
+
+        // Re-checks without new data: the window still holds the bad figures, but they are not new.
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(rule, state, 50, 100, At(30), Interval));
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(rule, state, 50, 100, At(59), Interval));
+        Assert.Equal(AlertStep.NoData, ThresholdAlertMachine.Reevaluate(rule, state, 50, 100, At(60), Interval));
+        Assert.False(state.Raised);
+        Assert.Equal(50, state.ReportedValue);
+
+        // Old data never raises again on a re-check; new data does.
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(rule, state, 50, 100, At(61), Interval));
+        Assert.Equal(AlertStep.Raise, ThresholdAlertMachine.Evaluate(rule, state, 50, 100, At(62), Interval));
+    }
+
+    [Fact]
+    public void New_evidence_keeps_a_raised_alert_and_data_under_the_minimum_is_no_evidence()
+    {
+        var rule = SilentAfterAMinute();
+        var state = new AlertRuleState();
+        Assert.Equal(AlertStep.Raise, ThresholdAlertMachine.Evaluate(rule, state, 50, 100, At(0), Interval));
+
+        // New samples every 40 s: each refreshes the evidence, so 200 s later it is still raised.
+        for (var t = 40; t <= 200; t += 40)
+        {
+            Assert.NotEqual(AlertStep.NoData, ThresholdAlertMachine.Evaluate(rule, state, 50, 100, At(t), Interval));
+            Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(rule, state, 50, 100, At(t + 39), Interval));
+        }
+
+        Assert.True(state.Raised);
+
+        // New data, but under the rule's minimum (the window aged to 5 contacts): not evidence either way.
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Evaluate(rule, state, 0, 5, At(230), Interval));
+        Assert.Equal(AlertStep.NoData, ThresholdAlertMachine.Evaluate(rule, state, 0, 5, At(260), Interval));
+    }
+
+    [Fact]
+    public void A_zero_timeout_never_resolves_for_lack_of_data_and_older_state_counts_from_the_raise()
+    {
+        var never = Above();
+        var state = new AlertRuleState();
+        Assert.Equal(AlertStep.Raise, ThresholdAlertMachine.Evaluate(never, state, 50, 100, At(0), Interval));
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(never, state, 50, 100, At(86_400), Interval));
+        Assert.True(state.Raised);
+
+        // State stored before evidence was tracked has no evidence time: the raise time stands in for it.
+        var stored = new AlertRuleState { Raised = true, RaisedAtTicks = At(100), ReportedAtTicks = At(100), ReportedValue = 50 };
+        Assert.Equal(AlertStep.None, ThresholdAlertMachine.Reevaluate(SilentAfterAMinute(), stored, 50, 100, At(159), Interval));
+        Assert.Equal(AlertStep.NoData, ThresholdAlertMachine.Reevaluate(SilentAfterAMinute(), stored, 50, 100, At(160), Interval));
+    }
+
+    [Fact]
+    public void A_re_check_resolves_a_value_that_aged_back_past_the_clear_threshold()
+    {
+        var rule = SilentAfterAMinute();
+        var state = new AlertRuleState();
+        Assert.Equal(AlertStep.Raise, ThresholdAlertMachine.Evaluate(rule, state, 50, 100, At(0), Interval));
+        Assert.Equal(AlertStep.Resolve, ThresholdAlertMachine.Reevaluate(rule, state, 10, 40, At(20), Interval));
+    }
 }

@@ -74,9 +74,24 @@ public abstract class AggregateGrain(
         Apply(delta, now);
 
         // Alert rules over the merged windows (docs/alerts.md); their state is part of State.
-        ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, now);
+        EvaluateAlerts(now, newData: true);
         MarkDirty();
     }
+
+    /// <inheritdoc />
+    public Task RecheckAlerts()
+    {
+        if (EvaluateAlerts(NowTicks, newData: false))
+        {
+            MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool EvaluateAlerts(long nowTicks, bool newData) =>
+        ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(
+            this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, nowTicks, newData);
 
     /// <summary>
     /// Changes the state by one delta. Also re-applies unsaved deltas on the stored state after a

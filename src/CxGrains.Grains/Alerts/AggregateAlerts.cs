@@ -6,9 +6,9 @@ namespace CxGrains.Grains.Alerts;
 
 /// <summary>
 /// Evaluates the touchpoint or segment rules of one aggregate after it merged a delta (a few times
-/// a second, never per event). The per-rule state lives in the aggregate's own state, so it is
-/// persisted with it; changes go to the silo's <see cref="AlertReporter"/> and never wait for the
-/// alert grain.
+/// a second, never per event), and its raised alerts again when the alert grain's no-data sweep
+/// asks. The per-rule state lives in the aggregate's own state, so it is persisted with it;
+/// changes go to the silo's <see cref="AlertReporter"/> and never wait for the alert grain.
 /// </summary>
 public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
 {
@@ -19,13 +19,20 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
     /// <param name="id">The touchpoint id or segment key.</param>
     /// <param name="state">The aggregate's state; its <see cref="AggregateState.Alerts"/> is updated.</param>
     /// <param name="nowTicks">Now, UTC ticks.</param>
-    public void Evaluate(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
+    /// <param name="newData">
+    /// True after a merge; false for a re-evaluation without new data, which never raises and does
+    /// not count as evidence against the no-data timeout.
+    /// </param>
+    /// <returns>Whether any rule's state changed.</returns>
+    public bool Evaluate(AlertSubjectKind kind, string id, AggregateState state, long nowTicks, bool newData)
     {
         var applicable = rules.For(kind);
         if (applicable.Count == 0 && state.Alerts is null)
         {
-            return;
+            return false;
         }
+
+        var changed = false;
 
         // Each window is totalled at most once per evaluation, however many rules read it.
         Span<bool> computed = stackalloc bool[WindowSlots];
@@ -49,7 +56,7 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
             if (state.Alerts?.TryGetValue(rule.Name, out ruleState) != true)
             {
                 // Most subjects never alert: their state stays empty until a rule first fires.
-                if (samples < rule.MinimumSamples || !rule.IsBreached(value))
+                if (!newData || samples < rule.MinimumSamples || !rule.IsBreached(value))
                 {
                     continue;
                 }
@@ -58,10 +65,18 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
                 (state.Alerts ??= new(StringComparer.Ordinal))[rule.Name] = ruleState;
             }
 
-            var step = ThresholdAlertMachine.Evaluate(rule, ruleState!, value, samples, nowTicks, rules.UpdateInterval);
+            var step = newData
+                ? ThresholdAlertMachine.Evaluate(rule, ruleState!, value, samples, nowTicks, rules.UpdateInterval)
+                : ThresholdAlertMachine.Reevaluate(rule, ruleState!, value, samples, nowTicks, rules.UpdateInterval);
+            changed |= newData || step != AlertStep.None; // a merge refreshes the evidence time
             if (step == AlertStep.None)
             {
                 continue;
+            }
+
+            if (step == AlertStep.NoData)
+            {
+                (value, samples) = (ruleState!.ReportedValue, 0);
             }
 
             var subject = AlertSubjects.Of(kind, id);
@@ -70,30 +85,33 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
                 AlertId = AlertSubjects.AlertId(rule.Name, subject),
                 Rule = rule.Name,
                 Subject = subject,
-                Kind = step == AlertStep.Resolve ? AlertChangeKind.Cleared : AlertChangeKind.Holds,
+                Kind = step is AlertStep.Resolve or AlertStep.NoData ? AlertChangeKind.Cleared : AlertChangeKind.Holds,
                 Value = value,
                 Threshold = rule.Threshold,
                 Message = rule.Describe(step, value, samples),
                 AtTicks = nowTicks,
             });
-            if (step == AlertStep.Resolve)
+            if (step is AlertStep.Resolve or AlertStep.NoData)
             {
                 state.Alerts!.Remove(rule.Name);
             }
         }
 
-        Prune(kind, id, state, nowTicks);
+        return Prune(kind, id, state, nowTicks) || changed;
     }
 
     // Drops the state of rules that were removed from configuration (the alert grain resolves their
     // alerts) and resolves alerts of rules that no longer watch this subject.
-    private void Prune(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
+    private bool Prune(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
     {
         if (state.Alerts is not { Count: > 0 } alerts)
         {
+            var had = state.Alerts is not null;
             state.Alerts = null;
-            return;
+            return had;
         }
+
+        var pruned = false;
 
         foreach (var (name, ruleState) in alerts)
         {
@@ -104,6 +122,7 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
             }
 
             alerts.Remove(name);
+            pruned = true;
             if (rule is not null && ruleState.Raised)
             {
                 var subject = AlertSubjects.Of(kind, id);
@@ -125,5 +144,7 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
         {
             state.Alerts = null;
         }
+
+        return pruned;
     }
 }

@@ -10,7 +10,10 @@ namespace CxGrains.Grains.Alerts;
 /// <summary>
 /// The cluster's alert list. Turns reported changes into raised, updated and resolved alerts,
 /// persists them, and hands every change to the live publisher and raises and resolutions to the
-/// webhook dispatcher (both queue and return at once).
+/// webhook dispatcher (both queue and return at once). While touchpoint or segment alerts are
+/// raised it stays active and asks their subjects now and then to re-check them, so that an alert
+/// on a subject that went silent resolves after its no-data timeout (a silent subject's grain has
+/// nothing else to wake it).
 /// </summary>
 [GrainType("cx.alerts")]
 public sealed partial class AlertGrain(
@@ -23,12 +26,15 @@ public sealed partial class AlertGrain(
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
     private readonly int _resolvedKept = options.Value.ResolvedKept;
+    private IGrainTimer? _noDataSweep;
 
     private AlertState State => state.State;
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        ArmNoDataSweep();
+
         // Alerts of rules removed from configuration would otherwise stay raised for ever.
         var orphans = State.Active.Values.Where(a => !rules.Contains(a.Rule)).ToList();
         if (orphans.Count == 0)
@@ -56,6 +62,7 @@ public sealed partial class AlertGrain(
 
         if (changed)
         {
+            ArmNoDataSweep();
             await state.WriteStateAsync();
         }
     }
@@ -87,8 +94,48 @@ public sealed partial class AlertGrain(
         var resolved = State.Resolved.RemoveAll(a => a.Subject == subject);
         if (removed.Count + resolved > 0)
         {
+            ArmNoDataSweep();
             await state.WriteStateAsync();
             LogForgotten(removed.Count + resolved);
+        }
+    }
+
+    // The sweep runs only while it has something to watch; KeepAlive keeps the grain (and so the sweep) active meanwhile.
+    private void ArmNoDataSweep()
+    {
+        if (rules.NoDataSweepInterval is not { } interval || !State.Active.Values.Any(a => rules.FindMetricRule(a.Rule) is not null))
+        {
+            _noDataSweep?.Dispose();
+            _noDataSweep = null;
+            return;
+        }
+
+        _noDataSweep ??= this.RegisterGrainTimer(SweepNoDataAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
+    }
+
+    private async Task SweepNoDataAsync(CancellationToken cancellationToken)
+    {
+        var subjects = State.Active.Values.Where(a => rules.FindMetricRule(a.Rule) is not null).Select(a => a.Subject).Distinct(StringComparer.Ordinal);
+        var rechecks = new List<Task>();
+        foreach (var subject in subjects)
+        {
+            IAggregateGrain? aggregate = AlertSubjects.TryParse(subject, out var kind, out var id)
+                ? kind == AlertSubjectKind.Touchpoint ? GrainFactory.GetGrain<ITouchpointGrain>(id) : GrainFactory.GetGrain<ISegmentGrain>(id)
+                : null;
+            if (aggregate is not null)
+            {
+                rechecks.Add(aggregate.RecheckAlerts());
+            }
+        }
+
+        try
+        {
+            // The changes come back through the alert reporter, as from a merge.
+            await Task.WhenAll(rechecks);
+        }
+        catch (Exception e)
+        {
+            LogSweepFailed(e);
         }
     }
 
@@ -172,6 +219,9 @@ public sealed partial class AlertGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert {AlertId} resolved")]
     private partial void LogResolved(string alertId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-checking raised alerts for lack of data failed; the next sweep tries again")]
+    private partial void LogSweepFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} alerts of an erased subject")]
     private partial void LogForgotten(int count);

@@ -22,7 +22,8 @@ public sealed class AlertRule
         double threshold,
         double clearThreshold,
         long minimumSamples,
-        IEnumerable<string>? subjects = null)
+        IEnumerable<string>? subjects = null,
+        TimeSpan noDataTimeout = default)
     {
         Name = name;
         Kind = kind;
@@ -32,6 +33,7 @@ public sealed class AlertRule
         Threshold = threshold;
         ClearThreshold = clearThreshold;
         MinimumSamples = minimumSamples;
+        NoDataTimeout = noDataTimeout;
         var list = subjects?.ToList();
         _subjects = list is { Count: > 0 } ? new HashSet<string>(list, StringComparer.Ordinal) : null;
     }
@@ -60,6 +62,9 @@ public sealed class AlertRule
     /// <summary>Samples (responses, contacts, events: see <see cref="AlertMetric"/>) below which the rule neither raises nor resolves.</summary>
     public long MinimumSamples { get; }
 
+    /// <summary>How long a raised alert may go without new evidence before it resolves as "no data"; zero: never.</summary>
+    public TimeSpan NoDataTimeout { get; }
+
     /// <summary>Whether the rule watches the subject with this id or key.</summary>
     public bool Applies(string subjectId) => _subjects is null || _subjects.Contains(subjectId);
 
@@ -75,8 +80,12 @@ public sealed class AlertRule
         var metric = AlertMetrics.NameOf(Metric);
         var window = AlertWindows.NameOf(Window);
         var side = Comparison == AlertComparison.Below ? "below" : "above";
-        return step == AlertStep.Resolve
-            ? string.Create(CultureInfo.InvariantCulture, $"{metric} over {window} is back to {value:0.##} (clears at {ClearThreshold:0.##}; n={samples})")
-            : string.Create(CultureInfo.InvariantCulture, $"{metric} over {window} is {value:0.##} ({side} {Threshold:0.##}; n={samples})");
+        return step switch
+        {
+            AlertStep.Resolve => string.Create(CultureInfo.InvariantCulture, $"{metric} over {window} is back to {value:0.##} (clears at {ClearThreshold:0.##}; n={samples})"),
+            AlertStep.NoData => string.Create(CultureInfo.InvariantCulture,
+                $"No new {metric} data for {AlertWindows.Format(NoDataTimeout)}: resolved as no data; last value {value:0.##} ({side} {Threshold:0.##})"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{metric} over {window} is {value:0.##} ({side} {Threshold:0.##}; n={samples})"),
+        };
     }
 }

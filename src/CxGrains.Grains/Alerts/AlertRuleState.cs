@@ -18,4 +18,10 @@ public sealed class AlertRuleState
 
     /// <summary>The value last reported.</summary>
     [Id(3)] public double ReportedValue { get; set; }
+
+    /// <summary>
+    /// When new data last gave the rule a sample at or above its minimum (UTC ticks): a raised alert
+    /// without new evidence for the rule's no-data timeout resolves as "no data".
+    /// </summary>
+    [Id(4)] public long LastEvidenceAtTicks { get; set; }
 }

@@ -14,4 +14,7 @@ public enum AlertStep
 
     /// <summary>The value went past the clear threshold.</summary>
     Resolve,
+
+    /// <summary>Raised, but the subject sent no new evidence for the rule's no-data timeout.</summary>
+    NoData,
 }

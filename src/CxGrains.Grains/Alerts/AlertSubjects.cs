@@ -7,6 +7,21 @@ public static class AlertSubjects
     public static string Of(AlertSubjectKind kind, string id) =>
         kind == AlertSubjectKind.Touchpoint ? $"touchpoint/{id}" : $"segment/{id}";
 
+    /// <summary>Reads a touchpoint or segment subject back; false for customers and anything else.</summary>
+    public static bool TryParse(string subject, out AlertSubjectKind kind, out string id)
+    {
+        (kind, id) = subject switch
+        {
+            _ when subject.StartsWith(TouchpointPrefix, StringComparison.Ordinal) => (AlertSubjectKind.Touchpoint, subject[TouchpointPrefix.Length..]),
+            _ when subject.StartsWith(SegmentPrefix, StringComparison.Ordinal) => (AlertSubjectKind.Segment, subject[SegmentPrefix.Length..]),
+            _ => (default, ""),
+        };
+        return id.Length > 0;
+    }
+
+    private const string TouchpointPrefix = "touchpoint/";
+    private const string SegmentPrefix = "segment/";
+
     /// <summary><c>customer/&lt;id&gt;</c>.</summary>
     public static string Customer(string customerId) => $"customer/{customerId}";
 

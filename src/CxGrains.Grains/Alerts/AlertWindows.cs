@@ -22,6 +22,15 @@ public static class AlertWindows
         return window != 0;
     }
 
+    /// <summary>A duration as alert messages spell it: <c>30m</c>, <c>2h</c>, <c>45s</c>, <c>1h30m</c>.</summary>
+    public static string Format(TimeSpan span)
+    {
+        var text = (span.Days * 24) + span.Hours is var hours and > 0 ? $"{hours}h" : "";
+        text += span.Minutes > 0 ? $"{span.Minutes}m" : "";
+        text += span.Seconds > 0 || text.Length == 0 ? $"{span.Seconds}s" : "";
+        return text;
+    }
+
     /// <summary>The short spelling of a window, e.g. <c>15m</c>.</summary>
     public static string NameOf(WindowKind window) => window switch
     {

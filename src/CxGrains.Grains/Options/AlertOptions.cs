@@ -17,6 +17,13 @@ public sealed class AlertOptions
     /// <summary>Least time between two updates of one raised alert (a new value is reported at most this often). Default 5 s.</summary>
     public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A raised touchpoint or segment alert whose subject brings no new evidence (no sample at or above
+    /// the rule's minimum) for this long resolves as "no data". Zero turns it off. Rules may set their
+    /// own. Default 30 minutes.
+    /// </summary>
+    public TimeSpan NoDataTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Resolved alerts kept for <c>ListAlerts</c>, newest first. Default 200.</summary>
     public int ResolvedKept { get; set; } = 200;
 

@@ -10,6 +10,7 @@ namespace CxGrains.Grains.Options;
 public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOptions>
 {
     private const int MinimumSecretLength = 16;
+    private static readonly TimeSpan MaxNoDataTimeout = TimeSpan.FromDays(7);
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, AlertOptions options)
@@ -50,6 +51,8 @@ public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOption
 
         Require(options.UpdateInterval >= TimeSpan.Zero && options.UpdateInterval <= TimeSpan.FromHours(1),
             $"{AlertOptions.Section}:UpdateInterval must be between 00:00:00 and 01:00:00.", errors);
+        Require(options.NoDataTimeout >= TimeSpan.Zero && options.NoDataTimeout <= MaxNoDataTimeout,
+            $"{AlertOptions.Section}:NoDataTimeout must be between 00:00:00 (off) and 7.00:00:00.", errors);
         Require(options.ResolvedKept is >= 0 and <= 10_000, $"{AlertOptions.Section}:ResolvedKept must be 0–10000.", errors);
         Require(options.ReportQueueCapacity is >= 1 and <= 1_000_000, $"{AlertOptions.Section}:ReportQueueCapacity must be 1–1000000.", errors);
         Require(options.NpsMinimumResponses >= 1, $"{AlertOptions.Section}:NpsMinimumResponses must be at least 1.", errors);
@@ -95,6 +98,8 @@ public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOption
         Require(AlertWindows.TryParse(rule.Window, out _), $"{path}:Window '{rule.Window}' must be {AlertWindows.Accepted}.", errors);
         var comparisonOk = Enum.TryParse<AlertComparison>(rule.Comparison, ignoreCase: true, out var comparison) && Enum.IsDefined(comparison) && !IsNumeric(rule.Comparison);
         Require(comparisonOk, $"{path}:Comparison '{rule.Comparison}' must be 'below' or 'above'.", errors);
+        Require(rule.NoDataTimeout is not { } noData || (noData >= TimeSpan.Zero && noData <= MaxNoDataTimeout),
+            $"{path}:NoDataTimeout must be between 00:00:00 (off) and 7.00:00:00.", errors);
         Require(rule.MinimumResponses >= 1, $"{path}:MinimumResponses must be at least 1: a metric over no samples is not evidence.", errors);
 
         if (rule.Threshold is not { } threshold || !double.IsFinite(threshold))

@@ -30,6 +30,9 @@ public sealed class AlertRuleOptions
     /// </summary>
     public double? ClearThreshold { get; set; }
 
+    /// <summary>This rule's no-data timeout; default <c>Cx:Alerts:NoDataTimeout</c>. Zero: never resolve for lack of data.</summary>
+    public TimeSpan? NoDataTimeout { get; set; }
+
     /// <summary>Fewest samples (responses, contacts or events, by metric) to raise or resolve. Default 30.</summary>
     public int MinimumResponses { get; set; } = 30;
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Data.Sqlite;
 using CxGrains.Grains;
 using CxGrains.Persistence;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public static class SiloHostingExtensions
             throw MissingConnectionString("Cx:Storage:Provider or Cx:Cluster:Clustering is Postgres");
         }
 
+        var sqlitePath = storage.Provider == "Sqlite" ? OpenSqliteFile(storage.SqlitePath, builder.Environment.ContentRootPath) : null;
         if (!string.IsNullOrWhiteSpace(postgres) && storage.ApplySchemaAtStartup)
         {
             // Before the silo starts: clustering and storage read their queries from the schema.
@@ -53,12 +55,34 @@ public static class SiloHostingExtensions
             }
             else
             {
-                silo.AddCxSqliteGrainStorage(StorageNames.Provider, Path.GetFullPath(storage.SqlitePath, builder.Environment.ContentRootPath));
+                silo.AddCxSqliteGrainStorage(StorageNames.Provider, sqlitePath!);
             }
 
             silo.AddCxGrains(configuration);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Creates the SQLite file's directory and opens the file once, so that a path the process
+    /// cannot write stops it at start-up naming the setting (the store itself opens lazily, on the
+    /// first grain read, where the failure would only show as failing grains).
+    /// </summary>
+    private static string OpenSqliteFile(string configuredPath, string contentRoot)
+    {
+        var path = Path.GetFullPath(configuredPath, contentRoot);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ConnectionString;
+            using var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            throw new OptionsValidationException(CxStorageOptions.Section, typeof(CxStorageOptions), [$"Cx:Storage:SqlitePath '{path}' cannot be opened for writing: {e.Message}"]);
+        }
     }
 
     /// <summary>The error for a Postgres setting without a connection string.</summary>
