@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using CxGrains.Grains;
 using CxGrains.Persistence;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
