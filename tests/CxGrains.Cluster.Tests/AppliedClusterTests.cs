@@ -96,6 +96,14 @@ public sealed class AppliedClusterTests(AppliedScenario scenario, ITestOutputHel
     }
 
     [Fact]
+    public void A_front_end_serves_its_first_calls_after_ready_without_timeouts()
+    {
+        var first = scenario.Cluster.FrontEndFirstCalls;
+        output.WriteLine(first.ToString());
+        Assert.True(first.Failed == 0, $"{first}{Environment.NewLine}{scenario.Logs}");
+    }
+
+    [Fact]
     public void A_gracefully_stopped_silo_leaves_the_membership()
     {
         Assert.True(scenario.StoppedSiloLeft, scenario.Report);

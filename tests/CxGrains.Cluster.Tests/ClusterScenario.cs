@@ -46,6 +46,7 @@ public abstract class ClusterScenario : IAsyncLifetime
             var started = Stopwatch.GetTimestamp();
             _cluster = await TestCluster.StartAsync(_connectionString, AckMode, silos: 3);
             Note($"{AckMode} mode: 3 silos and 1 front end ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
+            Note($"front end: {Cluster.FrontEndFirstCalls}");
 
             // Queries go through the front end: it never fails here, and it proves the client path.
             _channel = GrpcChannel.ForAddress(Cluster.FrontEnd.GrpcUrl);

@@ -30,6 +30,9 @@ internal sealed class TestCluster : IDisposable
 
     public IReadOnlyList<HostProcess> All => _processes;
 
+    /// <summary>How the front end's first calls went, sent the moment its /readyz first said ready.</summary>
+    public FirstCalls FrontEndFirstCalls { get; private set; } = null!;
+
     /// <summary>Processes still running.</summary>
     public IReadOnlyList<HostProcess> Live => [.. _processes.Where(p => !p.HasExited)];
 
@@ -46,8 +49,11 @@ internal sealed class TestCluster : IDisposable
 
             await Task.WhenAll(cluster._processes.Select(cluster.WaitReadyAsync));
 
-            // The front end joins a cluster whose silos are all up, as it would in a rolling deployment.
+            // The front end joins a cluster whose silos are all up, as it would in a rolling deployment; a load
+            // balancer sends it traffic as soon as /readyz says so.
             cluster.Start("front-end", cluster.Settings(connectionString, clusterId, "FrontEnd"));
+            await WaitReadyzAsync(cluster.FrontEnd);
+            cluster.FrontEndFirstCalls = await FirstCalls.MeasureAsync(cluster.FrontEnd, cluster.ReaderHeaders());
             await cluster.WaitReadyAsync(cluster.FrontEnd);
             return cluster;
         }
@@ -115,6 +121,32 @@ internal sealed class TestCluster : IDisposable
             ["Cx:Auth:Keys:1:Role"] = "reader",
             ["Cx:Auth:Keys:1:Name"] = "cluster-test-reader",
         };
+    }
+
+    /// <summary>Waits until /readyz answers 200, and nothing else.</summary>
+    private static async Task WaitReadyzAsync(HostProcess process)
+    {
+        using var http = new HttpClient { BaseAddress = process.HttpUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (!process.HasExited && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{process.Name} never answered /readyz with 200 (exited: {process.HasExited}).");
     }
 
     /// <summary>Ready when /readyz answers 200 and a query reaches a grain through this process.</summary>

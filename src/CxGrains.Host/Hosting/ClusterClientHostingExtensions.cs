@@ -26,6 +26,8 @@ public static class ClusterClientHostingExtensions
         }
 
         builder.Services.AddSingleton<GatewayConnectionRetry>();
+        builder.Services.AddSingleton<GatewayConnections>();
+        builder.Services.AddSingleton<IClusterConnectionStatusObserver>(sp => sp.GetRequiredService<GatewayConnections>());
         builder.UseOrleansClient(client =>
         {
             if (cluster.Clustering == "Postgres")
