@@ -25,7 +25,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddOptions<ServiceTargetOptions>().Bind(configuration.GetSection(ServiceTargetOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.TargetWaitSeconds.Values.All(v => v > 0), $"{ServiceTargetOptions.Section}:TargetWaitSeconds values must be positive seconds.")
             .ValidateOnStart();
-        services.AddOptions<SegmentOptions>().Bind(configuration.GetSection(SegmentOptions.Section))
+        services.AddOptions<SegmentOptions>().Bind(configuration.GetSection(SegmentOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EffectivePairs.All(p => p.Count == 2), $"{SegmentOptions.Section}:Pairs entries must be written 'a|b'.")
             .ValidateOnStart();
 

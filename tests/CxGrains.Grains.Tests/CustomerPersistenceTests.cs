@@ -141,6 +141,51 @@ public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
         Assert.False(await grain.Erase());
     }
 
+    [Fact]
+    public async Task A_segment_lists_its_top_at_risk_customers_up_to_its_bound_counts_every_one_and_keeps_the_list()
+    {
+        var region = $"RISK{Guid.NewGuid():N}";
+        var segment = Grains.GetGrain<ISegmentGrain>($"region={region}");
+        string[] tiers = ["platinum", "gold", "silver", "bronze"];
+        var customers = Enumerable.Range(0, 12).Select(i => (Id: TestEvents.UniqueId($"risk{i}"), Tier: tiers[i % 4], Bad: 1 + (i % 3))).ToList();
+        foreach (var (id, tier, bad) in customers)
+        {
+            await Grains.GetGrain<ICustomerGrain>(id).Apply(BadExperiences(id, bad, region, tier));
+        }
+
+        var snapshots = await Task.WhenAll(customers.Select(c => Grains.GetGrain<ICustomerGrain>(c.Id).GetSnapshot()));
+        var atRisk = snapshots.Count(s => s!.Band != HealthBand.Healthy);
+        Assert.True(atRisk > TestClusters.AtRiskKept, $"only {atRisk} customers turned at risk");
+        await Eventually.TrueAsync(async () => await segment.GetSnapshot(WindowKind.OneHour) is { } s && s.Health.AtRisk + s.Health.Critical == atRisk);
+
+        var listed = await segment.ListAtRisk(100);
+        Assert.Equal(TestClusters.AtRiskKept, listed.Count);
+        Assert.Equal(listed.OrderByDescending(e => e.Priority).Select(e => e.CustomerId), listed.Select(e => e.CustomerId));
+
+        // Reference: each at-risk customer's priority (value weight × churn risk) from its own snapshot; none left out may outrank one kept.
+        var weights = new Options.CustomerOptions();
+        var leftOut = customers.Zip(snapshots)
+            .Where(p => p.Second!.Band != HealthBand.Healthy && listed.All(e => e.CustomerId != p.First.Id))
+            .Select(p => weights.ValueWeightOf(p.First.Tier) * p.Second!.ChurnRisk);
+        Assert.All(leftOut, priority => Assert.True(priority <= listed[^1].Priority + 1e-3, $"{priority} left out below {listed[^1].Priority}"));
+
+        await DeactivateAndWaitForWriteAsync(segment);
+        Assert.Equal(listed.Select(e => e.CustomerId), (await segment.ListAtRisk(100)).Select(e => e.CustomerId));
+    }
+
+    private static List<CustomerEvent> BadExperiences(string customerId, int count, string region, string tier)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var at = now.AddMinutes(-1).UtcTicks;
+        var attributes = new Dictionary<string, string> { ["region"] = region, ["tier"] = tier };
+        return [.. Enumerable.Range(0, count).SelectMany(i => new[]
+        {
+            TestEvents.Create($"{customerId}-nps-{i}", "tp-risk", Interaction.Nps(0, at), now, attributes),
+            TestEvents.Create($"{customerId}-csat-{i}", "tp-risk", Interaction.Csat(1, at), now, attributes),
+            TestEvents.Create($"{customerId}-contact-{i}", "tp-risk", Interaction.Contact(at, 900, 600, false, false, 3, false, -1), now, attributes),
+        })];
+    }
+
     private async Task DeactivateAndWaitForWriteAsync(IAddressable grain)
     {
         // Deactivation writes dirty state; the next call reactivates from storage.

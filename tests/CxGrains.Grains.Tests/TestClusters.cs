@@ -15,6 +15,9 @@ public enum StoreKind
 /// <summary>Builds in-process test clusters wired like a real silo, on a real store.</summary>
 public static class TestClusters
 {
+    /// <summary>At-risk customers each segment lists in these clusters: small, so tests see the bound.</summary>
+    public const int AtRiskKept = 5;
+
     /// <summary>
     /// Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode. A
     /// <paramref name="responseTimeout"/> shorter than Orleans' 30 s lets kill tests see calls to a
@@ -31,6 +34,7 @@ public static class TestClusters
             ["Cx:Durability:AggregateWriteBehindInterval"] = "00:00:00.200",
             ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
             ["Cx:ServiceTargets:TargetWaitSeconds:fast-queue"] = "20",
+            ["Cx:Segments:AtRiskKept"] = AtRiskKept.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

@@ -10,32 +10,36 @@ namespace CxGrains.Grains.Aggregates;
 public sealed class SegmentGrain(
     [PersistentState(StorageNames.Segment, StorageNames.Provider)] IPersistentState<AggregateState> state,
     IOptions<DurabilityOptions> durability,
+    IOptions<SegmentOptions> segments,
     TimeProvider time) : AggregateGrain(state, durability, time), ISegmentGrain
 {
+    private AtRiskRanking? _atRisk;
+
+    // Indexes the state's list; again whenever the state was re-read (a write conflict replaces it).
+    private AtRiskRanking AtRisk => _atRisk is { } ranking && ReferenceEquals(ranking.Entries, State.AtRisk)
+        ? ranking
+        : _atRisk = new AtRiskRanking(State.AtRisk, segments.Value.AtRiskKept);
+
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)
     {
         State.Health += delta.BandChange;
-        foreach (var entry in delta.AtRiskUpserts)
-        {
-            State.AtRisk[entry.CustomerId] = entry;
-        }
-
+        var atRisk = AtRisk;
         foreach (var customerId in delta.AtRiskRemovals)
         {
-            State.AtRisk.Remove(customerId);
+            atRisk.Remove(customerId);
+        }
+
+        foreach (var entry in delta.AtRiskUpserts)
+        {
+            atRisk.Upsert(entry);
         }
 
         base.Apply(delta, nowTicks);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AtRiskEntry>> ListAtRisk(int limit) =>
-        Task.FromResult<IReadOnlyList<AtRiskEntry>>([.. State.AtRisk.Values
-            .OrderByDescending(e => e.Priority)
-            .ThenBy(e => e.HealthScore)
-            .ThenBy(e => e.CustomerId, StringComparer.Ordinal)
-            .Take(limit)]);
+    public Task<IReadOnlyList<AtRiskEntry>> ListAtRisk(int limit) => Task.FromResult(AtRisk.Top(limit));
 
     /// <inheritdoc />
     public Task ForgetCustomer(string customerId, HealthBand lastBand)

@@ -24,6 +24,14 @@ public sealed class SegmentOptions
     /// <summary>Two-dimension roll-ups, each written <c>a|b</c>. Default: channel|tier, channel|region.</summary>
     public List<string>? Pairs { get; set; }
 
+    /// <summary>
+    /// At-risk customers each segment lists, highest priority (value × churn risk) first; below them a
+    /// full list drops the lowest. Band counts are exact regardless. Default 1,000, the most
+    /// <c>ListAtRisk</c> returns.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000, ErrorMessage = "Cx:Segments:AtRiskKept must be 1–100000.")]
+    public int AtRiskKept { get; set; } = 1_000;
+
     /// <summary>The configured dimensions, or the defaults.</summary>
     public IReadOnlyList<string> EffectiveDimensions => Dimensions ?? DefaultDimensions;
 
