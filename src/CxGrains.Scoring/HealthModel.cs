@@ -81,46 +81,76 @@ public static class HealthModel
     /// <returns>The assessment.</returns>
     public static HealthAssessment Assess(CustomerExperience experience, long nowTicks, HealthModelOptions options)
     {
+        Span<double> scores = stackalloc double[ComponentCount];
+        Span<double> weights = stackalloc double[ComponentCount];
+        var figures = Compute(experience, nowTicks, options, scores, weights, out var weightSum);
+
+        var components = new List<ComponentScore>(ComponentCount);
+        for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
+        {
+            if (weights[(int)kind] > 0)
+            {
+                components.Add(new ComponentScore(kind, NameOf(kind), scores[(int)kind], weights[(int)kind] / weightSum));
+            }
+        }
+
+        return new HealthAssessment(
+            figures.Score,
+            figures.Band,
+            figures.ChurnRisk,
+            figures.DecayedNegatives,
+            components,
+            ReasonsFor(components, figures.ChurnRisk),
+            figures.HasData);
+    }
+
+    /// <summary>
+    /// The figures of <see cref="Assess"/> (score, band, churn risk), identical to its, without the
+    /// components and reasons that explain them; allocates nothing, for the ingest path.
+    /// </summary>
+    /// <inheritdoc cref="Assess" />
+    public static HealthFigures Figures(CustomerExperience experience, long nowTicks, HealthModelOptions options)
+    {
+        Span<double> scores = stackalloc double[ComponentCount];
+        Span<double> weights = stackalloc double[ComponentCount];
+        return Compute(experience, nowTicks, options, scores, weights, out _);
+    }
+
+    private const int ComponentCount = (int)HealthComponentKind.Service + 1;
+
+    // Fills each component's score and raw weight (weight 0: dropped out) and blends them.
+    private static HealthFigures Compute(CustomerExperience experience, long nowTicks, HealthModelOptions options,
+        Span<double> scores, Span<double> weights, out double weightSum)
+    {
         ArgumentNullException.ThrowIfNull(experience);
         ArgumentNullException.ThrowIfNull(options);
 
         double halfLife = options.HalfLife.Ticks;
-        var components = new List<ComponentScore>(4);
-        var weightSum = 0.0;
+        var hasData = false;
+        weightSum = 0.0;
         var weightedScore = 0.0;
         for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
         {
-            var average = experience.Component(kind);
+            ref readonly var average = ref experience.Component(kind);
             var weight = options.WeightOf(kind);
             if (average.IsEmpty || weight <= 0 || nowTicks - average.AsOfTicks > options.StaleAfter.Ticks)
             {
+                weights[(int)kind] = 0;
                 continue; // no data, stale, or switched off: drops out and the rest are re-weighted
             }
 
             // Decayed mean shrunk toward neutral: old data fades back to "no opinion", not to zero. Our choice.
             var score = Math.Clamp(average.Mean(nowTicks, halfLife, options.NeutralScore, options.PriorWeight), 0, 100);
-            components.Add(new ComponentScore(kind, NameOf(kind), score, weight));
+            scores[(int)kind] = score;
+            weights[(int)kind] = weight;
+            hasData = true;
             weightSum += weight;
             weightedScore += weight * score;
         }
 
-        var hasData = components.Count > 0;
         var health = hasData ? Math.Clamp(weightedScore / weightSum, 0, 100) : options.NeutralScore;
-        for (var i = 0; i < components.Count; i++)
-        {
-            components[i] = components[i] with { Weight = components[i].Weight / weightSum };
-        }
-
         var decayedNegatives = experience.Negatives.DecayedWeight(nowTicks, options.NegativeWindow.Ticks);
-        var churnRisk = ChurnRisk(decayedNegatives);
-        return new HealthAssessment(
-            health,
-            BandOf(health),
-            churnRisk,
-            decayedNegatives,
-            components,
-            ReasonsFor(components, churnRisk),
-            hasData);
+        return new HealthFigures(health, BandOf(health), ChurnRisk(decayedNegatives), decayedNegatives, hasData);
     }
 
     private static List<string> ReasonsFor(List<ComponentScore> components, double churnRisk)

@@ -382,7 +382,7 @@ public sealed partial class CustomerGrain(
     private void ReportHealth(long nowTicks)
     {
         var s = State;
-        var assessment = HealthModel.Assess(s.Experience, nowTicks, _options.Health);
+        var assessment = HealthModel.Figures(s.Experience, nowTicks, _options.Health);
         var attributes = s.SegmentAttributes;
 
         // Computed once per (shared) attribute set: customers with the same attributes share the array.
