@@ -2,6 +2,7 @@ using CxGrains.Abstractions;
 using CxGrains.Grains.Alerts;
 using CxGrains.Scoring;
 using CxGrains.TestSupport;
+using Xunit.Abstractions;
 
 namespace CxGrains.Grains.Tests;
 
@@ -10,7 +11,7 @@ namespace CxGrains.Grains.Tests;
 /// the alert grain's list, the live publisher and the signed webhook, end to end in a silo.
 /// </summary>
 [Collection(AlertCluster.Name)]
-public sealed class AlertClusterTests(AlertClusterFixture fixture)
+public sealed class AlertClusterTests(AlertClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> Bronze = new() { ["region"] = "NOWHERE", ["tier"] = "bronze" };
 
@@ -111,7 +112,9 @@ public sealed class AlertClusterTests(AlertClusterFixture fixture)
         var resolved = await Eventually.ValueAsync(() => fixture.FindAsync(alertId), a => a?.Status == AlertStatus.Resolved, "alert resolved as no data");
         Assert.StartsWith("No new abandonPercent data for 2s: resolved as no data; last value 80", resolved!.Message, StringComparison.Ordinal);
         Assert.Equal(80, resolved.Value, 9);
-        Assert.InRange(resolved.ResolvedAtTicks!.Value - raised!.RaisedAtTicks, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromSeconds(30).Ticks);
+        var silentFor = TimeSpan.FromTicks(resolved.ResolvedAtTicks!.Value - raised!.RaisedAtTicks);
+        output.WriteLine($"resolved as no data {silentFor.TotalSeconds:F2} s after the last evidence");
+        Assert.InRange(silentFor, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
 
         // The touchpoint-wide rule on the same figures keeps its alert: its no-data timeout is the default 30 minutes.
         var wide = await fixture.FindAsync(AlertSubjects.AlertId(AlertClusterFixture.TouchpointRule, subject), activeOnly: true);
