@@ -197,9 +197,12 @@ public sealed class LoadRunnerTests
     public async Task Batches_still_unacked_after_the_drain_timeout_are_reported()
     {
         await using var server = await TestIngestServer.StartAsync(new TestIngestBehavior { AckDelay = TimeSpan.FromMinutes(5) });
-        var options = server.Options(totalEvents: null) with
+
+        // Stops by count, not after a short duration (a 200 ms run once ended before the second stream had
+        // sent): 3 batches fit in the 2 × 2 window however long the connections take to open, and the
+        // stream with room left asks for a fourth, finds the source dry and starts the drain.
+        var options = server.Options(totalEvents: 300) with
         {
-            Duration = TimeSpan.FromMilliseconds(200),
             DrainTimeout = TimeSpan.FromMilliseconds(200),
             BatchSize = 100,
             Streams = 2,
@@ -210,9 +213,9 @@ public sealed class LoadRunnerTests
 
         Assert.False(summary.Complete);
         Assert.Equal(0, summary.BatchesAcked);
-        Assert.Equal(4, summary.BatchesSent);
-        Assert.Equal(4, summary.UnackedBatches);
-        Assert.Equal(400, summary.UnackedEvents);
+        Assert.Equal(3, summary.BatchesSent);
+        Assert.Equal(3, summary.UnackedBatches);
+        Assert.Equal(300, summary.UnackedEvents);
     }
 
     [Fact]
