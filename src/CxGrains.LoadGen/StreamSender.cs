@@ -155,9 +155,11 @@ internal sealed class StreamSender(RunContext context, int firstTarget) : IDispo
         {
             if (!IsCancellation(exception))
             {
-                // A failed write often means the server has just ended the call: give its status a moment to
-                // arrive, so that a refusal (bad key) is recognised as one rather than retried.
-                await Task.WhenAny(reader, Task.Delay(TimeSpan.FromSeconds(1), context.Abort));
+                // A failed write often means the server has just ended the call: wait for its status, so that
+                // a refusal (bad key) is recognised as one rather than retried. It follows at once unless the
+                // machine is starved (a fixed second once was not enough), so only a stuck stream waits out the
+                // ack timeout.
+                await Task.WhenAny(reader, Task.Delay(context.Options.AckTimeout, context.Abort));
             }
 
             await connection.CancelAsync();
