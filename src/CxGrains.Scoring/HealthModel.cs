@@ -126,7 +126,6 @@ public static class HealthModel
         ArgumentNullException.ThrowIfNull(options);
 
         double halfLife = options.HalfLife.Ticks;
-        var hasData = false;
         weightSum = 0.0;
         var weightedScore = 0.0;
         for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
@@ -143,11 +142,11 @@ public static class HealthModel
             var score = Math.Clamp(average.Mean(nowTicks, halfLife, options.NeutralScore, options.PriorWeight), 0, 100);
             scores[(int)kind] = score;
             weights[(int)kind] = weight;
-            hasData = true;
             weightSum += weight;
             weightedScore += weight * score;
         }
 
+        var hasData = weightSum > 0; // included components have positive weights
         var health = hasData ? Math.Clamp(weightedScore / weightSum, 0, 100) : options.NeutralScore;
         var decayedNegatives = experience.Negatives.DecayedWeight(nowTicks, options.NegativeWindow.Ticks);
         return new HealthFigures(health, BandOf(health), ChurnRisk(decayedNegatives), decayedNegatives, hasData);

@@ -103,7 +103,7 @@ public sealed partial class AlertGrain(
     // The sweep runs only while it has something to watch; KeepAlive keeps the grain (and so the sweep) active meanwhile.
     private void ArmNoDataSweep()
     {
-        if (rules.NoDataSweepInterval is not { } interval || !State.Active.Values.Any(a => rules.FindMetricRule(a.Rule) is not null))
+        if (rules.NoDataSweepInterval is not { } interval || !State.Active.Values.Any(IsMetricAlert))
         {
             _noDataSweep?.Dispose();
             _noDataSweep = null;
@@ -113,9 +113,12 @@ public sealed partial class AlertGrain(
         _noDataSweep ??= this.RegisterGrainTimer(SweepNoDataAsync, new GrainTimerCreationOptions(interval, interval) { KeepAlive = true });
     }
 
+    // Touchpoint and segment alerts; customer alerts follow the health band and have no timeout.
+    private bool IsMetricAlert(AlertSnapshot alert) => rules.FindMetricRule(alert.Rule) is not null;
+
     private async Task SweepNoDataAsync(CancellationToken cancellationToken)
     {
-        var subjects = State.Active.Values.Where(a => rules.FindMetricRule(a.Rule) is not null).Select(a => a.Subject).Distinct(StringComparer.Ordinal);
+        var subjects = State.Active.Values.Where(IsMetricAlert).Select(a => a.Subject).Distinct(StringComparer.Ordinal);
         var rechecks = new List<Task>();
         foreach (var subject in subjects)
         {

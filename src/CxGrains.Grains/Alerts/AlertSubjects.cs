@@ -5,7 +5,7 @@ public static class AlertSubjects
 {
     /// <summary><c>touchpoint/&lt;id&gt;</c> or <c>segment/&lt;key&gt;</c>.</summary>
     public static string Of(AlertSubjectKind kind, string id) =>
-        kind == AlertSubjectKind.Touchpoint ? $"touchpoint/{id}" : $"segment/{id}";
+        (kind == AlertSubjectKind.Touchpoint ? TouchpointPrefix : SegmentPrefix) + id;
 
     /// <summary>Reads a touchpoint or segment subject back; false for customers and anything else.</summary>
     public static bool TryParse(string subject, out AlertSubjectKind kind, out string id)
