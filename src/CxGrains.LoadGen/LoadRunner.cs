@@ -233,6 +233,7 @@ public static class LoadRunner
             EventsRetried = counters.EventsRetried,
             UnmatchedAcks = counters.UnmatchedAcks,
             AckLatency = counters.Latency.Summarize(),
+            AdmissionWait = counters.AdmissionWait.Summarize(),
             AckedByCustomer = acked?.Customers,
             AckedByTouchpoint = acked?.Touchpoints,
         };

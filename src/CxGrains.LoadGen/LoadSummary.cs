@@ -88,6 +88,12 @@ public sealed record LoadSummary
     /// <summary>Ack latency of every batch, measured from its latest send.</summary>
     public required LatencySummary AckLatency { get; init; }
 
+    /// <summary>
+    /// Time batches waited at the server for room before they were applied (each ack's
+    /// <c>admission_wait_ms</c>): the part of <see cref="AckLatency"/> that is the server slowing the sender down.
+    /// </summary>
+    public LatencySummary AdmissionWait { get; init; } = LatencySummary.Empty;
+
     /// <summary>Acknowledged, not rejected events per customer id (what the cluster must hold exactly once); null
     /// unless <see cref="LoadOptions.TrackAcked"/>.</summary>
     public IReadOnlyDictionary<string, long>? AckedByCustomer { get; init; }

@@ -24,6 +24,9 @@ internal sealed class RunCounters(bool trackAcked)
 
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>How long each acked batch waited at the server for room (the ack's admission_wait_ms).</summary>
+    public LatencyHistogram AdmissionWait { get; } = new();
+
     public ConcurrentDictionary<string, long> RejectedByCode { get; } = new(StringComparer.Ordinal);
 
     public AckedTally? Acked { get; } = trackAcked ? new AckedTally() : null;
@@ -87,6 +90,7 @@ internal sealed class RunCounters(bool trackAcked)
     public void OnAck(PendingBatch batch, BatchAck ack, TimeSpan latency)
     {
         Latency.Record(latency);
+        AdmissionWait.RecordMicroseconds(ack.AdmissionWaitMs * 1000L);
         Interlocked.Decrement(ref _inFlight);
         if (!batch.IsRetry)
         {

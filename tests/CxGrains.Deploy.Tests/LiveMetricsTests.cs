@@ -21,7 +21,7 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
     private static readonly string[] CxFamilies =
     [
         "cx_events_ingested_total", "cx_events_duplicate_total", "cx_events_rejected_total", "cx_ack_latency_seconds",
-        "cx_batches_in_flight", "cx_customer_grains_active", "cx_storage_write_duration_seconds", "cx_storage_flush_lag_seconds",
+        "cx_batches_in_flight", "cx_events_in_flight", "cx_ingest_admission_wait_seconds", "cx_customer_grains_active", "cx_storage_write_duration_seconds", "cx_storage_flush_lag_seconds",
         "cx_storage_write_failures_total", "cx_accumulator_flush_duration_seconds", "cx_accumulator_flush_lag_seconds",
         "cx_accumulator_deltas_sent_total", "cx_accumulator_delta_failures_total", "cx_signalr_connections", "cx_signalr_pushes_total",
     ];

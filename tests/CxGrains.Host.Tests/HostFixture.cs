@@ -20,6 +20,9 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
     /// <summary>Batches of one stream the server applies at once (Cx:Ingest:MaxInFlightBatchesPerStream).</summary>
     public const int MaxInFlightBatches = 4;
 
+    /// <summary>Events the silo applies at once (Cx:Ingest:MaxInFlightEvents): exactly the stream window of BackpressureTests' batches.</summary>
+    public const int MaxInFlightEvents = 2000;
+
     /// <summary>Largest gRPC message the server accepts (Cx:Ingest:MaxMessageBytes).</summary>
     public const int MaxMessageBytes = 1024 * 1024;
 
@@ -44,7 +47,9 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
 
     public CapturedLogs Logs { get; } = new();
 
-    public InFlightProbe InFlight { get; } = new();
+    public InFlightProbe InFlight { get; } = new("cx_batches_in_flight");
+
+    public InFlightProbe EventsInFlight { get; } = new("cx_events_in_flight");
 
     public int GrpcPort { get; private set; }
 
@@ -108,6 +113,7 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         InFlight.Dispose();
+        EventsInFlight.Dispose();
         _directory.Dispose();
     }
 
@@ -202,6 +208,7 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
         ["Cx:Storage:SqlitePath"] = _directory.Combine("cxgrains.db"),
         ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
         ["Cx:Ingest:MaxInFlightBatchesPerStream"] = MaxInFlightBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Ingest:MaxInFlightEvents"] = MaxInFlightEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Ingest:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Customers:RecentInteractions"] = RecentInteractions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Auth:Keys:0:Key"] = IngestKey,

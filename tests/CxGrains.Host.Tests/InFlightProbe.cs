@@ -4,9 +4,10 @@ using CxGrains.Host.Ingest;
 namespace CxGrains.Host.Tests;
 
 /// <summary>
-/// Follows the host's <c>cx_batches_in_flight</c> instrument: the batches the ingest service is
-/// applying right now, and the highest value seen since <see cref="ResetMaximum"/>. Started before
-/// the host, so it sees every change.
+/// Follows one of the host's in-flight instruments (<c>cx_batches_in_flight</c>: the batches the
+/// ingest service is applying right now; <c>cx_events_in_flight</c>: their events): its value now,
+/// and the highest value seen since <see cref="ResetMaximum"/>. Started before the host, so it sees
+/// every change.
 /// </summary>
 public sealed class InFlightProbe : IDisposable
 {
@@ -14,11 +15,11 @@ public sealed class InFlightProbe : IDisposable
     private long _current;
     private long _maximum;
 
-    public InFlightProbe()
+    public InFlightProbe(string instrumentName)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == IngestMetrics.MeterName && instrument.Name == "cx_batches_in_flight")
+            if (instrument.Meter.Name == IngestMetrics.MeterName && instrument.Name == instrumentName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
@@ -41,10 +42,10 @@ public sealed class InFlightProbe : IDisposable
         _listener.Start();
     }
 
-    /// <summary>Batches being applied now.</summary>
+    /// <summary>The instrument's value now.</summary>
     public long Current => Interlocked.Read(ref _current);
 
-    /// <summary>The most batches in flight at once since the last reset.</summary>
+    /// <summary>The highest value since the last reset.</summary>
     public long Maximum => Interlocked.Read(ref _maximum);
 
     /// <summary>Starts a new maximum from the current value.</summary>

@@ -39,6 +39,8 @@ public static class FrontEndExtensions
 
         services.AddCxApiKeys(configuration);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AttributeSets>();
+        services.AddSingleton<IngestAdmission>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<IngestPipeline>();
         services.AddSingleton<IngestMetrics>();

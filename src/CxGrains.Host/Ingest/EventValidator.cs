@@ -10,7 +10,7 @@ namespace CxGrains.Host.Ingest;
 /// <see cref="CustomerEvent"/>. The first problem found is reported with a stable code and a
 /// message that names the field and the accepted range.
 /// </summary>
-public sealed class EventValidator(IOptions<IngestLimitsOptions> options)
+public sealed class EventValidator(IOptions<IngestLimitsOptions> options, AttributeSets attributeSets)
 {
     private readonly IngestLimitsOptions _limits = options.Value;
 
@@ -33,7 +33,7 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options)
             Stage = (Abstractions.JourneyStage)(int)e.JourneyStage,
             Interaction = ToInteraction(e, occurredAt),
             ReceivedAtTicks = receivedAtTicks,
-            Attributes = e.Attributes.Count == 0 ? new Dictionary<string, string>() : new Dictionary<string, string>(e.Attributes, StringComparer.Ordinal),
+            Attributes = attributeSets.Of(e.Attributes),
             ReasonCodes = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps ? [.. e.Nps.ReasonCodes] : [],
             Comment = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps && e.Nps.Comment.Length > 0 ? e.Nps.Comment : null,
         };

@@ -9,8 +9,9 @@ namespace CxGrains.Host.Ingest;
 /// <summary>
 /// The gRPC ingest endpoint. <c>Stream</c> answers every batch with one ack as soon as that batch
 /// is applied; acks may overtake each other. At most <c>MaxInFlightBatchesPerStream</c> batches of a
-/// stream are applied at once: beyond that the server stops reading, and HTTP/2 flow control
-/// pushes back on the sender, so nothing is buffered without bound. On a graceful stop
+/// stream, and <c>MaxInFlightEvents</c> events of the whole silo (<see cref="IngestAdmission"/>), are
+/// applied at once: beyond that the server stops reading, and HTTP/2 flow control pushes back on the
+/// sender, so nothing is buffered without bound. On a graceful stop
 /// (<see cref="IngestDrain"/>) a stream stops reading, acks every batch it took and ends with
 /// <c>UNAVAILABLE</c>: whatever the client has not seen acked, it resends elsewhere.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class IngestGrpcService(
     StreamQuota quota,
     IngestMetrics metrics,
     IngestDrain drain,
+    IngestAdmission admission,
     IOptions<IngestLimitsOptions> options) : IngestService.IngestServiceBase
 {
     private readonly IngestLimitsOptions _limits = options.Value;
@@ -35,7 +37,10 @@ public sealed class IngestGrpcService(
         metrics.InFlight(1);
         try
         {
-            return await pipeline.ProcessAsync(request, ApiKeyPolicies.CallerName(context.GetHttpContext().User));
+            using var admitted = await admission.EnterAsync(request.Events.Count, context.CancellationToken);
+            var ack = await pipeline.ProcessAsync(request, ApiKeyPolicies.CallerName(context.GetHttpContext().User));
+            ack.AdmissionWaitMs = WaitedMilliseconds(admitted);
+            return ack;
         }
         finally
         {
@@ -87,9 +92,22 @@ public sealed class IngestGrpcService(
                     break;
                 }
 
-                // A batch that was read is applied and acked even while draining.
+                // A batch that was read is applied and acked even while draining. Waiting for room
+                // here, before the next read, is what slows the sender down.
                 await window.WaitAsync(cancellation);
-                pending.Add(AckAsync(requestStream.Current));
+                var batch = requestStream.Current;
+                IngestAdmission.Admission admitted;
+                try
+                {
+                    admitted = await admission.EnterAsync(batch.Events.Count, cancellation);
+                }
+                catch
+                {
+                    window.Release();
+                    throw;
+                }
+
+                pending.Add(AckAsync(batch, admitted));
                 pending.RemoveAll(t => t.IsCompletedSuccessfully);
             }
         }
@@ -106,12 +124,18 @@ public sealed class IngestGrpcService(
             throw ShuttingDown();
         }
 
-        async Task AckAsync(EventBatch batch)
+        async Task AckAsync(EventBatch batch, IngestAdmission.Admission admitted)
         {
             metrics.InFlight(1);
             try
             {
-                var ack = await pipeline.ProcessAsync(batch, caller);
+                BatchAck ack;
+                using (admitted)
+                {
+                    ack = await pipeline.ProcessAsync(batch, caller);
+                }
+
+                ack.AdmissionWaitMs = WaitedMilliseconds(admitted);
 
                 // A response stream takes one write at a time.
                 await writeGate.WaitAsync(context.CancellationToken);
@@ -131,6 +155,9 @@ public sealed class IngestGrpcService(
             }
         }
     }
+
+    private static int WaitedMilliseconds(IngestAdmission.Admission admitted) =>
+        (int)Math.Min(int.MaxValue, Math.Ceiling(admitted.Waited.TotalMilliseconds));
 
     private static RpcException ShuttingDown() => new(new Status(StatusCode.Unavailable, IngestDrain.ShuttingDownMessage));
 }

@@ -20,6 +20,13 @@ public sealed class IngestLimitsOptions
     [Range(1, 1024)]
     public int MaxInFlightBatchesPerStream { get; set; } = 8;
 
+    /// <summary>
+    /// Events this silo applies at once, over every stream and call; beyond this streams stop reading
+    /// (backpressure) and acks report the wait in <c>admission_wait_ms</c>. Default 8000.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxInFlightEvents { get; set; } = 8000;
+
     /// <summary>Open ingest streams per API key. Default 64.</summary>
     [Range(1, 100_000)]
     public int MaxStreamsPerKey { get; set; } = 64;

@@ -19,6 +19,8 @@ public sealed class IngestMetrics : IDisposable
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _batchLatency;
     private readonly UpDownCounter<long> _inFlight;
+    private readonly UpDownCounter<long> _eventsInFlight;
+    private readonly Histogram<double> _admissionWait;
 
     /// <summary>Creates the instruments.</summary>
     public IngestMetrics(IMeterFactory meters)
@@ -30,6 +32,9 @@ public sealed class IngestMetrics : IDisposable
         _batchLatency = _meter.CreateHistogram("cx_ack_latency", "s", "Time from a batch's arrival to its ack",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _inFlight = _meter.CreateUpDownCounter<long>("cx_batches_in_flight", "{batch}", "Batches being applied");
+        _eventsInFlight = _meter.CreateUpDownCounter<long>("cx_events_in_flight", "{event}", "Events admitted and being applied (bounded by Cx:Ingest:MaxInFlightEvents)");
+        _admissionWait = _meter.CreateHistogram("cx_ingest_admission_wait", "s", "Time a batch waited for room under Cx:Ingest:MaxInFlightEvents before it was applied",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
     }
 
     /// <summary>Counts an answered batch.</summary>
@@ -42,6 +47,16 @@ public sealed class IngestMetrics : IDisposable
 
     /// <summary>Counts one rejected event.</summary>
     public void RecordReject(string code) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", code));
+
+    /// <summary>Counts a batch admitted after waiting <paramref name="waited"/> for <paramref name="events"/> permits.</summary>
+    public void RecordAdmission(int events, TimeSpan waited)
+    {
+        _eventsInFlight.Add(events);
+        _admissionWait.Record(waited.TotalSeconds);
+    }
+
+    /// <summary>Tracks admitted events in flight.</summary>
+    public void EventsInFlight(int delta) => _eventsInFlight.Add(delta);
 
     /// <summary>Tracks batches in flight.</summary>
     public void InFlight(int delta) => _inFlight.Add(delta);

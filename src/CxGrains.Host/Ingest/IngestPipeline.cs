@@ -9,6 +9,9 @@ namespace CxGrains.Host.Ingest;
 /// every event, groups the valid ones by customer so each customer gets one call per batch, calls
 /// the customers concurrently and reports what happened to each event.
 /// </summary>
+// Runs once per batch for every event the cluster takes, so it allocates per batch and per
+// customer, never per event beyond the converted event itself: most customers of a batch have one
+// event, and their call's argument is the only array they need.
 public sealed partial class IngestPipeline(
     IGrainFactory grains,
     EventValidator validator,
@@ -37,81 +40,100 @@ public sealed partial class IngestPipeline(
             return ack;
         }
 
-        var receivedAt = time.GetUtcNow().UtcTicks;
-        var byCustomer = new Dictionary<string, CustomerGroup>(StringComparer.Ordinal);
-        for (var i = 0; i < batch.Events.Count; i++)
-        {
-            var e = batch.Events[i];
-            if (!validator.TryConvert(e, receivedAt, out var converted, out var code, out var message))
-            {
-                Reject(ack, i, e.EventId, code, message);
-                continue;
-            }
-
-            if (!byCustomer.TryGetValue(e.CustomerId, out var group))
-            {
-                group = new CustomerGroup();
-                byCustomer[e.CustomerId] = group;
-            }
-
-            group.Events.Add(converted!);
-            group.Indexes.Add(i);
-        }
-
+        var calls = Group(batch, ack);
         if (_limits.BareSink)
         {
-            ack.Accepted = byCustomer.Values.Sum(g => g.Events.Count);
+            ack.Accepted = calls.EventCount;
         }
-        else
+        else if (calls.Count > 0)
         {
-            await Task.WhenAll(byCustomer.Select(pair => ApplyAsync(pair.Key, pair.Value)));
-            foreach (var group in byCustomer.Values)
-            {
-                if (group.Failure is null)
-                {
-                    ack.Accepted += group.Result.Applied;
-                    ack.Duplicates += group.Result.Duplicates;
-                    continue;
-                }
-
-                var message = group.Failure is StorageUnavailableException storage
-                    ? $"{storage.Message}; nothing was acknowledged: resend the event (a resend never counts twice)."
-                    : "the event could not be applied right now; resend it (a resend never counts twice).";
-                for (var k = 0; k < group.Events.Count; k++)
-                {
-                    Reject(ack, group.Indexes[k], group.Events[k].EventId, RejectCodes.Unavailable, message);
-                }
-            }
-
-            // Rejections were added per customer; clients read them in batch order.
-            if (ack.Rejected.Count > 1)
-            {
-                var ordered = ack.Rejected.OrderBy(r => r.Index).ToList();
-                ack.Rejected.Clear();
-                ack.Rejected.AddRange(ordered);
-            }
+            await ApplyAsync(calls, ack);
         }
 
         metrics.RecordBatch(ack, time.GetElapsedTime(started));
         return ack;
     }
 
-    private async Task ApplyAsync(string customerId, CustomerGroup group)
+    /// <summary>Validates every event, rejects the invalid ones into <paramref name="ack"/> and groups the rest by customer.</summary>
+    private CustomerCalls Group(EventBatch batch, BatchAck ack)
     {
+        var receivedAt = time.GetUtcNow().UtcTicks;
+        var count = batch.Events.Count;
+        var calls = new CustomerCalls(count);
+        for (var i = 0; i < count; i++)
+        {
+            var e = batch.Events[i];
+            if (validator.TryConvert(e, receivedAt, out var converted, out var code, out var message))
+            {
+                calls.Add(e.CustomerId, i, converted!);
+            }
+            else
+            {
+                Reject(ack, i, e.EventId, code, message);
+            }
+        }
+
+        return calls;
+    }
+
+    private async Task ApplyAsync(CustomerCalls calls, BatchAck ack)
+    {
+        var applies = new Task<ApplyResult>[calls.Count];
+        for (var c = 0; c < calls.Count; c++)
+        {
+            applies[c] = grains.GetGrain<ICustomerGrain>(calls.CustomerId(c)).Apply(calls.Events(c));
+        }
+
         try
         {
-            group.Result = await grains.GetGrain<ICustomerGrain>(customerId).Apply(group.Events);
+            await Task.WhenAll(applies);
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception)
         {
-            // Expected while storage is down, for every customer of every batch: one line, no stack trace.
-            group.Failure = ex;
-            LogStorageUnavailable(logger, group.Events.Count, ex.Message);
+            // Each failed call is reported below, per customer.
         }
-        catch (Exception ex)
+
+        var rejected = false;
+        for (var c = 0; c < calls.Count; c++)
         {
-            group.Failure = ex;
-            LogApplyFailed(logger, group.Events.Count, ex);
+            var apply = applies[c];
+            if (apply.IsCompletedSuccessfully)
+            {
+                ack.Accepted += apply.Result.Applied;
+                ack.Duplicates += apply.Result.Duplicates;
+                continue;
+            }
+
+            var failure = apply.Exception?.InnerException ?? new TaskCanceledException(apply);
+            var events = calls.Events(c);
+            var message = failure is StorageUnavailableException storage
+                ? $"{storage.Message}; nothing was acknowledged: resend the event (a resend never counts twice)."
+                : "the event could not be applied right now; resend it (a resend never counts twice).";
+            if (failure is StorageUnavailableException)
+            {
+                // Expected while storage is down, for every customer of every batch: one line, no stack trace.
+                LogStorageUnavailable(logger, events.Length, failure.Message);
+            }
+            else
+            {
+                LogApplyFailed(logger, events.Length, failure);
+            }
+
+            var indexes = calls.BatchIndexes(c);
+            for (var k = 0; k < events.Length; k++)
+            {
+                Reject(ack, indexes[k], events[k].EventId, RejectCodes.Unavailable, message);
+            }
+
+            rejected = true;
+        }
+
+        // Rejections were added per customer, after the invalid ones; clients read them in batch order.
+        if (rejected && ack.Rejected.Count > 1)
+        {
+            var ordered = ack.Rejected.OrderBy(r => r.Index).ToList();
+            ack.Rejected.Clear();
+            ack.Rejected.AddRange(ordered);
         }
     }
 
@@ -129,12 +151,4 @@ public sealed partial class IngestPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Applying {Count} events of one customer failed; they are rejected as UNAVAILABLE")]
     private static partial void LogApplyFailed(ILogger logger, int count, Exception exception);
-
-    private sealed class CustomerGroup
-    {
-        public List<CustomerEvent> Events { get; } = new(1);
-        public List<int> Indexes { get; } = new(1);
-        public ApplyResult Result { get; set; }
-        public Exception? Failure { get; set; }
-    }
 }

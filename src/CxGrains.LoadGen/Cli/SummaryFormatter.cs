@@ -29,6 +29,12 @@ public static class SummaryFormatter
         text.AppendLine(c, $"  acknowledged {s.EventsAcknowledged:N0} events: {s.Accepted:N0} accepted, {s.Duplicates:N0} duplicates, {s.Rejected:N0} rejected");
         text.AppendLine(c, $"  throughput   {s.EventsPerSecond:N0} events/s");
         text.AppendLine(c, $"  ack latency  p50 {l.P50Ms:F2} ms  p90 {l.P90Ms:F2} ms  p99 {l.P99Ms:F2} ms  p99.9 {l.P999Ms:F2} ms  max {l.MaxMs:F2} ms  ({l.Count:N0} batches)");
+        if (s.AdmissionWait.MaxMs > 0)
+        {
+            var w = s.AdmissionWait;
+            text.AppendLine(c, $"  server wait  p50 {w.P50Ms:F2} ms  p99 {w.P99Ms:F2} ms  max {w.MaxMs:F2} ms: batches waited for room at the server (backpressure, Cx:Ingest:MaxInFlightEvents)");
+        }
+
         text.AppendLine(c, $"  reconnects   {s.Reconnects:N0}; unacknowledged at end {s.UnackedEvents:N0} events in {s.UnackedBatches:N0} batches");
         if (s.BatchesRetried > 0)
         {
