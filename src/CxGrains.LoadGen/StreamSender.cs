@@ -153,12 +153,12 @@ internal sealed class StreamSender(RunContext context, int firstTarget) : IDispo
         }
         catch (Exception exception)
         {
-            if (!IsCancellation(exception))
+            if (!connection.IsCancellationRequested)
             {
-                // A failed write often means the server has just ended the call: wait for its status, so that
-                // a refusal (bad key) is recognised as one rather than retried. It follows at once unless the
-                // machine is starved (a fixed second once was not enough), so only a stuck stream waits out the
-                // ack timeout.
+                // Not our cancellation: the server has ended the call, and a write saw it first (as a failure or as
+                // a cancelled write). Wait for the server's status before cancelling the connection, so that a
+                // refusal (bad key) is recognised as one rather than read as "cancelled" and retried. The status
+                // follows at once unless the machine is starved, so only a stuck stream waits out the ack timeout.
                 await Task.WhenAny(reader, Task.Delay(context.Options.AckTimeout, context.Abort));
             }
 
