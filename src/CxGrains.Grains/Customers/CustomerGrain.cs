@@ -26,8 +26,9 @@ namespace CxGrains.Grains.Customers;
 //
 // A million of these stay in memory, so the grain keeps its own footprint small: it reads and
 // writes grain storage itself, as its own IGrainState (Orleans' [PersistentState] bridge costs
-// ~500 bytes an activation), and writes behind with a delay task rather than a grain timer (a
-// timer leaves ~400 bytes behind per activation even after it is disposed).
+// ~500 bytes an activation), and writes behind on the silo's one write-behind clock
+// (CustomerWriteBehind) rather than a grain timer or a delay task of its own (a timer leaves ~400
+// bytes behind per activation even after it is disposed; a delay per write costs a timer each).
 [Reentrant]
 [GrainType("cx.customer")]
 public sealed partial class CustomerGrain(
@@ -38,8 +39,9 @@ public sealed partial class CustomerGrain(
     AggregateAccumulator accumulator,
     StringPool strings,
     AttributeDictionaryPool attributeDictionaries,
+    CustomerWriteBehind writeBehind,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
@@ -50,8 +52,8 @@ public sealed partial class CustomerGrain(
     private GroupCommit? _commit;
     private GrainMetrics? _metrics;
     private bool _dirty;
-    private bool _writeBehindPending;
-    private bool _deactivating;
+    private bool _writeBehindEnlisted;
+    private volatile bool _deactivating;
 
     // Batches applied since the last stored write, re-applied on the stored state if a write meets
     // a version conflict (another activation of this customer wrote first).
@@ -188,10 +190,9 @@ public sealed partial class CustomerGrain(
             // in the stored outbox, are retried and confirmed later, and a resend is acked then.
             await ForwardOutboxAsync(keys);
         }
-        else if (applied > 0 && !_writeBehindPending)
+        else if (applied > 0)
         {
-            _writeBehindPending = true;
-            _ = WriteBehindAsync();
+            EnlistWriteBehind();
         }
 
         return new ApplyResult(applied, duplicates);
@@ -526,48 +527,58 @@ public sealed partial class CustomerGrain(
     private string? Bound(string? comment) =>
         comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
 
-    /// <summary>Ack mode applied: writes dirty state every write-behind interval until it is clean.</summary>
+    /// <inheritdoc />
+    bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
+
+    /// <summary>Ack mode applied: the silo's write-behind clock says the changes are due.</summary>
+    void CustomerWriteBehind.IWriter.WriteBehindDue()
+    {
+        _writeBehindEnlisted = false;
+
+        // Deactivation writes the state itself.
+        if (_deactivating || !_dirty)
+        {
+            return;
+        }
+
+        if (Commit.Busy)
+        {
+            // A write is in flight: the changes since it started wait for the next round.
+            EnlistWriteBehind();
+            return;
+        }
+
+        _ = WriteBehindAsync();
+    }
+
+    private void EnlistWriteBehind()
+    {
+        if (!_writeBehindEnlisted)
+        {
+            _writeBehindEnlisted = true;
+            writeBehind.Enlist(this);
+        }
+    }
+
     private async Task WriteBehindAsync()
     {
         try
         {
-            while (true)
-            {
-                await Task.Delay(_durability.WriteBehindInterval, time);
-
-                // Deactivation writes the state itself.
-                if (_deactivating || !_dirty)
-                {
-                    return;
-                }
-
-                if (Commit.Busy)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    await Commit.CommitAsync();
-                }
-                catch (Exception)
-                {
-                    // Logged by WriteAsync; the state stays dirty and is retried next interval.
-                }
-
-                if (!_dirty)
-                {
-                    return;
-                }
-            }
+            await Commit.CommitAsync();
         }
-        finally
+        catch (Exception)
         {
-            _writeBehindPending = false;
-            if (_commit is { Busy: false } && !_dirty && !Durable)
-            {
-                _commit = null;
-            }
+            // Logged by WriteAsync; the state stays dirty and is retried next round.
+        }
+
+        if (_dirty && !_deactivating)
+        {
+            EnlistWriteBehind();
+        }
+        else if (_commit is { Busy: false } && !_dirty && !Durable)
+        {
+            // Most customers are idle after a write: they keep no commit object.
+            _commit = null;
         }
     }
 
