@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -161,7 +162,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         var expected = ParseETag(grainState.ETag, stateName, grainId);
 
         // Serialized now, on the caller's turn: the grain may change its state while the write waits.
-        var payload = _serializer.Serialize(grainState.State).ToArray();
+        var payload = WholeArray(_serializer.Serialize(grainState.State));
         var kind = expected is null ? SqliteWriteKind.Insert : SqliteWriteKind.Update;
         var changed = await EnsureInitialized().Enqueue(NewWrite(kind, stateName, grainId, payload, expected));
         if (changed != 1)
@@ -172,6 +173,12 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         grainState.ETag = ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
+
+    // The serializer hands back an array of its own, exactly sized: bind it as it is rather than copy it.
+    private static byte[] WholeArray(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
 
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
