@@ -43,6 +43,13 @@ public sealed class ValidationTests(HostFixture host)
         ["17 attributes"] = (e => e.Attributes.Add(Enumerable.Range(0, 17).ToDictionary(i => $"k{i}", i => "v")), "TOO_MANY_ATTRIBUTES", true),
         ["attribute key 65 chars"] = (e => e.Attributes.Add(new string('k', 65), "v"), "INVALID_ATTRIBUTE", true),
         ["attribute value 129 chars"] = (e => e.Attributes.Add("region", new string('v', 129)), "INVALID_ATTRIBUTE", true),
+        ["event_id with a NUL"] = (e => e.EventId = "e\u0000", "INVALID_ID", true),
+        ["customer_id with a newline"] = (e => e.CustomerId = "c\n1", "INVALID_ID", false),
+        ["touchpoint_id with DEL"] = (e => e.TouchpointId = "tp\u007F", "INVALID_ID", true),
+        ["event_id with a C1 control (NEL)"] = (e => e.EventId = "e\u0085", "INVALID_ID", true),
+        ["event_id with the last C1 control"] = (e => e.EventId = "e\u009F", "INVALID_ID", true),
+        ["attribute key with a tab"] = (e => e.Attributes.Add("reg\tion", "eu"), "INVALID_ATTRIBUTE", true),
+        ["attribute value with a unit separator"] = (e => e.Attributes.Add("region", "e\u001Fu"), "INVALID_ATTRIBUTE", true),
         ["occurred_at missing"] = (e => e.OccurredAt = null, "MISSING_FIELD", true),
         ["occurred_at 10 minutes ahead"] = (e => e.OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(10)), "TIMESTAMP_IN_FUTURE", true),
         ["occurred_at 40 days old"] = (e => e.OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-40)), "TIMESTAMP_TOO_OLD", true),
@@ -112,6 +119,10 @@ public sealed class ValidationTests(HostFixture host)
             e => e.OccurredAt = Timestamp.FromDateTimeOffset(now.AddDays(-29)),
             e => e.Channel = Channel.Field,
             e => e.JourneyStage = JourneyStage.PrePurchase,
+
+            // Just outside the control ranges (U+0020, U+007E, U+00A0) and beyond ASCII.
+            e => e.EventId = "e \u007E\u00A0é" + Guid.NewGuid().ToString("N"),
+            e => e.Attributes.Add("région", "Zürich\u00A0Nord"),
         };
         var events = edges.Select(edge =>
         {

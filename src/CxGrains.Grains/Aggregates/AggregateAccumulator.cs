@@ -160,8 +160,8 @@ public sealed partial class AggregateAccumulator
         try
         {
             IAggregateGrain grain = key.Kind == AggregateKind.Touchpoint
-                ? _grains.GetGrain<ITouchpointGrain>(key.Id)
-                : _grains.GetGrain<ISegmentGrain>(key.Id);
+                ? _grains.GetGrainOf<ITouchpointGrain>(key.Id)
+                : _grains.GetGrainOf<ISegmentGrain>(key.Id);
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: true);

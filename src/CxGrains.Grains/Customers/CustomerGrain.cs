@@ -317,12 +317,26 @@ public sealed partial class CustomerGrain(
 
     private void UpdateAttributes(IReadOnlyDictionary<string, string> attributes)
     {
-        var set = State.SegmentAttributes;
-        foreach (var (name, value) in attributes)
+        if (attributes.Count == 0)
         {
-            if (segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value))
+            return;
+        }
+
+        var set = State.SegmentAttributes;
+
+        // The front end sends dictionaries: enumerate them without boxing an enumerator per event.
+        if (attributes is Dictionary<string, string> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
             {
-                set = set.With(strings.Intern(name), strings.Intern(value));
+                set = WithAttribute(set, name, value);
+            }
+        }
+        else
+        {
+            foreach (var (name, value) in attributes)
+            {
+                set = WithAttribute(set, name, value);
             }
         }
 
@@ -331,6 +345,11 @@ public sealed partial class CustomerGrain(
             State.SegmentAttributes = attributeDictionaries.Intern(set);
         }
     }
+
+    private AttributeDictionary WithAttribute(AttributeDictionary set, string name, string value) =>
+        segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value)
+            ? set.With(strings.Intern(name), strings.Intern(value))
+            : set;
 
     private void RememberRecent(CustomerEvent e, ExperienceOutcome outcome)
     {

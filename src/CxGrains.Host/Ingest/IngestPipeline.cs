@@ -81,7 +81,7 @@ public sealed partial class IngestPipeline(
         var applies = new Task<ApplyResult>[calls.Count];
         for (var c = 0; c < calls.Count; c++)
         {
-            applies[c] = grains.GetGrain<ICustomerGrain>(calls.CustomerId(c)).Apply(calls.Events(c));
+            applies[c] = grains.GetGrainOf<ICustomerGrain>(calls.CustomerId(c)).Apply(calls.Events(c));
         }
 
         try

@@ -31,7 +31,7 @@ public sealed partial class QueryGrpcService(
     {
         request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
         RequireId(request.CustomerId, "customer_id");
-        var snapshot = await grains.GetGrain<ICustomerGrain>(request.CustomerId).GetSnapshot()
+        var snapshot = await grains.GetGrainOf<ICustomerGrain>(request.CustomerId).GetSnapshot()
             ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
         return ViewMapper.ToCustomerView(snapshot);
     }
