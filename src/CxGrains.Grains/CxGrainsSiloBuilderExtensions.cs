@@ -40,6 +40,8 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<Storage.MembershipChurn>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Storage.MembershipChurn>());
         builder.AddCxLivePublisher(configuration);
+        services.AddSingleton<Customers.CustomerEventApplier>();
+        services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerWriteBehind>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.CustomerWriteBehind>());
         services.AddSingleton<AccumulatorFlusher>();

@@ -4,7 +4,6 @@ using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
-using CxGrains.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,11 +13,13 @@ using Orleans.Storage;
 namespace CxGrains.Grains.Customers;
 
 /// <summary>
-/// One customer's experience state. Applies events through the scoring core, drops resends,
-/// reports each event's counts to the silo's accumulator and band changes to its segments, and
-/// writes its state behind (ack mode applied) or before answering (ack mode durable). In ack mode
-/// durable an event's touchpoint counts travel through an outbox kept in the state, and a call
-/// returns only once its events' touchpoints have applied and written them (exactly once).
+/// One customer's experience state, and the orchestration around it: events are applied by the
+/// silo's <see cref="CustomerEventApplier"/> (dedupe, scoring, counts to the accumulator) and the
+/// customer re-scored by its <see cref="CustomerHealthReporter"/>; the grain owns its storage (read
+/// on activation, written behind in ack mode applied or before answering in ack mode durable,
+/// merged on a write conflict) and erasure. In ack mode durable an event's touchpoint counts travel
+/// through an outbox kept in the state (<see cref="DurableOutbox"/>), and a call returns only once
+/// its events' touchpoints have applied and written them (exactly once).
 /// </summary>
 // Reentrant so that, in durable mode, calls arriving while a write is in flight apply their
 // events and join the next write (group commit). Every state change happens in one synchronous
@@ -34,10 +35,9 @@ namespace CxGrains.Grains.Customers;
 public sealed partial class CustomerGrain(
     IOptions<CustomerOptions> customerOptions,
     IOptions<DurabilityOptions> durabilityOptions,
-    ServiceTargets targets,
-    SegmentRouting segments,
+    CustomerEventApplier applier,
+    CustomerHealthReporter health,
     AggregateAccumulator accumulator,
-    StringPool strings,
     AttributeDictionaryPool attributeDictionaries,
     CustomerWriteBehind writeBehind,
     TimeProvider time,
@@ -59,12 +59,14 @@ public sealed partial class CustomerGrain(
     // a version conflict (another activation of this customer wrote first).
     private readonly UnsavedChanges<IReadOnlyList<CustomerEvent>> _unsaved = new();
 
-    // Ack mode durable: confirmations of outbox entries on their way to their touchpoints, and
-    // whether confirmed entries were removed since the last write (persisted with the next one).
-    private Dictionary<long, Confirmation>? _inFlight;
-    private bool _outboxTrimmed;
+    // Ack mode durable: the outbox's entries on their way to their touchpoints.
+    private DurableOutbox? _outbox;
 
     private bool Durable => _durability.AckMode == AckMode.Durable;
+
+    private DurableOutbox Outbox => _outbox ??= new DurableOutbox(() => _state, accumulator, _durability.TouchpointDedupeHorizon, time, logger);
+
+    private bool OutboxTrimmed => _outbox is { Trimmed: true };
 
     private CustomerState State => _state;
 
@@ -110,21 +112,13 @@ public sealed partial class CustomerGrain(
         try
         {
             _deactivating = true;
-            if (_inFlight is { Count: > 0 })
+            if (_outbox is not null)
             {
-                // Let confirmations arriving soon trim the outbox before the last write; what is still
-                // unconfirmed then is stored and re-forwarded by the next activation.
-                try
-                {
-                    await Task.WhenAll(_inFlight.Values.Distinct().Select(c => c.Task)).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-                }
-                catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-                {
-                    // Stored with the outbox.
-                }
+                // Let confirmations arriving soon trim the outbox before the last write.
+                await _outbox.SettleAsync(TimeSpan.FromSeconds(5), cancellationToken);
             }
 
-            if (_dirty || _outboxTrimmed)
+            if (_dirty || OutboxTrimmed)
             {
                 await Commit.CommitAsync();
             }
@@ -149,7 +143,7 @@ public sealed partial class CustomerGrain(
         foreach (var e in events)
         {
             var key = keys is null ? 0 : EventIdHash.Of(customerId!, e.EventId);
-            if (ApplyOne(e, key, now, replay: false))
+            if (applier.Apply(_state, e, key, now, replay: false))
             {
                 applied++;
             }
@@ -188,7 +182,7 @@ public sealed partial class CustomerGrain(
             // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
             // A failed send of them (storage down, a silo gone) ends the wait at once: the events stay
             // in the stored outbox, are retried and confirmed later, and a resend is acked then.
-            await ForwardOutboxAsync(keys);
+            await Outbox.ForwardAsync(keys);
         }
         else if (applied > 0)
         {
@@ -234,317 +228,8 @@ public sealed partial class CustomerGrain(
         return true;
     }
 
-    /// <summary>
-    /// Applies one event unless it is a resend; <paramref name="key"/> is its dedupe key in ack mode
-    /// durable, else 0. A <paramref name="replay"/> re-applies an event after a write conflict: its
-    /// counts already reached the accumulator, so only the state changes (and, in ack mode durable,
-    /// the outbox, whose touchpoints drop what they already have).
-    /// </summary>
-    private bool ApplyOne(CustomerEvent e, long key, long nowTicks, bool replay)
-    {
-        var idHash = EventIdHash.Of(e.EventId);
-        if (Ring.Contains(State.SeenEventIds, idHash))
-        {
-            return false;
-        }
-
-        var s = State;
-        var seen = s.SeenEventIds;
-        var seenNext = s.SeenNext;
-        Ring.Add(ref seen, ref seenNext, idHash, _options.DedupeHorizon);
-        s.SeenEventIds = seen;
-        s.SeenNext = seenNext;
-
-        UpdateAttributes(e.Attributes);
-        var target = targets.For(e.TouchpointId);
-        var outcome = s.Experience.Record(e.Interaction, target, _options.Health);
-        var occurredAt = e.Interaction.OccurredAtTicks;
-        if (outcome.Negative)
-        {
-            var negatives = s.NegativeAt;
-            var negativeNext = s.NegativeNext;
-            Ring.Add(ref negatives, ref negativeNext, occurredAt, _options.NegativeHistory);
-            s.NegativeAt = negatives;
-            s.NegativeNext = negativeNext;
-        }
-
-        if (e.Interaction.Kind == InteractionKind.Nps && (s.LastNps is null || s.LastNps.OccurredAtTicks <= occurredAt))
-        {
-            s.LastNps = new NpsAnswerSnapshot
-            {
-                Score = e.Interaction.Score,
-                OccurredAtTicks = occurredAt,
-                ReasonCodes = e.ReasonCodes,
-                Comment = Bound(e.Comment),
-            };
-        }
-
-        RememberRecent(e, outcome);
-        s.EventCount++;
-        s.UpdatedAtTicks = Math.Max(s.UpdatedAtTicks, e.ReceivedAtTicks);
-
-        // Touchpoints and segments are fed through the silo's accumulator, never called per event.
-        var counts = default(MetricCounts);
-        counts.Record(e.Interaction, target);
-        if (key == 0)
-        {
-            if (replay)
-            {
-                return true;
-            }
-
-            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
-        }
-        else
-        {
-            // Forwarded once the state holding it is written (ForwardOutboxAsync).
-            (s.Outbox ??= []).Add(new OutboxEntry(key, strings.Intern(e.TouchpointId), occurredAt, counts, nowTicks));
-        }
-
-        // Segments stay best-effort in both modes (see docs/architecture.md).
-        if (replay)
-        {
-            return true;
-        }
-
-        foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))
-        {
-            accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
-        }
-
-        return true;
-    }
-
-    private void UpdateAttributes(IReadOnlyDictionary<string, string> attributes)
-    {
-        if (attributes.Count == 0)
-        {
-            return;
-        }
-
-        var set = State.SegmentAttributes;
-
-        // The front end sends dictionaries: enumerate them without boxing an enumerator per event.
-        if (attributes is Dictionary<string, string> dictionary)
-        {
-            foreach (var (name, value) in dictionary)
-            {
-                set = WithAttribute(set, name, value);
-            }
-        }
-        else
-        {
-            foreach (var (name, value) in attributes)
-            {
-                set = WithAttribute(set, name, value);
-            }
-        }
-
-        if (!ReferenceEquals(set, State.SegmentAttributes))
-        {
-            State.SegmentAttributes = attributeDictionaries.Intern(set);
-        }
-    }
-
-    private AttributeDictionary WithAttribute(AttributeDictionary set, string name, string value) =>
-        segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value)
-            ? set.With(strings.Intern(name), strings.Intern(value))
-            : set;
-
-    private void RememberRecent(CustomerEvent e, ExperienceOutcome outcome)
-    {
-        var limit = _options.RecentInteractions;
-        if (limit == 0)
-        {
-            return;
-        }
-
-        var recent = State.RecentEntries;
-        if (recent.Length > limit)
-        {
-            // The limit was lowered in configuration: keep the newest.
-            State.RecentEntries = recent = recent[..limit];
-        }
-
-        var occurredAt = e.Interaction.OccurredAtTicks;
-
-        // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
-        var index = 0;
-        while (index < recent.Length && recent[index].OccurredAtTicks >= occurredAt)
-        {
-            index++;
-        }
-
-        if (index == recent.Length && recent.Length >= limit)
-        {
-            return;
-        }
-
-        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), occurredAt, outcome.Signal,
-            e.Interaction.Kind, e.Channel, outcome.Negative);
-        if (recent.Length == limit)
-        {
-            // Full: shift in place, dropping the oldest (writes serialize synchronously, never mid-shift).
-            Array.Copy(recent, index, recent, index + 1, limit - index - 1);
-            recent[index] = entry;
-            return;
-        }
-
-        // Growing: an exactly sized array, so a customer with one event holds one entry, not a list's spare capacity.
-        var next = new RecentEntry[recent.Length + 1];
-        Array.Copy(recent, next, index);
-        next[index] = entry;
-        Array.Copy(recent, index, next, index + 1, recent.Length - index);
-        State.RecentEntries = next;
-    }
-
     /// <summary>Re-scores the customer and tells its segments about a band, membership or priority change.</summary>
-    private void ReportHealth(long nowTicks)
-    {
-        var s = State;
-        var assessment = HealthModel.Figures(s.Experience, nowTicks, _options.Health);
-        var attributes = s.SegmentAttributes;
-
-        // Computed once per (shared) attribute set: customers with the same attributes share the array.
-        var newSegments = attributes.CustomerSegments ??= [.. segments.CustomerSegments(attributes).Select(strings.Intern)];
-        var tier = attributes.GetValueOrDefault(DimensionNames.Tier, "");
-        var priority = _options.ValueWeightOf(tier) * assessment.ChurnRisk;
-        var atRiskNow = assessment.Band != HealthBand.Healthy;
-        var bandChanged = s.Band != assessment.Band;
-        var priorityChanged = atRiskNow && Math.Abs(s.ReportedPriority - priority) > 1e-9;
-
-        // The common case on the ingest path: a healthy customer stays healthy in the same segments.
-        if (!bandChanged && !priorityChanged && ReferenceEquals(s.Segments, newSegments))
-        {
-            return;
-        }
-
-        var customerId = this.GetPrimaryKeyString();
-        var atRisk = atRiskNow ? new AtRiskEntry
-        {
-            CustomerId = customerId,
-            HealthScore = assessment.Score,
-            Band = assessment.Band,
-            ChurnRisk = assessment.ChurnRisk,
-            ValueTier = tier,
-            Priority = priority,
-        } : null;
-
-        if (bandChanged)
-        {
-            ServiceProvider.GetRequiredService<CustomerAlerts>().OnBandChanged(customerId, s.Band, assessment.Band, tier, assessment.Score, nowTicks);
-        }
-
-        foreach (var segment in s.Segments)
-        {
-            if (Array.IndexOf(newSegments, segment) < 0)
-            {
-                accumulator.RecordBand(segment, customerId, s.Band, null, null);
-            }
-        }
-
-        foreach (var segment in newSegments)
-        {
-            var isNew = Array.IndexOf(s.Segments, segment) < 0;
-            if (isNew || bandChanged || priorityChanged)
-            {
-                accumulator.RecordBand(segment, customerId, isNew ? null : s.Band, assessment.Band, atRisk);
-            }
-        }
-
-        s.Segments = newSegments;
-        s.Band = assessment.Band;
-        s.ReportedPriority = atRisk is null ? 0 : priority;
-    }
-
-    /// <summary>
-    /// Sends every outbox entry not already on its way through the accumulator, and completes once
-    /// the entries of <paramref name="keys"/> are confirmed. Confirmed entries leave the outbox (the
-    /// removal is written with the next write); entries too old for the touchpoints' dedupe horizon
-    /// are dropped rather than risk counting twice.
-    /// </summary>
-    private Task ForwardOutboxAsync(HashSet<long> keys)
-    {
-        var outbox = State.Outbox;
-        if (outbox is null || outbox.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        _inFlight ??= [];
-        var oldest = time.GetUtcNow().UtcTicks - (_durability.TouchpointDedupeHorizon.Ticks / 2);
-        List<Confirmation>? waits = null;
-        Dictionary<Confirmation, List<long>>? sent = null;
-        var stale = 0;
-        foreach (var entry in outbox)
-        {
-            if (!_inFlight.TryGetValue(entry.Key, out var confirmation))
-            {
-                if (entry.StoredAtTicks < oldest)
-                {
-                    stale++;
-                    continue;
-                }
-
-                confirmation = accumulator.RecordTracked(entry.TouchpointId, entry.Key, entry.OccurredAtTicks, entry.Counts);
-                _inFlight[entry.Key] = confirmation;
-                sent ??= [];
-                if (!sent.TryGetValue(confirmation, out var group))
-                {
-                    sent[confirmation] = group = [];
-                }
-
-                group.Add(entry.Key);
-            }
-
-            if (keys.Contains(entry.Key) && !(waits ??= []).Contains(confirmation))
-            {
-                waits.Add(confirmation);
-            }
-        }
-
-        if (stale > 0)
-        {
-            var inFlight = _inFlight;
-            outbox.RemoveAll(e => e.StoredAtTicks < oldest && !inFlight.ContainsKey(e.Key));
-            _outboxTrimmed = true;
-            LogOutboxExpired(logger, stale);
-        }
-
-        if (sent is not null)
-        {
-            foreach (var (confirmation, group) in sent)
-            {
-                _ = TrimOutboxWhenConfirmedAsync(confirmation, group);
-            }
-        }
-
-        return waits is null ? Task.CompletedTask : Confirmation.AllConfirmed(waits);
-    }
-
-    private async Task TrimOutboxWhenConfirmedAsync(Confirmation confirmation, List<long> keys)
-    {
-        // Confirmations never fault: the accumulator retries a failed flush until it succeeds.
-        await confirmation.Task;
-        foreach (var key in keys)
-        {
-            _inFlight?.Remove(key);
-        }
-
-        if (State.Outbox is { } outbox)
-        {
-            outbox.RemoveAll(e => keys.Contains(e.Key));
-            if (outbox.Count == 0)
-            {
-                State.Outbox = null;
-            }
-
-            _outboxTrimmed = true;
-        }
-    }
-
-    private string? Bound(string? comment) =>
-        comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
+    private void ReportHealth(long nowTicks) => health.Report(this, _state, nowTicks);
 
     /// <inheritdoc />
     bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
@@ -605,7 +290,7 @@ public sealed partial class CustomerGrain(
     {
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
-        _outboxTrimmed = false;
+        _outbox?.Writing();
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -716,7 +401,7 @@ public sealed partial class CustomerGrain(
         {
             foreach (var e in batch)
             {
-                if (ApplyOne(e, customerId is null ? 0 : EventIdHash.Of(customerId, e.EventId), now, replay: true))
+                if (applier.Apply(merged, e, customerId is null ? 0 : EventIdHash.Of(customerId, e.EventId), now, replay: true))
                 {
                     reapplied++;
                 }
@@ -751,9 +436,6 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "{Count} unconfirmed touchpoint counts were older than half the touchpoint dedupe horizon and were dropped")]
-    private static partial void LogOutboxExpired(ILogger logger, int count);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);

@@ -1,0 +1,192 @@
+using CxGrains.Abstractions;
+using CxGrains.Grains.Aggregates;
+using CxGrains.Grains.Options;
+using CxGrains.Grains.Storage;
+using CxGrains.Scoring;
+using Microsoft.Extensions.Options;
+
+namespace CxGrains.Grains.Customers;
+
+/// <summary>
+/// Applies one event to a customer's state: drops a resend, scores the interaction, keeps the
+/// recent list and the attribute set, and reports the event's counts to the silo's accumulator
+/// (or, in ack mode durable, into the state's outbox). One per silo, shared by every customer:
+/// the state it changes is passed in, so a million customers carry no copy of it.
+/// </summary>
+public sealed class CustomerEventApplier(
+    IOptions<CustomerOptions> customerOptions,
+    ServiceTargets targets,
+    SegmentRouting segments,
+    AggregateAccumulator accumulator,
+    StringPool strings,
+    AttributeDictionaryPool attributeDictionaries)
+{
+    private readonly CustomerOptions _options = customerOptions.Value;
+
+    /// <summary>
+    /// Applies <paramref name="e"/> to <paramref name="s"/> unless it is a resend; <paramref name="key"/> is
+    /// its dedupe key in ack mode durable, else 0. A <paramref name="replay"/> re-applies an event after a
+    /// write conflict: its counts already reached the accumulator, so only the state changes (and, in ack
+    /// mode durable, the outbox, whose touchpoints drop what they already have).
+    /// </summary>
+    /// <returns>False when the customer had already seen the event.</returns>
+    public bool Apply(CustomerState s, CustomerEvent e, long key, long nowTicks, bool replay)
+    {
+        var idHash = EventIdHash.Of(e.EventId);
+        if (Ring.Contains(s.SeenEventIds, idHash))
+        {
+            return false;
+        }
+
+        var seen = s.SeenEventIds;
+        var seenNext = s.SeenNext;
+        Ring.Add(ref seen, ref seenNext, idHash, _options.DedupeHorizon);
+        s.SeenEventIds = seen;
+        s.SeenNext = seenNext;
+
+        UpdateAttributes(s, e.Attributes);
+        var target = targets.For(e.TouchpointId);
+        var outcome = s.Experience.Record(e.Interaction, target, _options.Health);
+        var occurredAt = e.Interaction.OccurredAtTicks;
+        if (outcome.Negative)
+        {
+            var negatives = s.NegativeAt;
+            var negativeNext = s.NegativeNext;
+            Ring.Add(ref negatives, ref negativeNext, occurredAt, _options.NegativeHistory);
+            s.NegativeAt = negatives;
+            s.NegativeNext = negativeNext;
+        }
+
+        if (e.Interaction.Kind == InteractionKind.Nps && (s.LastNps is null || s.LastNps.OccurredAtTicks <= occurredAt))
+        {
+            s.LastNps = new NpsAnswerSnapshot
+            {
+                Score = e.Interaction.Score,
+                OccurredAtTicks = occurredAt,
+                ReasonCodes = e.ReasonCodes,
+                Comment = Bound(e.Comment),
+            };
+        }
+
+        RememberRecent(s, e, outcome);
+        s.EventCount++;
+        s.UpdatedAtTicks = Math.Max(s.UpdatedAtTicks, e.ReceivedAtTicks);
+
+        // Touchpoints and segments are fed through the silo's accumulator, never called per event.
+        var counts = default(MetricCounts);
+        counts.Record(e.Interaction, target);
+        if (key == 0)
+        {
+            if (replay)
+            {
+                return true;
+            }
+
+            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
+        }
+        else
+        {
+            // Forwarded once the state holding it is written (DurableOutbox).
+            (s.Outbox ??= []).Add(new OutboxEntry(key, strings.Intern(e.TouchpointId), occurredAt, counts, nowTicks));
+        }
+
+        // Segments stay best-effort in both modes (see docs/architecture.md).
+        if (replay)
+        {
+            return true;
+        }
+
+        foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))
+        {
+            accumulator.Record(new AggregateKey(AggregateKind.Segment, segment), occurredAt, counts);
+        }
+
+        return true;
+    }
+
+    private void UpdateAttributes(CustomerState s, IReadOnlyDictionary<string, string> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return;
+        }
+
+        var set = s.SegmentAttributes;
+
+        // The front end sends dictionaries: enumerate them without boxing an enumerator per event.
+        if (attributes is Dictionary<string, string> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
+            {
+                set = WithAttribute(set, name, value);
+            }
+        }
+        else
+        {
+            foreach (var (name, value) in attributes)
+            {
+                set = WithAttribute(set, name, value);
+            }
+        }
+
+        if (!ReferenceEquals(set, s.SegmentAttributes))
+        {
+            s.SegmentAttributes = attributeDictionaries.Intern(set);
+        }
+    }
+
+    private AttributeDictionary WithAttribute(AttributeDictionary set, string name, string value) =>
+        segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value)
+            ? set.With(strings.Intern(name), strings.Intern(value))
+            : set;
+
+    private void RememberRecent(CustomerState s, CustomerEvent e, ExperienceOutcome outcome)
+    {
+        var limit = _options.RecentInteractions;
+        if (limit == 0)
+        {
+            return;
+        }
+
+        var recent = s.RecentEntries;
+        if (recent.Length > limit)
+        {
+            // The limit was lowered in configuration: keep the newest.
+            s.RecentEntries = recent = recent[..limit];
+        }
+
+        var occurredAt = e.Interaction.OccurredAtTicks;
+
+        // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
+        var index = 0;
+        while (index < recent.Length && recent[index].OccurredAtTicks >= occurredAt)
+        {
+            index++;
+        }
+
+        if (index == recent.Length && recent.Length >= limit)
+        {
+            return;
+        }
+
+        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), occurredAt, outcome.Signal,
+            e.Interaction.Kind, e.Channel, outcome.Negative);
+        if (recent.Length == limit)
+        {
+            // Full: shift in place, dropping the oldest (writes serialize synchronously, never mid-shift).
+            Array.Copy(recent, index, recent, index + 1, limit - index - 1);
+            recent[index] = entry;
+            return;
+        }
+
+        // Growing: an exactly sized array, so a customer with one event holds one entry, not a list's spare capacity.
+        var next = new RecentEntry[recent.Length + 1];
+        Array.Copy(recent, next, index);
+        next[index] = entry;
+        Array.Copy(recent, index, next, index + 1, recent.Length - index);
+        s.RecentEntries = next;
+    }
+
+    private string? Bound(string? comment) =>
+        comment is null || comment.Length <= _options.CommentMaxLength ? comment : comment[.._options.CommentMaxLength];
+}
