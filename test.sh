@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Runs the whole CxGrains test suite. On a fresh Debian machine it first installs what the tests
 # need (the PostgreSQL server binaries the fixtures start a throwaway instance from).
+#   ./test.sh          the full suite (what CI runs)
+#   ./test.sh --fast   only the unit tests (trait Tier=Fast: no silo, cluster, process, database or
+#                      browser), in well under a minute once built; needs nothing but the .NET SDK
+# Any other arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~HubTests").
 set -euo pipefail
 cd "$(dirname "$0")"
+
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  dotnet build CxGrains.sln -c Release -nologo
+  exec dotnet test CxGrains.sln -c Release --no-build -nologo --filter "Tier=Fast" "$@"
+fi
 
 need_apt=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && [ -z "${CX_TEST_POSTGRES:-}" ]; then

@@ -3,6 +3,7 @@ using System.Globalization;
 namespace CxGrains.Bench.Tests;
 
 /// <summary>The orchestrator's pure pieces: medians, ratios, the docs section, the memory probe's report, arguments.</summary>
+[Trait("Tier", "Fast")]
 public sealed class ReportPiecesTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Npgsql;
 namespace CxGrains.Deploy.Tests;
 
 /// <summary>docker-compose.yml: services, images, ports, settings, dependencies and mounted files (no Docker engine needed).</summary>
+[Trait("Tier", "Fast")]
 public sealed class ComposeFileTests
 {
     private static readonly string[] Silos = ["silo1", "silo2", "silo3"];

@@ -3,6 +3,7 @@ using CxGrains.Host.Hosting;
 namespace CxGrains.Deploy.Tests;
 
 /// <summary>The Dockerfile: SDK build stage, ASP.NET runtime stage, non-root, ports, settings, entry point.</summary>
+[Trait("Tier", "Fast")]
 public sealed class DockerfileTests
 {
     private static readonly string[] RootUsers = ["root", "0", "0:0"];

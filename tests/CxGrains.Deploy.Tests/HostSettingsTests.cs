@@ -1,6 +1,7 @@
 namespace CxGrains.Deploy.Tests;
 
 /// <summary>The settings checker itself catches what it is there to catch.</summary>
+[Trait("Tier", "Fast")]
 public sealed class HostSettingsTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using CxGrains.Host.Hosting;
 namespace CxGrains.Deploy.Tests;
 
 /// <summary>deploy/k8s: objects, settings, probes, ports and selectors agree with each other and with the host.</summary>
+[Trait("Tier", "Fast")]
 public sealed class KubernetesManifestTests
 {
     private const string Namespace = "cxgrains";

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CxGrains.Grains.Tests;
 
 /// <summary>Bad <c>Cx:Alerts</c> settings are refused at start-up with messages that name the setting.</summary>
+[Trait("Tier", "Fast")]
 public sealed class AlertOptionsValidationTests
 {
     private static AlertOptions Bind(Dictionary<string, string?> settings)

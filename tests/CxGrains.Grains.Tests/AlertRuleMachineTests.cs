@@ -5,6 +5,7 @@ using CxGrains.Scoring;
 namespace CxGrains.Grains.Tests;
 
 /// <summary>The rule state machine on its own: raise once, hold inside the hysteresis band, resolve, ignore small samples.</summary>
+[Trait("Tier", "Fast")]
 public sealed class AlertRuleMachineTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);

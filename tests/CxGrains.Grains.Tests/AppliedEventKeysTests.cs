@@ -3,6 +3,7 @@ using CxGrains.Grains.Aggregates;
 namespace CxGrains.Grains.Tests;
 
 /// <summary>The touchpoint's dedupe horizon: how long an applied event's key is remembered, and the capacity bound.</summary>
+[Trait("Tier", "Fast")]
 public sealed class AppliedEventKeysTests
 {
     private static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);

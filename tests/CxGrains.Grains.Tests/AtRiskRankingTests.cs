@@ -5,6 +5,7 @@ using CxGrains.Scoring;
 namespace CxGrains.Grains.Tests;
 
 /// <summary>The bounded at-risk list of a segment against a brute-force reference that sorts everything.</summary>
+[Trait("Tier", "Fast")]
 public sealed class AtRiskRankingTests
 {
     private static AtRiskEntry Entry(string id, double priority, double health) => new()

@@ -4,6 +4,7 @@ using Google.Protobuf.Collections;
 namespace CxGrains.Host.Tests;
 
 /// <summary>Events with equal attributes share one dictionary; different ones never do.</summary>
+[Trait("Tier", "Fast")]
 public sealed class AttributeSetsTests
 {
     [Fact]

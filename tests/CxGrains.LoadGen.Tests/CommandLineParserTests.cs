@@ -2,6 +2,7 @@ using CxGrains.LoadGen.Cli;
 
 namespace CxGrains.LoadGen.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class CommandLineParserTests
 {
     private static CommandLineOptions Parse(params string[] args)

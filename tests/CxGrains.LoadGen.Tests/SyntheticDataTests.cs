@@ -4,6 +4,7 @@ using Kind = CxGrains.Contracts.V1.InteractionEvent.PayloadOneofCase;
 
 namespace CxGrains.LoadGen.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class SyntheticDataTests
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 26, 53, TimeSpan.Zero);

@@ -1,5 +1,6 @@
 namespace CxGrains.LoadGen.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class TokenBucketPacerTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 namespace CxGrains.Persistence.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class StorageKeySchemeTests
 {
     [Theory]

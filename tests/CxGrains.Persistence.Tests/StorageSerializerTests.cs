@@ -9,6 +9,7 @@ namespace CxGrains.Persistence.Tests;
 /// the bytes Orleans' own storage serializer writes (so rows written by either read back with
 /// either), whatever the size of the state.
 /// </summary>
+[Trait("Tier", "Fast")]
 public sealed class StorageSerializerTests
 {
     public static TheoryData<int> Sizes => [0, 1, 10, 300, 20_000];

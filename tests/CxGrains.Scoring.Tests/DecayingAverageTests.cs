@@ -1,5 +1,6 @@
 namespace CxGrains.Scoring.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class DecayingAverageTests
 {
     private static readonly double HalfLife = TimeSpan.FromDays(30).Ticks;

@@ -1,5 +1,6 @@
 namespace CxGrains.Scoring.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class HealthModelOptionsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ namespace CxGrains.Scoring.Tests;
 /// Every metric against a naive reference computed from the raw event list with LINQ, written from the definitions
 /// of DESIGN.md §1 and docs/scoring.md, not from the production code.
 /// </summary>
+[Trait("Tier", "Fast")]
 public sealed class MetricValuesReferenceTests
 {
     private const double Tolerance = 1e-9;

@@ -1,5 +1,6 @@
 namespace CxGrains.Scoring.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class RollingWindowsTests
 {
     private static readonly WindowKind[] AllWindows = [WindowKind.OneMinute, WindowKind.FifteenMinutes, WindowKind.OneHour, WindowKind.OneDay];

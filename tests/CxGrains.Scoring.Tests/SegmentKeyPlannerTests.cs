@@ -1,5 +1,6 @@
 namespace CxGrains.Scoring.Tests;
 
+[Trait("Tier", "Fast")]
 public sealed class SegmentKeyPlannerTests
 {
     private static readonly SegmentKeyPlanner Planner = new(["region", "tier", "product", "channel", "stage"], [["tier", "channel"]]);
