@@ -5,4 +5,8 @@ namespace CxGrains.Scoring;
 /// <param name="Name">Its lower-case name: <c>loyalty</c>, <c>satisfaction</c>, <c>effort</c> or <c>service</c>.</param>
 /// <param name="Score">Its decayed, prior-shrunk score, 0–100 (higher = better).</param>
 /// <param name="Weight">Its weight re-normalised over the components present, so the weights shown sum to 1.</param>
-public readonly record struct ComponentScore(HealthComponentKind Kind, string Name, double Score, double Weight);
+public readonly record struct ComponentScore(HealthComponentKind Kind, string Name, double Score, double Weight)
+{
+    /// <summary>Points of the health score that come from this component, <c>Score × Weight</c>: the contributions sum to the health score.</summary>
+    public double Contribution => Score * Weight;
+}

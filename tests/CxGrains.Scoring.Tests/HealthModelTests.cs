@@ -57,6 +57,10 @@ public sealed class HealthModelTests
             {
                 Assert.Equal(1, assessment.Components.Sum(c => c.Weight), 9);
                 Assert.All(assessment.Components, c => Assert.InRange(c.Score, 0, 100));
+
+                // The explanation adds up: each component's contribution is its share of the score.
+                Assert.Equal(assessment.Score, assessment.Components.Sum(c => c.Contribution), 9);
+                Assert.All(assessment.Components, c => Assert.Equal(c.Score * c.Weight, c.Contribution, 12));
             }
             else
             {

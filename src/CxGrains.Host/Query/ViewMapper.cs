@@ -106,7 +106,7 @@ public static class ViewMapper
             view.LastNps.ReasonCodes.AddRange(nps.ReasonCodes);
         }
 
-        view.Components.AddRange(s.Components.Select(c => new HealthComponent { Name = c.Name, Score = c.Score, Weight = c.Weight }));
+        view.Components.AddRange(s.Components.Select(c => new HealthComponent { Name = c.Name, Score = c.Score, Weight = c.Weight, Contribution = c.Contribution }));
         view.Reasons.AddRange(s.Reasons);
         view.Recent.AddRange(s.Recent.Select(r => new Contracts.V1.RecentInteraction
         {
