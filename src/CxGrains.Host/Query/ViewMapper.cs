@@ -66,17 +66,33 @@ public static class ViewMapper
         LifetimeEvents = s.LifetimeEvents,
     };
 
-    /// <summary>A segment view.</summary>
-    public static SegmentView ToSegmentView(AggregateSnapshot s, int minimumResponses) => new()
+    /// <summary>A segment view; without health for a segment keyed by channel or journey stage, where bands do not apply.</summary>
+    public static SegmentView ToSegmentView(AggregateSnapshot s, int minimumResponses)
     {
-        SegmentKey = s.Key,
-        Window = (Window)(int)s.Window,
-        Metrics = ToMetrics(s.Counts, minimumResponses),
-        Health = new HealthDistribution { Healthy = s.Health.Healthy, AtRisk = s.Health.AtRisk, Critical = s.Health.Critical },
-        AtRiskCustomers = s.Health.AtRisk + s.Health.Critical,
-        MetricVersion = MetricDefinitions.Version,
-        AsOf = ToTimestamp(s.AsOfTicks),
-    };
+        var view = new SegmentView
+        {
+            SegmentKey = s.Key,
+            Window = (Window)(int)s.Window,
+            Metrics = ToMetrics(s.Counts, minimumResponses),
+            MetricVersion = MetricDefinitions.Version,
+            AsOf = ToTimestamp(s.AsOfTicks),
+        };
+        if (HasHealthBands(s.Key))
+        {
+            view.Health = new HealthDistribution { Healthy = s.Health.Healthy, AtRisk = s.Health.AtRisk, Critical = s.Health.Critical };
+            view.AtRiskCustomers = s.Health.AtRisk + s.Health.Critical;
+        }
+
+        return view;
+    }
+
+    /// <summary>
+    /// False for a segment keyed by channel or journey stage: events have a channel and a stage, customers
+    /// do not, so such a segment counts events but no customer is ever in one of its bands.
+    /// </summary>
+    public static bool HasHealthBands(string segmentKey) =>
+        !SegmentKeyPlanner.TryParse(segmentKey, out var parts, out _)
+        || !parts.Any(p => p.Key is DimensionNames.Channel or DimensionNames.Stage);
 
     /// <summary>A customer view.</summary>
     public static CustomerView ToCustomerView(CustomerSnapshot s)

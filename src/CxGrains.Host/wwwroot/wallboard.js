@@ -131,7 +131,18 @@
     eventsEl.textContent = `${events} events`;
     set(tile, 'as-of', `updated ${new Date(asOf).toLocaleTimeString()}`);
 
-    if (u.view.health) {
+    const health = tile.el.querySelector('.health');
+    if (!u.view.health && u.topic.startsWith('segment/')) {
+      // A channel or stage segment: events have those, customers do not, so no one is in its bands.
+      health.dataset.applies = 'false';
+      health.title = 'Health bands count customers; a channel or journey-stage segment has none';
+      for (const part of ['healthy', 'at-risk', 'critical']) {
+        set(tile, part, '—');
+        health.querySelector(`.health-bar .${part}`).style.width = '0%';
+      }
+    } else if (u.view.health) {
+      health.dataset.applies = 'true';
+      health.title = '';
       const h = u.view.health;
       const healthy = num(h.healthy), atRisk = num(h.atRisk), critical = num(h.critical);
       const total = healthy + atRisk + critical || 1;
@@ -153,6 +164,12 @@
 
   function drawTrend(tile) {
     const host = tile.el.querySelector('.trend');
+
+    // No NPS answer yet: no chart, so no axis made up from a single empty instant.
+    const hasData = tile.history[1].some((v) => v !== null);
+    host.hidden = !hasData;
+    tile.el.querySelector('.trend-empty').hidden = hasData;
+    if (!hasData) return;
     if (!tile.plot) {
       tile.plot = new uPlot({
         width: Math.max(200, host.clientWidth), height: 120,

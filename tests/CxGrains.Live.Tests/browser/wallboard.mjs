@@ -39,10 +39,18 @@ let page;
 try {
   page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
   page.on('console', (m) => { if (m.type() === 'error') log(`console: ${m.text()}`); });
-  const url = `${baseUrl}/?key=${encodeURIComponent(readerKey)}&segments=all,region=EU&touchpoints=${encodeURIComponent(touchpoint)}&window=ONE_HOUR`;
+  const empty = `${touchpoint}-never-used`;
+  const url = `${baseUrl}/?key=${encodeURIComponent(readerKey)}&segments=all,region=EU,channel=PHONE`
+    + `&touchpoints=${encodeURIComponent(touchpoint)},${encodeURIComponent(empty)}&window=ONE_HOUR`;
   await page.goto(url);
   await page.waitForSelector('#status[data-state="connected"]', { timeout: 30000 });
   const tile = `section.tile[data-topic="touchpoint/${touchpoint}"]`;
+
+  // A touchpoint without data draws no chart (no axis made up from nothing) and says so.
+  const emptyTile = `section.tile[data-topic="touchpoint/${empty}"]`;
+  await page.waitForSelector(`${emptyTile} [data-metric="events"]`, { timeout: 15000 });
+  const emptyTrend = await page.$eval(emptyTile, (t) => ({ chart: !t.querySelector('.trend').hidden, note: !t.querySelector('.trend-empty').hidden }));
+  if (emptyTrend.chart || !emptyTrend.note) throw new Error(`an empty touchpoint's trend shows chart=${emptyTrend.chart}, note=${emptyTrend.note}`);
   const events = `${tile} [data-metric="events"]`;
   const readEvents = () => page.$eval(events, (e) => Number(e.dataset.value));
   const waitEvents = (n) => page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.value) === n, [events, n], { timeout: 15000 });
@@ -55,6 +63,17 @@ try {
   const nps = await page.$eval(`${tile} [data-metric="nps"]`, (e) => e.textContent);
   if (nps !== '+50') throw new Error(`NPS shows '${nps}', expected '+50' (12 promoters, 4 detractors)`);
   log(`numbers changed: ${before + 16} events, NPS ${nps}`);
+  const chartShown = await page.$eval(tile, (t) => !t.querySelector('.trend').hidden && t.querySelector('.trend-empty').hidden);
+  if (!chartShown) throw new Error('the touchpoint with NPS answers shows no trend chart');
+
+  // Health bands count customers; a channel segment counts events only, so its bands read "—", not 0.
+  const channelTile = 'section.tile[data-topic="segment/channel=PHONE"]';
+  await page.waitForFunction((sel) => Number(document.querySelector(`${sel} [data-metric="events"]`)?.dataset.value) > 0, channelTile, { timeout: 15000 });
+  const bands = await page.$eval(channelTile, (t) => [t.querySelector('.health').dataset.applies,
+    ...['healthy', 'at-risk', 'critical'].map((m) => t.querySelector(`[data-metric="${m}"]`).textContent)]);
+  if (bands.join(' ') !== 'false — — —') throw new Error(`channel segment health shows '${bands.join(' ')}'`);
+  const allBands = await page.$eval('section.tile[data-topic="segment/all"]', (t) => t.querySelector('.health').dataset.applies);
+  if (allBands !== 'true') throw new Error(`segment 'all' health applies='${allBands}'`);
 
   console.log('RESTART');
   const up = await nextLine();
