@@ -25,6 +25,8 @@ public sealed class AlertHostFixture : IAsyncLifetime, IDisposable
 
     public string ReaderKey { get; } = $"reader-{Guid.NewGuid():N}";
 
+    public string WallboardKey { get; } = $"wallboard-{Guid.NewGuid():N}";
+
     public CapturedLogs Logs { get; } = new();
 
     public WebhookReceiver Webhooks { get; } = new();
@@ -75,7 +77,7 @@ public sealed class AlertHostFixture : IAsyncLifetime, IDisposable
         Dispose();
 
         // Neither API keys nor the webhook secret may reach a log.
-        string[] secrets = [IngestKey, ReaderKey, WebhookSecret];
+        string[] secrets = [IngestKey, ReaderKey, WallboardKey, WebhookSecret];
         Assert.All(secrets, s => Assert.Empty(Logs.Containing(s)));
     }
 
@@ -106,6 +108,9 @@ public sealed class AlertHostFixture : IAsyncLifetime, IDisposable
             ["Cx:Auth:Keys:1:Key"] = ReaderKey,
             ["Cx:Auth:Keys:1:Role"] = "reader",
             ["Cx:Auth:Keys:1:Name"] = "alert-test-reader",
+            ["Cx:Auth:Keys:2:Key"] = WallboardKey,
+            ["Cx:Auth:Keys:2:Role"] = "wallboard",
+            ["Cx:Auth:Keys:2:Name"] = "alert-test-wall-screen",
             ["Cx:Alerts:UpdateInterval"] = "00:00:00.100",
             ["Cx:Alerts:Webhooks:0:Url"] = Webhooks.Url,
             ["Cx:Alerts:Webhooks:0:Secret"] = WebhookSecret,

@@ -21,9 +21,13 @@ public static class AlertSubjects
 
     private const string TouchpointPrefix = "touchpoint/";
     private const string SegmentPrefix = "segment/";
+    private const string CustomerPrefix = "customer/";
 
     /// <summary><c>customer/&lt;id&gt;</c>.</summary>
-    public static string Customer(string customerId) => $"customer/{customerId}";
+    public static string Customer(string customerId) => CustomerPrefix + customerId;
+
+    /// <summary>True when the subject is a customer: an alert that names a person.</summary>
+    public static bool IsCustomer(string subject) => subject.StartsWith(CustomerPrefix, StringComparison.Ordinal);
 
     /// <summary>The stable id of the alert a rule raises about a subject: <c>&lt;rule&gt;:&lt;subject&gt;</c>.</summary>
     public static string AlertId(string rule, string subject) => $"{rule}:{subject}";

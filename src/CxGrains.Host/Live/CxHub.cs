@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Host.Query;
 using CxGrains.Host.Security;
 using CxGrains.Scoring;
@@ -10,10 +11,10 @@ namespace CxGrains.Host.Live;
 /// <summary>
 /// The live hub at <c>/hubs/cx</c>. Clients call <see cref="Watch"/> and <see cref="Unwatch"/>;
 /// the host sends <c>update</c> (a segment or touchpoint view in one window) and <c>alert</c>
-/// messages. Readers only: the reader (or admin) key, in the <c>x-api-key</c> header or the
-/// <c>access_token</c> query parameter.
+/// messages. A reader, admin or wallboard key, in the <c>x-api-key</c> header or the
+/// <c>access_token</c> query parameter; a wallboard key sees no alert that names a customer.
 /// </summary>
-[Authorize(Policy = ApiKeyPolicies.Reader)]
+[Authorize(Policy = ApiKeyPolicies.Watch)]
 public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePusher pusher, LiveJson json, LiveMetrics metrics, TimeProvider time) : Hub
 {
     /// <summary>Starts watching a topic in a window and sends its current view to the caller at once.</summary>
@@ -41,6 +42,11 @@ public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePushe
             var raised = await grains.GetGrain<IAlertGrain>(AlertGrainKeys.Cluster).List(activeOnly: true);
             foreach (var alert in raised.Reverse())
             {
+                if (!SeesCustomers && AlertSubjects.IsCustomer(alert.Subject))
+                {
+                    continue;
+                }
+
                 await Clients.Caller.SendAsync(LiveMessages.Alert, json.ToElement(ViewMapper.ToAlert(alert)), Context.ConnectionAborted);
                 metrics.Pushed(LiveMessages.Alert);
             }
@@ -83,7 +89,10 @@ public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePushe
         return base.OnDisconnectedAsync(exception);
     }
 
-    private static (LiveTopic Topic, WindowKind Window, string Group) Parse(string topic, string window)
+    // Readers and admins may query customers anyway; a wallboard key may not.
+    private bool SeesCustomers => Context.User is { } user && (user.IsInRole(ApiKeyRoles.Reader) || user.IsInRole(ApiKeyRoles.Admin));
+
+    private (LiveTopic Topic, WindowKind Window, string Group) Parse(string topic, string window)
     {
         if (!LiveTopic.TryParse(topic, out var parsed, out var error))
         {
@@ -92,7 +101,7 @@ public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePushe
 
         if (parsed!.Kind is null)
         {
-            return (parsed, default, LiveTopic.Alerts);
+            return (parsed, default, SeesCustomers ? LiveTopic.Alerts : LiveTopic.AggregateAlertsGroup);
         }
 
         if (!LiveWindows.TryParse(window, out var kind))

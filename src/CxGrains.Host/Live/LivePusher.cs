@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Host.Query;
 using Google.Protobuf;
 using Microsoft.AspNetCore.SignalR;
@@ -45,11 +46,23 @@ public sealed partial class LivePusher(
             }
         }
 
-        if (batch.Alerts.Count > 0 && watchers.IsWatched(LiveTopic.Alerts))
+        if (batch.Alerts.Count > 0)
         {
+            var everyAlert = watchers.IsWatched(LiveTopic.Alerts);
+            var aggregateAlerts = watchers.IsWatched(LiveTopic.AggregateAlertsGroup);
             foreach (var alert in batch.Alerts)
             {
-                sends.Add(SendAsync(LiveTopic.Alerts, LiveMessages.Alert, json.ToElement(ViewMapper.ToAlert(alert))));
+                var view = everyAlert || aggregateAlerts ? json.ToElement(ViewMapper.ToAlert(alert)) : default;
+                if (everyAlert)
+                {
+                    sends.Add(SendAsync(LiveTopic.Alerts, LiveMessages.Alert, view));
+                }
+
+                // Wallboards never get an alert that names a customer.
+                if (aggregateAlerts && !AlertSubjects.IsCustomer(alert.Subject))
+                {
+                    sends.Add(SendAsync(LiveTopic.AggregateAlertsGroup, LiveMessages.Alert, view));
+                }
             }
         }
 

@@ -9,8 +9,14 @@ namespace CxGrains.Host.Live;
 /// <param name="Key">Touchpoint id or canonical segment key; empty for alerts.</param>
 public sealed record LiveTopic(string Name, LiveAggregateKind? Kind, string Key)
 {
-    /// <summary>The alerts topic.</summary>
+    /// <summary>The alerts topic, and the hub group of the connections that see every alert.</summary>
     public const string Alerts = "alerts";
+
+    /// <summary>
+    /// The hub group of wallboard-role connections watching <see cref="Alerts"/>: touchpoint and segment
+    /// alerts only, never one that names a customer.
+    /// </summary>
+    public const string AggregateAlertsGroup = "alerts/aggregates";
 
     /// <summary>Prefix of segment topics.</summary>
     public const string SegmentPrefix = "segment/";

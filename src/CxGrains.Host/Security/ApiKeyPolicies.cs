@@ -14,6 +14,9 @@ public static class ApiKeyPolicies
     /// <summary>Erase customers.</summary>
     public const string Admin = "cx-admin";
 
+    /// <summary>Watch live hub topics: readers, admins and wallboards.</summary>
+    public const string Watch = "cx-watch";
+
     /// <summary>Registers the scheme and the policies.</summary>
     public static IServiceCollection AddCxApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,7 +27,8 @@ public static class ApiKeyPolicies
         services.AddAuthorizationBuilder()
             .AddPolicy(Ingest, p => p.RequireRole(ApiKeyRoles.Ingest))
             .AddPolicy(Reader, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin))
-            .AddPolicy(Admin, p => p.RequireRole(ApiKeyRoles.Admin));
+            .AddPolicy(Admin, p => p.RequireRole(ApiKeyRoles.Admin))
+            .AddPolicy(Watch, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin, ApiKeyRoles.Wallboard));
         return services;
     }
 
