@@ -38,5 +38,7 @@ done
 
 dotnet build CxGrains.sln -c Release -nologo
 # One test assembly at a time: several of them start clusters of real processes, and on two cores
-# they would starve each other.
-dotnet test CxGrains.sln -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" "$@"
+# they would starve each other. A test that hangs fails its assembly after 10 minutes (the longest
+# test takes about one) and leaves a dump under TestResults, instead of holding the run forever.
+dotnet test CxGrains.sln -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" \
+  --blame-hang-timeout 10m --blame-hang-dump-type mini "$@"
