@@ -118,7 +118,9 @@ public sealed partial class CustomerGrain(
                 await _outbox.SettleAsync(TimeSpan.FromSeconds(5), cancellationToken);
             }
 
-            if (_dirty || OutboxTrimmed)
+            // Also when a write is in flight and nothing changed since: waiting for it (and writing once
+            // more after it) keeps a conflict it meets from finishing after a new activation has read.
+            if (_dirty || OutboxTrimmed || _commit is { Busy: true })
             {
                 await Commit.CommitAsync();
             }
