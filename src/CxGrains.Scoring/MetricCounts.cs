@@ -8,7 +8,7 @@ namespace CxGrains.Scoring;
 /// A mutable struct with public fields so that storage and transport layers can serialize it field by field.
 /// </summary>
 [SuppressMessage("Design", "CA1051:Do not declare visible instance fields", Justification = "Serialized field by field by storage and transport layers.")]
-public struct MetricCounts : IEquatable<MetricCounts>
+public struct MetricCounts : IEquatable<MetricCounts>, IWindowCounts<MetricCounts>
 {
     /// <summary>Interactions of any kind.</summary>
     public long Events;

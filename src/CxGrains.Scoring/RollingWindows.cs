@@ -1,261 +1,33 @@
-using System.Runtime.CompilerServices;
-
 namespace CxGrains.Scoring;
 
-/// <summary>
-/// The 1-minute, 15-minute, 1-hour and 24-hour rolling windows of a touchpoint or segment, as rings of time
-/// buckets. Events are placed by business time (<c>occurred_at</c>): a late event that is still inside a window
-/// lands in the bucket it belongs to; one that is older than a window skips that window only.
-/// Updates are O(1) and allocate nothing. Not thread-safe: one owner (a grain) at a time.
-/// </summary>
-/// <remarks>
-/// Layout (our choice, docs/scoring.md "Windows"): 1 min = 12 × 5 s, 15 min = 15 × 1 min, 1 h = 12 × 5 min,
-/// 24 h = 24 × 1 h, so each window moves in steps of at most 1/12 of its length while costing at most 24 buckets.
-/// A bucket's index is <c>ticks / width</c>; the total of a window at time <c>now</c> sums the buckets whose index
-/// is in <c>(cur − N, cur]</c>, <c>cur = now / width</c>. A ring slot remembers its index and is reset when reused.
-/// </remarks>
-public sealed class RollingWindows
+/// <summary>The rolling windows of a touchpoint's or segment's experience metrics (see <see cref="RollingWindows{TCounts}"/>).</summary>
+public sealed class RollingWindows : RollingWindows<MetricCounts>
 {
-    private const long MinuteBucketTicks = 5 * TimeSpan.TicksPerSecond;
-    private const int MinuteBuckets = 12;
-    private const long QuarterBucketTicks = TimeSpan.TicksPerMinute;
-    private const int QuarterBuckets = 15;
-    private const long HourBucketTicks = 5 * TimeSpan.TicksPerMinute;
-    private const int HourBuckets = 12;
-    private const long DayBucketTicks = TimeSpan.TicksPerHour;
-    private const int DayBuckets = 24;
-
-    // Slot s of a ring holds the bucket whose index is ≡ s (mod N); index −1 marks a slot never used.
-    private readonly Ring _minute = new(MinuteBuckets);
-    private readonly Ring _quarter = new(QuarterBuckets);
-    private readonly Ring _hour = new(HourBuckets);
-    private readonly Ring _day = new(DayBuckets);
-
-    /// <summary>Creates empty windows.</summary>
-    public RollingWindows()
-    {
-    }
-
     /// <summary>The width of one bucket of a window.</summary>
     /// <param name="window">The window.</param>
     /// <returns>5 s, 1 min, 5 min or 1 h.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Unknown window.</exception>
-    public static TimeSpan BucketWidth(WindowKind window) => TimeSpan.FromTicks(WidthTicks(window));
+    public static TimeSpan BucketWidth(WindowKind window) => TimeSpan.FromTicks(WindowLayout.WidthTicks(window));
 
     /// <summary>The number of buckets a window spans.</summary>
     /// <param name="window">The window.</param>
     /// <returns>12, 15, 12 or 24.</returns>
     /// <exception cref="ArgumentOutOfRangeException">Unknown window.</exception>
-    public static int BucketCount(WindowKind window) => window switch
-    {
-        WindowKind.OneMinute => MinuteBuckets,
-        WindowKind.FifteenMinutes => QuarterBuckets,
-        WindowKind.OneHour => HourBuckets,
-        WindowKind.OneDay => DayBuckets,
-        _ => throw new ArgumentOutOfRangeException(nameof(window), window, "Unknown window."),
-    };
+    public static int BucketCount(WindowKind window) => WindowLayout.BucketCount(window);
 
     /// <summary>Restores windows from exported buckets; buckets of one index are merged, and an older bucket never displaces a newer one.</summary>
-    /// <param name="buckets">Buckets from <see cref="Export()"/>.</param>
+    /// <param name="buckets">Buckets from <see cref="RollingWindows{TCounts}.Export()"/>.</param>
     /// <returns>The restored windows.</returns>
     /// <exception cref="ArgumentException">A bucket names an unknown window or a negative index.</exception>
-    public static RollingWindows Import(IEnumerable<WindowBucket> buckets)
+    public static RollingWindows Import(IEnumerable<WindowBucket<MetricCounts>> buckets)
     {
         ArgumentNullException.ThrowIfNull(buckets);
         var windows = new RollingWindows();
         foreach (var bucket in buckets)
         {
-            if (bucket.BucketIndex < 0)
-            {
-                throw new ArgumentException($"Bucket index {bucket.BucketIndex} is negative.", nameof(buckets));
-            }
-
-            if (!Enum.IsDefined(bucket.Window))
-            {
-                throw new ArgumentException($"Unknown window {bucket.Window}.", nameof(buckets));
-            }
-
-            windows.RingOf(bucket.Window).Place(bucket.BucketIndex, bucket.Counts);
+            windows.Restore(bucket);
         }
 
         return windows;
-    }
-
-    /// <summary>
-    /// Adds counts to the bucket of <paramref name="occurredAtTicks"/> in every window that still covers it.
-    /// A time after <paramref name="nowTicks"/> is placed at now (clocks differ; the event is not lost); a time
-    /// older than a window skips that window. Allocation-free.
-    /// </summary>
-    /// <param name="occurredAtTicks">Business time of the counted event(s), UTC ticks.</param>
-    /// <param name="delta">The counts to add, usually of one event.</param>
-    /// <param name="nowTicks">The current time, UTC ticks.</param>
-    public void Record(long occurredAtTicks, in MetricCounts delta, long nowTicks)
-    {
-        var at = Math.Min(occurredAtTicks, nowTicks);
-        if (at < 0)
-        {
-            return; // before year 1: no window covers it, and ring slots are addressed by non-negative indices
-        }
-
-        Add(_minute, MinuteBucketTicks, MinuteBuckets, at, nowTicks, delta);
-        Add(_quarter, QuarterBucketTicks, QuarterBuckets, at, nowTicks, delta);
-        Add(_hour, HourBucketTicks, HourBuckets, at, nowTicks, delta);
-        Add(_day, DayBucketTicks, DayBuckets, at, nowTicks, delta);
-    }
-
-    /// <summary>The counts of a window at a time: the buckets with index in <c>(cur − N, cur]</c>, <c>cur = now / width</c>.</summary>
-    /// <param name="window">The window.</param>
-    /// <param name="nowTicks">The current time, UTC ticks.</param>
-    /// <returns>The merged counts.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">Unknown window.</exception>
-    public MetricCounts Total(WindowKind window, long nowTicks)
-    {
-        var ring = RingOf(window);
-        var current = nowTicks / WidthTicks(window);
-        var oldest = current - ring.Indices.Length;
-        var total = default(MetricCounts);
-        for (var slot = 0; slot < ring.Indices.Length; slot++)
-        {
-            var index = ring.Indices[slot];
-            if (index > oldest && index <= current)
-            {
-                total.Merge(ring.Counts[slot]);
-            }
-        }
-
-        return total;
-    }
-
-    /// <summary>
-    /// The first time after <paramref name="nowTicks"/> at which some window's total changes with no new
-    /// event: when its oldest non-empty bucket leaves it. Null when every window is empty. Lets a live
-    /// view show figures that change by ageing alone.
-    /// </summary>
-    /// <param name="nowTicks">The current time, UTC ticks.</param>
-    /// <returns>UTC ticks, or null.</returns>
-    public long? NextAgeingTicks(long nowTicks)
-    {
-        long? next = null;
-        foreach (var window in Enum.GetValues<WindowKind>())
-        {
-            var ring = RingOf(window);
-            var width = WidthTicks(window);
-            var current = nowTicks / width;
-            for (var slot = 0; slot < ring.Indices.Length; slot++)
-            {
-                var index = ring.Indices[slot];
-                if (index > current - ring.Indices.Length && index <= current && !ring.Counts[slot].IsEmpty)
-                {
-                    // Total counts bucket i while now / width < i + N: it leaves at (i + N) * width.
-                    var leaves = (index + ring.Indices.Length) * width;
-                    next = next is { } earlier ? Math.Min(earlier, leaves) : leaves;
-                }
-            }
-        }
-
-        return next;
-    }
-
-    /// <summary>Every non-empty bucket of every window, for persistence.</summary>
-    /// <returns>The buckets, by window then slot.</returns>
-    public IReadOnlyList<WindowBucket> Export() => Export(long.MinValue);
-
-    /// <summary>The non-empty buckets that are still inside their window at <paramref name="nowTicks"/>, for persistence.</summary>
-    /// <param name="nowTicks">The current time, UTC ticks.</param>
-    /// <returns>The buckets, by window then slot.</returns>
-    public IReadOnlyList<WindowBucket> Export(long nowTicks)
-    {
-        var buckets = new List<WindowBucket>();
-        Collect(buckets, WindowKind.OneMinute, nowTicks);
-        Collect(buckets, WindowKind.FifteenMinutes, nowTicks);
-        Collect(buckets, WindowKind.OneHour, nowTicks);
-        Collect(buckets, WindowKind.OneDay, nowTicks);
-        return buckets;
-    }
-
-    // Inlined with constant width and count, so the divisions become multiplications.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Add(Ring ring, long width, int count, long at, long now, in MetricCounts delta)
-    {
-        var index = at / width;
-        if (index <= (now / width) - count)
-        {
-            return; // older than the window: it has already passed
-        }
-
-        var slot = (int)(index % count);
-        ref var slotIndex = ref ring.Indices[slot];
-        if (slotIndex == index)
-        {
-            ring.Counts[slot].Merge(delta);
-        }
-        else if (slotIndex < index)
-        {
-            // Reuse: the slot held a bucket that has left the window.
-            slotIndex = index;
-            ring.Counts[slot] = delta;
-        }
-
-        // Otherwise the slot holds a newer bucket (the caller's clock went back): this time has already passed.
-    }
-
-    private static long WidthTicks(WindowKind window) => window switch
-    {
-        WindowKind.OneMinute => MinuteBucketTicks,
-        WindowKind.FifteenMinutes => QuarterBucketTicks,
-        WindowKind.OneHour => HourBucketTicks,
-        WindowKind.OneDay => DayBucketTicks,
-        _ => throw new ArgumentOutOfRangeException(nameof(window), window, "Unknown window."),
-    };
-
-    private Ring RingOf(WindowKind window) => window switch
-    {
-        WindowKind.OneMinute => _minute,
-        WindowKind.FifteenMinutes => _quarter,
-        WindowKind.OneHour => _hour,
-        WindowKind.OneDay => _day,
-        _ => throw new ArgumentOutOfRangeException(nameof(window), window, "Unknown window."),
-    };
-
-    private void Collect(List<WindowBucket> buckets, WindowKind window, long nowTicks)
-    {
-        var ring = RingOf(window);
-        var oldest = nowTicks == long.MinValue ? long.MinValue : (nowTicks / WidthTicks(window)) - ring.Indices.Length;
-        for (var slot = 0; slot < ring.Indices.Length; slot++)
-        {
-            var index = ring.Indices[slot];
-            if (index >= 0 && index > oldest && !ring.Counts[slot].IsEmpty)
-            {
-                buckets.Add(new WindowBucket(window, index, ring.Counts[slot]));
-            }
-        }
-    }
-
-    private sealed class Ring
-    {
-        public Ring(int count)
-        {
-            Indices = new long[count];
-            Counts = new MetricCounts[count];
-            Array.Fill(Indices, -1L);
-        }
-
-        public long[] Indices { get; }
-
-        public MetricCounts[] Counts { get; }
-
-        public void Place(long index, in MetricCounts counts)
-        {
-            var slot = (int)(index % Indices.Length);
-            if (Indices[slot] == index)
-            {
-                Counts[slot].Merge(counts);
-            }
-            else if (Indices[slot] < index)
-            {
-                Indices[slot] = index;
-                Counts[slot] = counts;
-            }
-        }
     }
 }

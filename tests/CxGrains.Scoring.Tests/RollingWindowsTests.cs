@@ -207,8 +207,8 @@ public sealed class RollingWindowsTests
     [Fact]
     public void Import_rejects_unknown_windows()
     {
-        Assert.Throws<ArgumentException>(() => RollingWindows.Import([new WindowBucket((WindowKind)9, 1, Delta(1))]));
-        Assert.Throws<ArgumentException>(() => RollingWindows.Import([new WindowBucket(WindowKind.OneDay, -1, Delta(1))]));
+        Assert.Throws<ArgumentException>(() => RollingWindows.Import([new WindowBucket<MetricCounts>((WindowKind)9, 1, Delta(1))]));
+        Assert.Throws<ArgumentException>(() => RollingWindows.Import([new WindowBucket<MetricCounts>(WindowKind.OneDay, -1, Delta(1))]));
     }
 
     // Mostly seconds apart, sometimes minutes or hours, so every window both fills and expires.

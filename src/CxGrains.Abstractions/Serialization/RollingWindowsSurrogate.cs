@@ -18,10 +18,10 @@ internal sealed class RollingWindowsConverter : IConverter<RollingWindows, Rolli
     /// <inheritdoc />
     public RollingWindows ConvertFromSurrogate(in RollingWindowsSurrogate s)
     {
-        var buckets = new WindowBucket[s.Windows?.Length ?? 0];
+        var buckets = new WindowBucket<MetricCounts>[s.Windows?.Length ?? 0];
         for (var i = 0; i < buckets.Length; i++)
         {
-            buckets[i] = new WindowBucket(s.Windows![i], s.BucketIndexes[i], s.Counts[i]);
+            buckets[i] = new WindowBucket<MetricCounts>(s.Windows![i], s.BucketIndexes[i], s.Counts[i]);
         }
 
         return RollingWindows.Import(buckets);
