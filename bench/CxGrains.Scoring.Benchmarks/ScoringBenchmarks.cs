@@ -69,7 +69,7 @@ public class ScoringBenchmarks
         return _counts.Events;
     }
 
-    /// <summary><see cref="RollingWindows.Record"/> of 1024 one-event deltas into all four windows, time advancing.</summary>
+    /// <summary><see cref="RollingWindows{TCounts}.Record"/> of 1024 one-event deltas into all four windows, time advancing.</summary>
     /// <returns>A value that keeps the work alive.</returns>
     [Benchmark(OperationsPerInvoke = EventsPerInvocation)]
     public RollingWindows RollingWindowsRecord()

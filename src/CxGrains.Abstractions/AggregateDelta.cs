@@ -2,7 +2,8 @@ namespace CxGrains.Abstractions;
 
 /// <summary>
 /// What one silo's accumulator learned about one touchpoint or segment since its last flush:
-/// metric counts per time bucket, and (segments only) health-band and at-risk changes.
+/// metric counts per time bucket, and (segments only) health-band and at-risk changes; or queue steps
+/// that ingest sends to a queue's touchpoint.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cx.AggregateDelta")]
 public sealed record AggregateDelta
@@ -24,4 +25,10 @@ public sealed record AggregateDelta
     /// once each, and the call returns only once the state containing them is written.
     /// </summary>
     [Id(4)] public IReadOnlyList<TrackedCounts> Tracked { get; init; } = [];
+
+    /// <summary>
+    /// Contact-centre queue steps (touchpoints only), sent by ingest straight to the queue. Each step is
+    /// idempotent, so re-applying them on a re-read state after a write conflict is exact.
+    /// </summary>
+    [Id(5)] public IReadOnlyList<Scoring.Queues.QueueStep> QueueSteps { get; init; } = [];
 }

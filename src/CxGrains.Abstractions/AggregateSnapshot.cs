@@ -24,6 +24,9 @@ public sealed record AggregateSnapshot
     /// <summary>When it was computed (UTC ticks).</summary>
     [Id(5)] public required long AsOfTicks { get; init; }
 
-    /// <summary>Events ever merged into this aggregate.</summary>
+    /// <summary>Events ever merged into this aggregate (queue steps included).</summary>
     [Id(6)] public required long LifetimeEvents { get; init; }
+
+    /// <summary>The queue's live state (touchpoints that received queue events only).</summary>
+    [Id(7)] public QueueSnapshot? Queue { get; init; }
 }

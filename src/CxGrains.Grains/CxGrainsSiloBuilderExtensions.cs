@@ -25,12 +25,17 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddOptions<ServiceTargetOptions>().Bind(configuration.GetSection(ServiceTargetOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.TargetWaitSeconds.Values.All(v => v > 0), $"{ServiceTargetOptions.Section}:TargetWaitSeconds values must be positive seconds.")
             .ValidateOnStart();
+        services.AddOptions<Queues.QueueOptions>().Bind(configuration.GetSection(Queues.QueueOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => Queues.QueuePolicies.IsKnownTimeZone(o.TimeZone), $"{Queues.QueueOptions.Section}:TimeZone must be an IANA time zone id such as Europe/Paris.")
+            .Validate(o => o.ShortAbandonSeconds.Values.All(v => v >= 0 && double.IsFinite(v)), $"{Queues.QueueOptions.Section}:ShortAbandonSeconds values must be seconds ≥ 0.")
+            .ValidateOnStart();
         services.AddOptions<SegmentOptions>().Bind(configuration.GetSection(SegmentOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.EffectivePairs.All(p => p.Count == 2), $"{SegmentOptions.Section}:Pairs entries must be written 'a|b'.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ServiceTargets>();
+        services.AddSingleton<Queues.QueuePolicies>();
         services.AddSingleton<SegmentRouting>();
         services.AddSingleton<StringPool>();
         services.AddMetrics();

@@ -186,6 +186,32 @@ public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
         })];
     }
 
+    [Fact]
+    public async Task A_queue_keeps_its_contacts_and_figures_across_a_restart()
+    {
+        var grain = Grains.GetGrain<ITouchpointGrain>(TestEvents.UniqueId("queue-restart"));
+        var scenario = QueueScenario.Generate(21, 300, DateTime.UtcNow, ServiceTarget.DefaultTargetWaitSeconds, 5);
+        var half = scenario.Steps.Count / 2;
+        var first = await grain.ApplyQueueSteps([.. scenario.Steps.Take(half)]);
+
+        await DeactivateAndWaitForWriteAsync(grain);
+
+        // The whole stream again: the first half is all duplicates, remembered across the restart.
+        var all = await grain.ApplyQueueSteps([.. scenario.Steps]);
+        Assert.Equal(scenario.Applied, first.Applied + all.Applied);
+        var queue = (await grain.GetSnapshot(WindowKind.OneHour))!.Queue!;
+        var expected = scenario.Expected;
+        Assert.Equal(expected.Waiting, queue.Waiting);
+        Assert.Equal(expected.OldestWaitingSinceTicks, queue.OldestWaitingSinceTicks);
+        Assert.Equal(expected.InHandling, queue.InHandling);
+        Assert.Equal(
+            (expected.Offered, expected.Answered, expected.AnsweredWithinTarget, expected.Abandoned, expected.ShortAbandoned, expected.Handled),
+            (queue.Window.Offered, queue.Window.Answered, queue.Window.AnsweredWithinTarget, queue.Window.Abandoned, queue.Window.ShortAbandoned, queue.Window.Handled));
+        var figures = Scoring.Queues.QueueFigures.Of(queue.Window);
+        Assert.Equal(expected.AverageSpeedOfAnswerSeconds, figures.AverageSpeedOfAnswerSeconds, 9);
+        Assert.Equal(expected.AverageHandleSeconds, figures.AverageHandleSeconds, 9);
+    }
+
     private async Task DeactivateAndWaitForWriteAsync(IAddressable grain)
     {
         // Deactivation writes dirty state; the next call reactivates from storage.

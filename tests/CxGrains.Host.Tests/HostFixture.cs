@@ -47,6 +47,9 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The queues' time zone: one where it is about noon now, so the last hour is all "today".</summary>
+    public string QueueTimeZone { get; } = QueueScenario.NoonZone(DateTime.UtcNow);
+
     public InFlightProbe InFlight { get; } = new("cx_batches_in_flight");
 
     public InFlightProbe EventsInFlight { get; } = new("cx_events_in_flight");
@@ -211,6 +214,7 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
         ["Cx:Ingest:MaxInFlightEvents"] = MaxInFlightEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Ingest:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Customers:RecentInteractions"] = RecentInteractions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Cx:Queues:TimeZone"] = QueueTimeZone,
         ["Cx:Auth:Keys:0:Key"] = IngestKey,
         ["Cx:Auth:Keys:0:Role"] = "ingest",
         ["Cx:Auth:Keys:0:Name"] = IngestName,

@@ -48,6 +48,31 @@ public sealed class HubTests(TwoSiloFixture cluster, ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_queue_view_pushed_to_the_hub_shows_exactly_the_reference_figures_of_a_seeded_stream()
+    {
+        using var ingest = new TestIngest(cluster.A.GrpcPort, cluster.Keys.Ingest);
+        var queue = TestIngest.UniqueId("queue");
+        var scenario = QueueScenario.Generate(23, 300, DateTime.UtcNow, Scoring.ServiceTarget.DefaultTargetWaitSeconds, 5);
+        await using var hub = cluster.B.Hub(cluster.Keys.Reader);
+        var inbox = new HubInbox(hub);
+        await hub.StartAsync();
+        await hub.InvokeAsync("Watch", $"touchpoint/{queue}", Window);
+
+        var accepted = 0;
+        foreach (var chunk in scenario.Steps.Chunk(100))
+        {
+            accepted += (await ingest.SubmitQueueAsync(chunk.Select(step => QueueContract.ToEvent(step, queue)))).Accepted;
+        }
+
+        Assert.Equal(scenario.Applied, accepted);
+        var (update, _) = await inbox.NextUpdateAsync(
+            u => HubInbox.Topic(u) == $"touchpoint/{queue}" && u.GetProperty("view").GetProperty("lifetimeEvents").GetInt64() == scenario.Applied,
+            "a push with every queue step");
+        var view = Google.Protobuf.JsonParser.Default.Parse<Contracts.V1.TouchpointView>(update.GetProperty("view").GetRawText());
+        QueueContract.AssertMatches(scenario.Expected, view.Queue, view.AsOf.ToDateTime());
+    }
+
+    [Fact]
     public async Task No_push_while_nothing_changes()
     {
         using var ingest = new TestIngest(cluster.B.GrpcPort, cluster.Keys.Ingest);

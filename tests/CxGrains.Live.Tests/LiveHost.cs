@@ -73,6 +73,7 @@ public sealed class LiveHost(IReadOnlyDictionary<string, string?> settings) : IA
         ["Cx:Endpoints:HttpPort"] = Port(),
         ["Cx:Cluster:SiloPort"] = Port(),
         ["Cx:Cluster:GatewayPort"] = Port(),
+        ["Cx:Queues:TimeZone"] = QueueScenario.NoonZone(DateTime.UtcNow),
         ["Cx:Auth:Keys:0:Key"] = keys.Ingest,
         ["Cx:Auth:Keys:0:Role"] = "ingest",
         ["Cx:Auth:Keys:0:Name"] = "test-channel",

@@ -35,5 +35,15 @@ public sealed class TestIngest(int grpcPort, string ingestKey) : IDisposable
         Assert.Equal(batch.Events.Count, ack.Accepted);
     }
 
+    /// <summary>Submits queue events in one batch and returns the ack.</summary>
+    public async Task<BatchAck> SubmitQueueAsync(IEnumerable<QueueEvent> events)
+    {
+        var batch = new EventBatch { BatchId = UniqueId("b") };
+        batch.QueueEvents.AddRange(events);
+        var ack = await new IngestService.IngestServiceClient(_channel).SubmitAsync(batch, new Metadata { { "x-api-key", ingestKey } });
+        Assert.Empty(ack.Rejected);
+        return ack;
+    }
+
     public void Dispose() => _channel.Dispose();
 }

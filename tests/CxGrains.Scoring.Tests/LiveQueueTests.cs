@@ -57,10 +57,10 @@ public sealed class LiveQueueTests
     {
         var queue = new LiveQueue();
         var at = Now.Ticks;
-        Assert.True(queue.Apply(new QueueEvent("c", QueueEventKind.Offered, at - Seconds(30)), Policy, at));
-        Assert.False(queue.Apply(new QueueEvent("c", QueueEventKind.Offered, at - Seconds(20)), Policy, at));
-        Assert.True(queue.Apply(new QueueEvent("c", QueueEventKind.Abandoned, at - Seconds(10)), Policy, at));
-        Assert.False(queue.Apply(new QueueEvent("c", QueueEventKind.Answered, at - Seconds(5)), Policy, at));
+        Assert.True(queue.Apply(new QueueStep("c", QueueStepKind.Offered, at - Seconds(30)), Policy, at));
+        Assert.False(queue.Apply(new QueueStep("c", QueueStepKind.Offered, at - Seconds(20)), Policy, at));
+        Assert.True(queue.Apply(new QueueStep("c", QueueStepKind.Abandoned, at - Seconds(10)), Policy, at));
+        Assert.False(queue.Apply(new QueueStep("c", QueueStepKind.Answered, at - Seconds(5)), Policy, at));
 
         var counts = queue.Windows.Total(WindowKind.OneMinute, at);
         Assert.Equal(1, counts.Offered);
@@ -76,8 +76,8 @@ public sealed class LiveQueueTests
         var policy = Policy with { OpenContactCutoff = TimeSpan.FromMinutes(10) };
         var queue = new LiveQueue();
         var offeredAt = Now.Ticks;
-        queue.Apply(new QueueEvent("lost", QueueEventKind.Offered, offeredAt), policy, offeredAt);
-        queue.Apply(new QueueEvent("orphan", QueueEventKind.Answered, offeredAt), policy, offeredAt);
+        queue.Apply(new QueueStep("lost", QueueStepKind.Offered, offeredAt), policy, offeredAt);
+        queue.Apply(new QueueStep("orphan", QueueStepKind.Answered, offeredAt), policy, offeredAt);
 
         Assert.False(queue.Expire(policy, offeredAt + TimeSpan.FromMinutes(10).Ticks - 1));
         Assert.Equal(1, queue.Now(policy, offeredAt + TimeSpan.FromMinutes(10).Ticks - 1).Waiting);
@@ -91,7 +91,7 @@ public sealed class LiveQueueTests
         Assert.Equal(1, queue.Unmatched);
 
         // A late answer after the cut-off is remembered as finished: it changes nothing.
-        Assert.False(queue.Apply(new QueueEvent("lost", QueueEventKind.Answered, cutoff), policy, cutoff));
+        Assert.False(queue.Apply(new QueueStep("lost", QueueStepKind.Answered, cutoff), policy, cutoff));
 
         // Finished contacts are forgotten one cut-off later.
         Assert.True(queue.Expire(policy, cutoff + TimeSpan.FromMinutes(10).Ticks));
@@ -108,7 +108,7 @@ public sealed class LiveQueueTests
         var beforeMidnight = new DateTime(2026, 11, 30, 22, 50, 0, DateTimeKind.Utc).Ticks;
         var afterMidnight = new DateTime(2026, 11, 30, 23, 10, 0, DateTimeKind.Utc).Ticks;
         var queue = new LiveQueue();
-        queue.Apply(new QueueEvent("a", QueueEventKind.Offered, beforeMidnight), policy, beforeMidnight);
+        queue.Apply(new QueueStep("a", QueueStepKind.Offered, beforeMidnight), policy, beforeMidnight);
         Assert.Equal(new DateOnly(2026, 11, 30), queue.Now(policy, beforeMidnight).Day);
         Assert.Equal(1, queue.Now(policy, beforeMidnight).Today.Offered);
 
@@ -116,7 +116,7 @@ public sealed class LiveQueueTests
         Assert.Equal(new DateOnly(2026, 12, 1), queue.Now(policy, afterMidnight).Day);
 
         // The answer after midnight counts today; the offer before it stays yesterday's.
-        queue.Apply(new QueueEvent("a", QueueEventKind.Answered, afterMidnight), policy, afterMidnight);
+        queue.Apply(new QueueStep("a", QueueStepKind.Answered, afterMidnight), policy, afterMidnight);
         var today = queue.Now(policy, afterMidnight).Today;
         Assert.Equal(0, today.Offered);
         Assert.Equal(1, today.Answered);
@@ -131,8 +131,8 @@ public sealed class LiveQueueTests
         for (var i = 0; i < LiveQueue.FinishedCapacity + 10; i++)
         {
             var id = $"c{i}";
-            queue.Apply(new QueueEvent(id, QueueEventKind.Offered, at), Policy, at);
-            queue.Apply(new QueueEvent(id, QueueEventKind.Abandoned, at), Policy, at);
+            queue.Apply(new QueueStep(id, QueueStepKind.Offered, at), Policy, at);
+            queue.Apply(new QueueStep(id, QueueStepKind.Abandoned, at), Policy, at);
         }
 
         Assert.InRange(queue.Finished.Count, 1, LiveQueue.FinishedCapacity);

@@ -3,6 +3,7 @@ namespace CxGrains.TestSupport;
 /// <summary>A queue's figures computed directly from its contacts' lives (see <see cref="QueueScenario"/>).</summary>
 /// <param name="Waiting">Contacts waiting now.</param>
 /// <param name="OldestWaitSeconds">How long the longest-waiting contact has waited, at the scenario's now.</param>
+/// <param name="OldestWaitingSinceTicks">When the longest-waiting contact was offered (UTC ticks), null when none waits.</param>
 /// <param name="InHandling">Contacts answered whose end has not arrived.</param>
 /// <param name="Offered">Contacts offered.</param>
 /// <param name="Answered">Contacts answered.</param>
@@ -18,6 +19,7 @@ namespace CxGrains.TestSupport;
 public sealed record QueueReference(
     int Waiting,
     double OldestWaitSeconds,
+    long? OldestWaitingSinceTicks,
     int InHandling,
     long Offered,
     long Answered,

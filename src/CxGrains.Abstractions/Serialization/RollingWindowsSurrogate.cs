@@ -16,34 +16,14 @@ internal struct RollingWindowsSurrogate
 internal sealed class RollingWindowsConverter : IConverter<RollingWindows, RollingWindowsSurrogate>
 {
     /// <inheritdoc />
-    public RollingWindows ConvertFromSurrogate(in RollingWindowsSurrogate s)
-    {
-        var buckets = new WindowBucket<MetricCounts>[s.Windows?.Length ?? 0];
-        for (var i = 0; i < buckets.Length; i++)
-        {
-            buckets[i] = new WindowBucket<MetricCounts>(s.Windows![i], s.BucketIndexes[i], s.Counts[i]);
-        }
-
-        return RollingWindows.Import(buckets);
-    }
+    public RollingWindows ConvertFromSurrogate(in RollingWindowsSurrogate s) =>
+        RollingWindows.Import(WindowBucketArrays.Join(s.Windows, s.BucketIndexes, s.Counts));
 
     /// <inheritdoc />
     public RollingWindowsSurrogate ConvertToSurrogate(in RollingWindows v)
     {
-        var buckets = v.Export();
-        var surrogate = new RollingWindowsSurrogate
-        {
-            Windows = new WindowKind[buckets.Count],
-            BucketIndexes = new long[buckets.Count],
-            Counts = new MetricCounts[buckets.Count],
-        };
-        for (var i = 0; i < buckets.Count; i++)
-        {
-            surrogate.Windows[i] = buckets[i].Window;
-            surrogate.BucketIndexes[i] = buckets[i].BucketIndex;
-            surrogate.Counts[i] = buckets[i].Counts;
-        }
-
+        var surrogate = default(RollingWindowsSurrogate);
+        (surrogate.Windows, surrogate.BucketIndexes, surrogate.Counts) = WindowBucketArrays.Split(v.Export());
         return surrogate;
     }
 }

@@ -38,7 +38,7 @@ public abstract class AggregateGrain(
             this is SegmentGrain ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
-        _live = AggregateLiveFeed.For(this, now => State.Windows.NextAgeingTicks(now));
+        _live = AggregateLiveFeed.For(this, NextChangeByTimeTicks);
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
         if (churn.Unsettled)
         {
@@ -125,6 +125,12 @@ public abstract class AggregateGrain(
             LifetimeEvents = State.LifetimeEvents,
         }));
     }
+
+    /// <summary>
+    /// The next time the aggregate's figures change with no new data (a window ages), so live views
+    /// are pushed then; null when nothing will.
+    /// </summary>
+    protected virtual long? NextChangeByTimeTicks(long nowTicks) => State.Windows.NextAgeingTicks(nowTicks);
 
     /// <summary>True once anything was merged.</summary>
     protected virtual bool HasData => State.LifetimeEvents > 0;

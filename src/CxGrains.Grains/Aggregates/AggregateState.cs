@@ -24,4 +24,7 @@ public sealed class AggregateState
 
     /// <summary>Dedupe keys of recently applied tracked events (touchpoints, ack mode durable).</summary>
     [Id(5)] public AppliedEventKeys AppliedKeys { get; set; } = new();
+
+    /// <summary>The live queue (touchpoints that received queue events only).</summary>
+    [Id(6)] public Scoring.Queues.LiveQueue? Queue { get; set; }
 }

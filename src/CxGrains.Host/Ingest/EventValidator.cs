@@ -1,13 +1,14 @@
 using CxGrains.Abstractions;
 using CxGrains.Contracts.V1;
 using CxGrains.Scoring;
+using CxGrains.Scoring.Queues;
 using Microsoft.Extensions.Options;
 
 namespace CxGrains.Host.Ingest;
 
 /// <summary>
 /// Checks one contract event against the documented limits and turns it into the grains'
-/// <see cref="CustomerEvent"/>. The first problem found is reported with a stable code and a
+/// <see cref="CustomerEvent"/> (or, for a queue event, the queue's <see cref="QueueStep"/>). The first problem found is reported with a stable code and a
 /// message that names the field and the accepted range.
 /// </summary>
 public sealed class EventValidator(IOptions<IngestLimitsOptions> options, AttributeSets attributeSets)
@@ -67,17 +68,76 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
             return (RejectCodes.InvalidEnum, $"journey_stage must be PRE_PURCHASE, PURCHASE or POST_PURCHASE (got {(int)e.JourneyStage}).");
         }
 
-        if (e.OccurredAt is null)
+        if (CheckOccurredAt(e.OccurredAt, receivedAtTicks) is { } timeProblem)
+        {
+            return timeProblem;
+        }
+
+        if (CheckAttributes(e) is { } attributeProblem)
+        {
+            return attributeProblem;
+        }
+
+        return CheckPayload(e) ?? ("", "");
+    }
+
+    /// <summary>Validates a queue event; on success <paramref name="step"/> holds the queue's step.</summary>
+    public bool TryConvertQueue(QueueEvent e, long receivedAtTicks, out QueueStep step, out string code, out string message)
+    {
+        step = default;
+        (code, message) = CheckQueue(e, receivedAtTicks);
+        if (code.Length > 0)
+        {
+            return false;
+        }
+
+        step = new QueueStep(e.ContactId, (QueueStepKind)(int)e.Kind, e.OccurredAt.ToDateTimeOffset().UtcTicks, e.AgentId.Length > 0 ? e.AgentId : null);
+        return true;
+    }
+
+    private (string Code, string Message) CheckQueue(QueueEvent e, long receivedAtTicks)
+    {
+        if (CheckId(e.ContactId, "contact_id") is { } contactProblem)
+        {
+            return contactProblem;
+        }
+
+        if (CheckId(e.QueueId, "queue_id") is { } queueProblem)
+        {
+            return queueProblem;
+        }
+
+        if (e.Kind == QueueEventKind.Unspecified || !Enum.IsDefined(e.Kind))
+        {
+            return (RejectCodes.InvalidEnum, $"kind must be one of OFFERED, ANSWERED, ABANDONED, ENDED (got {(int)e.Kind}).");
+        }
+
+        if (e.AgentId.Length > 0 && e.Kind != QueueEventKind.Answered)
+        {
+            return (RejectCodes.ValueOutOfRange, $"agent_id is only accepted on ANSWERED (got it on {e.Kind.ToString().ToUpperInvariant()}).");
+        }
+
+        if (e.AgentId.Length > 0 && CheckId(e.AgentId, "agent_id") is { } agentProblem)
+        {
+            return agentProblem;
+        }
+
+        return CheckOccurredAt(e.OccurredAt, receivedAtTicks) ?? ("", "");
+    }
+
+    private (string, string)? CheckOccurredAt(Google.Protobuf.WellKnownTypes.Timestamp? at, long receivedAtTicks)
+    {
+        if (at is null)
         {
             return (RejectCodes.MissingField, "occurred_at is required.");
         }
 
-        if (e.OccurredAt.Nanos is < 0 or > 999_999_999 || e.OccurredAt.Seconds is < -62135596800 or > 253402300799)
+        if (at.Nanos is < 0 or > 999_999_999 || at.Seconds is < -62135596800 or > 253402300799)
         {
             return (RejectCodes.ValueOutOfRange, "occurred_at is not a valid timestamp.");
         }
 
-        var occurredAt = e.OccurredAt.ToDateTimeOffset().UtcTicks;
+        var occurredAt = at.ToDateTimeOffset().UtcTicks;
         if (occurredAt > receivedAtTicks + _limits.MaxFutureSkew.Ticks)
         {
             return (RejectCodes.TimestampInFuture, $"occurred_at is more than {_limits.MaxFutureSkew.TotalMinutes:0.#} minutes in the future.");
@@ -88,12 +148,7 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
             return (RejectCodes.TimestampTooOld, $"occurred_at is older than the accepted horizon of {_limits.AcceptedHorizon.TotalDays:0.#} days.");
         }
 
-        if (CheckAttributes(e) is { } attributeProblem)
-        {
-            return attributeProblem;
-        }
-
-        return CheckPayload(e) ?? ("", "");
+        return null;
     }
 
     private (string, string)? CheckId(string id, string field)

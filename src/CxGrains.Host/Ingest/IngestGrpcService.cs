@@ -37,7 +37,7 @@ public sealed class IngestGrpcService(
         metrics.InFlight(1);
         try
         {
-            using var admitted = await admission.EnterAsync(request.Events.Count, context.CancellationToken);
+            using var admitted = await admission.EnterAsync(IngestPipeline.SizeOf(request), context.CancellationToken);
             var ack = await pipeline.ProcessAsync(request, ApiKeyPolicies.CallerName(context.GetHttpContext().User));
             ack.AdmissionWaitMs = WaitedMilliseconds(admitted);
             return ack;
@@ -99,7 +99,7 @@ public sealed class IngestGrpcService(
                 IngestAdmission.Admission admitted;
                 try
                 {
-                    admitted = await admission.EnterAsync(batch.Events.Count, cancellation);
+                    admitted = await admission.EnterAsync(IngestPipeline.SizeOf(batch), cancellation);
                 }
                 catch
                 {

@@ -17,7 +17,7 @@ public sealed class LiveWatchers
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _members = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _byConnection = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (MetricCounts Counts, BandCounts Health)> _lastPushed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (MetricCounts Counts, BandCounts Health, QueueSnapshot? Queue)> _lastPushed = new(StringComparer.Ordinal);
 
     /// <summary>Records that a connection watches a group; false when it already did.</summary>
     /// <exception cref="InvalidOperationException">The connection watches too many groups.</exception>
@@ -86,11 +86,12 @@ public sealed class LiveWatchers
     /// </summary>
     public bool TryClaimPush(string group, AggregateSnapshot snapshot)
     {
-        var current = (snapshot.Counts, snapshot.Health);
+        // A queue's state is compared whole (a record): who waits changes with no new counts.
+        var current = (snapshot.Counts, snapshot.Health, snapshot.Queue);
         var changed = true;
         _lastPushed.AddOrUpdate(group, current, (_, previous) =>
         {
-            changed = !previous.Counts.Equals(current.Counts) || previous.Health != current.Health;
+            changed = !previous.Counts.Equals(current.Counts) || previous.Health != current.Health || previous.Queue != current.Queue;
             return current;
         });
         return changed;

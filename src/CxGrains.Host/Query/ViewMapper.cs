@@ -1,6 +1,7 @@
 using CxGrains.Abstractions;
 using CxGrains.Contracts.V1;
 using CxGrains.Scoring;
+using CxGrains.Scoring.Queues;
 using Google.Protobuf.WellKnownTypes;
 
 namespace CxGrains.Host.Query;
@@ -64,7 +65,45 @@ public static class ViewMapper
         TargetWaitSeconds = s.TargetWaitSeconds,
         AsOf = ToTimestamp(s.AsOfTicks),
         LifetimeEvents = s.LifetimeEvents,
+        Queue = s.Queue is { } queue ? ToQueueState(queue, s.AsOfTicks) : null,
     };
+
+    /// <summary>A queue's live state, as of <paramref name="asOfTicks"/>.</summary>
+    public static QueueState ToQueueState(QueueSnapshot q, long asOfTicks) => new()
+    {
+        Waiting = q.Waiting,
+        OldestWaitSeconds = q.OldestWaitingSinceTicks is { } since ? Math.Max(0, TimeSpan.FromTicks(asOfTicks - since).TotalSeconds) : 0,
+        OldestWaitingSince = q.OldestWaitingSinceTicks is { } t ? ToTimestamp(t) : null,
+        InHandling = q.InHandling,
+        Window = ToQueueMetrics(q.Window),
+        Today = ToQueueMetrics(q.Today),
+        TodayDate = q.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        TimeZone = q.TimeZone,
+        TargetWaitSeconds = q.TargetWaitSeconds,
+        ShortAbandonSeconds = q.ShortAbandonSeconds,
+        Unmatched = q.Unmatched,
+    };
+
+    /// <summary>A queue's figures from its counts.</summary>
+    public static QueueMetrics ToQueueMetrics(in QueueCounts c)
+    {
+        var figures = QueueFigures.Of(c);
+        return new QueueMetrics
+        {
+            Offered = c.Offered,
+            Answered = c.Answered,
+            AnsweredWithinTarget = c.AnsweredWithinTarget,
+            Abandoned = c.Abandoned,
+            ShortAbandoned = c.ShortAbandoned,
+            Handled = c.Handled,
+            Expired = c.Expired,
+            ServiceLevelPercent = figures.ServiceLevelPercent,
+            ServiceLevelExcludingShortAbandonsPercent = figures.ServiceLevelExcludingShortAbandonsPercent,
+            AbandonPercent = figures.AbandonPercent,
+            AsaSeconds = figures.AverageSpeedOfAnswerSeconds,
+            AhtSeconds = figures.AverageHandleSeconds,
+        };
+    }
 
     /// <summary>A segment view; without health for a segment keyed by channel or journey stage, where bands do not apply.</summary>
     public static SegmentView ToSegmentView(AggregateSnapshot s, int minimumResponses)

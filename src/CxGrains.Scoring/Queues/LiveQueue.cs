@@ -77,7 +77,7 @@ public sealed class LiveQueue
     /// <param name="policy">The queue's counting rules.</param>
     /// <param name="nowTicks">The current time, UTC ticks.</param>
     /// <returns><see langword="false"/> when the step was already known (a resend) or contradicts a known outcome: nothing changed.</returns>
-    public bool Apply(in QueueEvent step, QueuePolicy policy, long nowTicks)
+    public bool Apply(in QueueStep step, QueuePolicy policy, long nowTicks)
     {
         ArgumentNullException.ThrowIfNull(policy);
         if (_finished.ContainsKey(step.ContactId))
@@ -197,21 +197,21 @@ public sealed class LiveQueue
     }
 
     // Records a step's time on the contact; false when the step is already known or contradicts the outcome.
-    private static bool Learn(ref OpenContact contact, in QueueEvent step)
+    private static bool Learn(ref OpenContact contact, in QueueStep step)
     {
         switch (step.Kind)
         {
-            case QueueEventKind.Offered when contact.OfferedAtTicks == 0:
+            case QueueStepKind.Offered when contact.OfferedAtTicks == 0:
                 contact.OfferedAtTicks = step.AtTicks;
                 return true;
-            case QueueEventKind.Answered when contact.AnsweredAtTicks == 0 && contact.AbandonedAtTicks == 0:
+            case QueueStepKind.Answered when contact.AnsweredAtTicks == 0 && contact.AbandonedAtTicks == 0:
                 contact.AnsweredAtTicks = step.AtTicks;
                 contact.AgentId = step.AgentId;
                 return true;
-            case QueueEventKind.Abandoned when contact.AbandonedAtTicks == 0 && contact.AnsweredAtTicks == 0:
+            case QueueStepKind.Abandoned when contact.AbandonedAtTicks == 0 && contact.AnsweredAtTicks == 0:
                 contact.AbandonedAtTicks = step.AtTicks;
                 return true;
-            case QueueEventKind.Ended when contact.EndedAtTicks == 0:
+            case QueueStepKind.Ended when contact.EndedAtTicks == 0:
                 contact.EndedAtTicks = step.AtTicks;
                 return true;
             default:

@@ -5,4 +5,4 @@ namespace CxGrains.Scoring.Queues;
 /// <param name="Kind">What happened.</param>
 /// <param name="AtTicks">When it happened, UTC ticks.</param>
 /// <param name="AgentId">The answering agent (answers only, optional).</param>
-public readonly record struct QueueEvent(string ContactId, QueueEventKind Kind, long AtTicks, string? AgentId = null);
+public readonly record struct QueueStep(string ContactId, QueueStepKind Kind, long AtTicks, string? AgentId = null);

@@ -1,7 +1,7 @@
 namespace CxGrains.Scoring.Queues;
 
 /// <summary>A step in one contact's passage through a queue; mirrors <c>cx.v1.QueueEventKind</c>.</summary>
-public enum QueueEventKind : byte
+public enum QueueStepKind : byte
 {
     /// <summary>The contact entered the queue and started waiting.</summary>
     Offered = 1,
