@@ -23,6 +23,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Alerts:Rules:1:ClearThreshold", "60", "Cx:Alerts:Rules:1:ClearThreshold (60) must be at or above Threshold (80)")]
     [InlineData("Cx:Alerts:NoDataTimeout", "-00:05:00", "Cx:Alerts:NoDataTimeout must be")]
     [InlineData("Cx:Alerts:Webhooks:0:Url", "ftp://example.com/hook", "Cx:Alerts:Webhooks:0:Url must be an absolute http or https URL")]
+    [InlineData("Cx:Queues:TimeZone", "Mars/Olympus_Mons", "Cx:Queues:TimeZone must be an IANA time zone id")]
+    [InlineData("Cx:Queues:OpenContactCutoff", "00:00:00", "OpenContactCutoff")]
     public async Task A_bad_setting_stops_the_process_naming_it(string key, string value, string message)
     {
         var port = FreePort.Next();
