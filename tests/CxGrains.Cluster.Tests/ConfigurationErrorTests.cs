@@ -25,6 +25,8 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Alerts:Webhooks:0:Url", "ftp://example.com/hook", "Cx:Alerts:Webhooks:0:Url must be an absolute http or https URL")]
     [InlineData("Cx:Queues:TimeZone", "Mars/Olympus_Mons", "Cx:Queues:TimeZone must be an IANA time zone id")]
     [InlineData("Cx:Queues:OpenContactCutoff", "00:00:00", "OpenContactCutoff")]
+    [InlineData("Cx:Wallboard:Boards:night:Window", "TWO_HOURS", "Cx:Wallboard:Boards:night:Window must be ONE_MINUTE")]
+    [InlineData("Cx:Wallboard:Thresholds:happiness:Warning", "3", "Cx:Wallboard:Thresholds:happiness is not a wallboard figure")]
     public async Task A_bad_setting_stops_the_process_naming_it(string key, string value, string message)
     {
         var port = FreePort.Next();

@@ -77,6 +77,29 @@ public sealed class WallboardRoleTests(AlertHostFixture host)
         }
     }
 
+    [Fact]
+    public async Task The_saved_boards_are_served_to_keys_that_watch_and_to_no_other()
+    {
+        foreach (var (key, expected) in new[] { (host.WallboardKey, HttpStatusCode.OK), (host.ReaderKey, HttpStatusCode.OK), (host.IngestKey, HttpStatusCode.Forbidden) })
+        {
+            using var request = HostFixture.Request(HttpMethod.Get, "/v1/wallboard/boards", key);
+            using var response = await host.Http.SendAsync(request);
+            Assert.Equal(expected, response.StatusCode);
+            if (expected == HttpStatusCode.OK)
+            {
+                using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var waiting = body.RootElement.GetProperty("thresholds").GetProperty("waiting");
+                Assert.Equal(5, waiting.GetProperty("warning").GetDouble());
+                Assert.Equal(10, waiting.GetProperty("critical").GetDouble());
+                Assert.Equal(System.Text.Json.JsonValueKind.Array, body.RootElement.GetProperty("boards").ValueKind);
+            }
+        }
+
+        using var anonymous = HostFixture.Request(HttpMethod.Get, "/v1/wallboard/boards", null);
+        using var refused = await host.Http.SendAsync(anonymous);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     private async Task<AlertWatcher> WatchAlertsAsync(string key)
     {
         var connection = new HubConnectionBuilder()

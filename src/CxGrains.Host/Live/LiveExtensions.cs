@@ -1,9 +1,10 @@
 using CxGrains.Grains.Live;
+using CxGrains.Host.Wallboard;
 using Microsoft.Extensions.FileProviders;
 
 namespace CxGrains.Host.Live;
 
-/// <summary>Wires the live hub, the host's registration for pushes and the wallboard page.</summary>
+/// <summary>Wires the live hub, the host's registration for pushes, the wallboard page and its saved boards.</summary>
 public static class LiveExtensions
 {
     /// <summary>The hub's path.</summary>
@@ -17,6 +18,7 @@ public static class LiveExtensions
             .Validate(o => o.HostExpiry > o.RenewInterval, $"{LiveOptions.Section}:HostExpiry must be longer than {LiveOptions.Section}:RenewInterval.")
             .ValidateOnStart();
         services.AddSignalR();
+        services.AddCxWallboard(builder.Configuration);
         services.AddSingleton<LiveWatchers>();
         services.AddSingleton<LiveJson>();
         services.AddSingleton<LiveMetrics>();
@@ -42,6 +44,7 @@ public static class LiveExtensions
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapHub<CxHub>(HubPath);
+        app.MapCxWallboard();
         return app;
     }
 }

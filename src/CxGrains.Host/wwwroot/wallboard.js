@@ -1,7 +1,10 @@
 // CxGrains wallboard: watches segments and touchpoints on the live hub (/hubs/cx) and shows
-// their numbers as large tiles. URL parameters: key (reader API key; defaults to the
-// development key), segments (comma-separated segment keys), touchpoints (comma-separated ids),
-// window (ONE_MINUTE, FIFTEEN_MINUTES, ONE_HOUR or ONE_DAY).
+// their numbers as large tiles (docs/wallboard.md). URL parameters: key (API key; defaults to the
+// development reader key), segments (comma-separated segment keys), touchpoints (comma-separated
+// ids), window (ONE_MINUTE, FIFTEEN_MINUTES, ONE_HOUR or ONE_DAY), board (a saved board's name),
+// thresholds (figure:warning:critical,... over the board's), tv (1: no controls, rotate through
+// boards), boards (the boards TV mode rotates through; default all), rotate (seconds per board,
+// default 30), stale (seconds without an update before the stale badge shows, default 60).
 (() => {
   'use strict';
 
@@ -9,9 +12,13 @@
   const key = params.get('key') || 'dev-reader-key';
   const windows = { ONE_MINUTE: 1, FIFTEEN_MINUTES: 15, ONE_HOUR: 60, ONE_DAY: 1440 };
   const trendPoints = 240;
+  const seconds = (name, fallback) => (Number(params.get(name)) > 0 ? Number(params.get(name)) : fallback) * 1000;
+  const staleMs = seconds('stale', 60);
+  const rotateMs = seconds('rotate', 30);
+  const tv = ['1', 'true'].includes(params.get('tv'));
   // Views also age as buckets leave the window; re-reading them now and then keeps a quiet
-  // board honest (a Watch answers with a fresh snapshot).
-  const refreshMs = 30000;
+  // board honest (a Watch answers with a fresh snapshot), and keeps a healthy board from looking stale.
+  const refreshMs = Math.min(30000, staleMs / 2);
 
   const list = (name) => (params.get(name) || '').split(',').map((s) => s.trim()).filter(Boolean);
   const state = {
@@ -19,8 +26,9 @@
     topics: [...list('segments').map((k) => `segment/${k}`), ...list('touchpoints').map((k) => `touchpoint/${k}`)],
     tiles: new Map(),
     reconnects: 0,
+    thresholds: {},
+    lastUpdateAt: Date.now(),
   };
-  if (state.topics.length === 0) state.topics.push('segment/all');
 
   const $ = (id) => document.getElementById(id);
   const statusEl = $('status');
@@ -101,11 +109,15 @@
 
   function applyUpdate(u) {
     if (u.window !== state.window || !state.topics.includes(u.topic)) return;
+    state.lastUpdateAt = Date.now();
     const tile = tileFor(u.topic);
     const asOf = Date.parse(u.asOf);
     if (asOf < tile.asOf) return; // An older view racing a newer one: keep the newest.
     tile.asOf = asOf;
+    if (u.view.queue) applyQueue(tile, u.view.queue, asOf);
     const m = u.view.metrics || {};
+    // A queue fed only by queue events has no experience figures to show: its tile is the queue.
+    tile.el.dataset.queueOnly = String(Boolean(u.view.queue) && num(m.events) === 0);
     const nps = m.nps || {}, csat = m.csat || {}, ces = m.ces || {}, contacts = m.contacts || {};
     const events = num(m.events);
 
@@ -162,6 +174,65 @@
     drawTrend(tile);
   }
 
+  // ---- queues -------------------------------------------------------------------------------
+  // Thresholds name a figure's warning and critical levels; critical above warning means higher is worse.
+  function levelOf(figure, value) {
+    const t = state.thresholds[figure];
+    if (!t || value === null) return null;
+    const higherIsWorse = t.critical > t.warning;
+    const reaches = (limit) => (higherIsWorse ? value >= limit : value <= limit);
+    return reaches(t.critical) ? 'critical' : reaches(t.warning) ? 'warning' : 'ok';
+  }
+
+  const levelLabels = { ok: '✓ OK', warning: '⚠ Warning', critical: '✖ Critical' };
+  const clock = (s) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
+  const formats = {
+    waiting: (v) => String(v),
+    oldestWaitSeconds: clock,
+    serviceLevelPercent: (v) => `${Math.round(v)}%`,
+    abandonPercent: (v) => `${v.toFixed(1)}%`,
+    asaSeconds: (v) => `${Math.round(v)} s`,
+    ahtSeconds: clock,
+  };
+
+  function applyQueue(tile, q, asOf) {
+    const w = q.window || {}, today = q.today || {};
+    const outcomes = num(w.answered) + num(w.abandoned);
+    tile.queue = {
+      // The oldest wait ticks on this clock between pushes, corrected by how far it is from the server's.
+      since: q.oldestWaitingSince ? Date.parse(q.oldestWaitingSince) : null,
+      skew: Date.now() - asOf,
+      figures: {
+        waiting: num(q.waiting),
+        serviceLevelPercent: outcomes > 0 ? num(w.serviceLevelPercent) : null,
+        abandonPercent: outcomes > 0 ? num(w.abandonPercent) : null,
+        asaSeconds: num(w.answered) > 0 ? num(w.asaSeconds) : null,
+        ahtSeconds: num(w.handled) > 0 ? num(w.ahtSeconds) : null,
+      },
+    };
+    tile.el.querySelector('.queue').hidden = false;
+    const expired = num(today.expired) > 0 ? ` · ${num(today.expired)} expired` : '';
+    const sl = num(today.answered) + num(today.abandoned) > 0
+      ? `SL ${Math.round(num(today.serviceLevelPercent))}% (${Math.round(num(today.serviceLevelExcludingShortAbandonsPercent))}% without short abandons)`
+      : 'SL —';
+    set(tile, 'queue-detail', `Today ${q.todayDate}: offered ${num(today.offered)} · answered ${num(today.answered)}`
+      + ` · ${sl} · in handling ${num(q.inHandling)}${expired}`);
+    renderQueue(tile);
+  }
+
+  function renderQueue(tile) {
+    const q = tile.queue;
+    if (!q) return;
+    const values = { ...q.figures, oldestWaitSeconds: q.since === null ? 0 : Math.max(0, (Date.now() - q.skew - q.since) / 1000) };
+    for (const [figure, value] of Object.entries(values)) {
+      const box = tile.el.querySelector(`[data-figure="${figure}"]`);
+      box.querySelector('dd').textContent = value === null ? '—' : formats[figure](value);
+      const level = levelOf(figure, value);
+      if (level) box.dataset.level = level; else delete box.dataset.level;
+      box.querySelector('.level').textContent = level ? levelLabels[level] : '';
+    }
+  }
+
   function drawTrend(tile) {
     const host = tile.el.querySelector('.trend');
 
@@ -194,6 +265,7 @@
 
   // ---- picking topics and the window -------------------------------------------------------
   function saveUrl() {
+    if (tv) return; // A wall screen's URL names its boards; rotation must not rewrite it.
     const u = new URL(location.href);
     const keys = (prefix) => state.topics.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length)).join(',');
     u.searchParams.set('segments', keys('segment/'));
@@ -244,9 +316,13 @@
   // ---- alerts -----------------------------------------------------------------------------
   const alerts = new Map();
 
+  let alertListAllowed = true;
+
   async function loadAlerts() {
+    if (!alertListAllowed) return; // A wallboard key watches pushed alerts but may not list them.
     try {
       const r = await fetch('/v1/alerts', { headers: { 'x-api-key': key } });
+      if (r.status === 403) alertListAllowed = false;
       if (r.ok) for (const a of (await r.json()).alerts || []) alerts.set(a.alertId, a);
     } catch (err) {
       console.warn('alert list unavailable', err);
@@ -272,9 +348,86 @@
       })));
   }
 
-  // ---- go -----------------------------------------------------------------------------------
-  state.topics.forEach(tileFor);
-  saveUrl();
-  start();
-  setInterval(() => { if (connection.state === signalR.HubConnectionState.Connected) resync(); }, refreshMs);
+  // ---- boards, thresholds, TV mode, staleness --------------------------------------------------
+  async function loadBoards() {
+    try {
+      const r = await fetch('/v1/wallboard/boards', { headers: { 'x-api-key': key } });
+      if (r.ok) return await r.json();
+    } catch (err) {
+      console.warn('saved boards unavailable', err);
+    }
+    return { thresholds: {}, boards: [] };
+  }
+
+  // figure:warning:critical,... from the URL, over the board's and the server's.
+  function urlThresholds() {
+    const t = {};
+    for (const part of list('thresholds')) {
+      const [figure, warning, critical] = part.split(':');
+      if (figure && Number.isFinite(Number(warning)) && Number.isFinite(Number(critical))) t[figure] = { warning: Number(warning), critical: Number(critical) };
+    }
+    return t;
+  }
+
+  function showBoard(board, defaults) {
+    state.window = windows[board.window] ? board.window : state.window;
+    state.topics = [...board.segments.map((k) => `segment/${k}`), ...board.touchpoints.map((k) => `touchpoint/${k}`)];
+    state.thresholds = { ...defaults, ...board.thresholds, ...urlThresholds() };
+    $('board-name').textContent = board.name;
+    windowSelect.value = state.window;
+  }
+
+  async function rotateTo(board, defaults) {
+    const old = { topics: state.topics, window: state.window };
+    for (const tile of state.tiles.values()) { tile.plot?.destroy(); tile.el.remove(); }
+    state.tiles.clear();
+    showBoard(board, defaults);
+    state.topics.forEach(tileFor);
+    if (connection.state === signalR.HubConnectionState.Connected) {
+      await Promise.all(old.topics.map((t) => connection.invoke('Unwatch', t, old.window).catch(() => {})));
+      await resync();
+    }
+  }
+
+  function checkStale() {
+    const el = $('stale');
+    const age = Date.now() - state.lastUpdateAt;
+    let reason = null;
+    if (connection.state !== signalR.HubConnectionState.Connected) reason = 'connection lost';
+    else if (age > staleMs) reason = `no update for ${Math.round(age / 1000)} s`;
+    el.hidden = reason === null;
+    el.dataset.reason = reason ?? '';
+    el.querySelector('.text').textContent = reason ? `Stale — ${reason}` : '';
+  }
+
+  async function init() {
+    const config = await loadBoards();
+    const defaults = config.thresholds || {};
+    const boards = config.boards || [];
+    state.thresholds = { ...defaults, ...urlThresholds() };
+    const byName = (n) => boards.find((b) => b.name === n);
+    const rotation = tv && state.topics.length === 0 ? (list('boards').length > 0 ? list('boards').map(byName).filter(Boolean) : boards) : [];
+    const chosen = rotation[0] ?? (state.topics.length === 0 && params.get('board') ? byName(params.get('board')) : null);
+    if (chosen) showBoard(chosen, defaults);
+    if (state.topics.length === 0) state.topics.push('segment/all');
+
+    if (tv) {
+      document.body.dataset.tv = 'true';
+      const full = $('fullscreen');
+      full.hidden = !document.fullscreenEnabled;
+      full.addEventListener('click', () => document.documentElement.requestFullscreen().then(() => { full.hidden = true; }).catch(() => {}));
+    }
+
+    state.topics.forEach(tileFor);
+    saveUrl();
+    start();
+    setInterval(() => { if (connection.state === signalR.HubConnectionState.Connected) resync(); }, refreshMs);
+    setInterval(() => { for (const tile of state.tiles.values()) renderQueue(tile); checkStale(); }, 1000);
+    if (rotation.length > 1) {
+      let next = 1;
+      setInterval(() => { rotateTo(rotation[next], defaults); next = (next + 1) % rotation.length; }, rotateMs);
+    }
+  }
+
+  init();
 })();
