@@ -22,6 +22,7 @@ public static class BenchCommandLine
           --durable-in-flight <n>   Batches in flight per stream in durable mode (default 8)
           --phases <list>           Comma-separated: bare, applied, durable, memory (default all)
           --pg-fsync <on|off>       PostgreSQL durability in durable mode (default on)
+          --queue-share <f>         Share of each batch sent as queue events (0–0.9, default 0)
           --note <text>             Stored with the results and printed under the table
           --out <file>              Results file (default bench/results/<yyyy-MM-dd>.json)
           --no-docs                 Do not rewrite docs/benchmarks.md
@@ -74,6 +75,7 @@ public static class BenchCommandLine
                     "--durable-in-flight" => options with { DurableInFlight = Positive(value) },
                     "--phases" => options with { Phases = Phases(value) },
                     "--pg-fsync" => options with { PostgresFsync = value switch { "on" => true, "off" => false, _ => throw new FormatException("on or off") } },
+                    "--queue-share" => options with { QueueShare = Share(value) },
                     "--note" => options with { Note = value },
                     "--out" => options with { OutputPath = value },
                     _ => throw new ArgumentException($"unknown option {name}"),
@@ -103,6 +105,12 @@ public static class BenchCommandLine
     {
         var n = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
         return n > 0 ? n : throw new FormatException("must be positive");
+    }
+
+    private static double Share(string value)
+    {
+        var share = double.Parse(value, CultureInfo.InvariantCulture);
+        return share is >= 0 and <= 0.9 ? share : throw new FormatException("must be between 0 and 0.9");
     }
 
     private static TimeSpan Seconds(string value)

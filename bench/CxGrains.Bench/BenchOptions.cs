@@ -36,6 +36,9 @@ public sealed record BenchOptions
     /// <summary>Keep PostgreSQL's fsync and synchronous commit on in durable mode.</summary>
     public bool PostgresFsync { get; init; } = true;
 
+    /// <summary>Share of each batch sent as queue events (cx-loadgen --queue-share); 0 sends interaction events only.</summary>
+    public double QueueShare { get; init; }
+
     /// <summary>Free text stored with the results (e.g. what else ran on the machine).</summary>
     public string? Note { get; init; }
 
@@ -70,7 +73,7 @@ public sealed record BenchOptions
     public int PerEventStreams { get; init; } = 32;
 
     /// <summary>Load shape of the bare-sink and applied runs (cx-loadgen defaults: 4 streams × 500 events, 8 in flight).</summary>
-    public LoadGenSettings PeakLoad(long seed) => new() { Customers = Customers, Duration = Measure, Seed = seed };
+    public LoadGenSettings PeakLoad(long seed) => new() { Customers = Customers, Duration = Measure, Seed = seed, QueueShare = QueueShare };
 
     /// <summary>
     /// Load shape of the durable runs: every ack waits for PostgreSQL, so a smaller window keeps the

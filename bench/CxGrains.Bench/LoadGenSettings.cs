@@ -29,6 +29,9 @@ public sealed record LoadGenSettings
     /// <summary>Batches in flight per stream.</summary>
     public int InFlight { get; init; } = 8;
 
+    /// <summary>Share of each batch sent as queue events; 0 sends interaction events only.</summary>
+    public double QueueShare { get; init; }
+
     /// <summary>Seed of the synthetic events.</summary>
     public long Seed { get; init; } = 1;
 
@@ -63,6 +66,12 @@ public sealed record LoadGenSettings
         if (TrackAcked)
         {
             yield return "--track-acked";
+        }
+
+        if (QueueShare > 0)
+        {
+            yield return "--queue-share";
+            yield return QueueShare.ToString(c);
         }
 
         if (Zipf is { } zipf)

@@ -10,6 +10,9 @@ namespace CxGrains.LoadGen;
 internal sealed class BatchSource(EventFactory factory, int batchSize, long? totalEvents)
 {
     private readonly long _total = totalEvents ?? long.MaxValue;
+
+    // Of each full batch, this many are queue events (numbered per batch like the events).
+    private readonly int _queuePerBatch = (int)Math.Round(batchSize * factory.QueueShare);
     private long _next = -1;
 
     public string RunId => factory.RunId;
@@ -26,7 +29,9 @@ internal sealed class BatchSource(EventFactory factory, int batchSize, long? tot
 
         var count = (int)Math.Min(batchSize, _total - first);
         var batch = new EventBatch { BatchId = BatchId(factory.RunId, number) };
-        factory.AddEvents(batch.Events, first, count);
+        var queue = (int)Math.Round(count * factory.QueueShare);
+        factory.AddEvents(batch.Events, first, count - queue);
+        factory.AddQueueEvents(batch.QueueEvents, number * _queuePerBatch, queue);
         return new PendingBatch(batch, number);
     }
 

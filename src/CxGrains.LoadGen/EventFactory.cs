@@ -26,6 +26,7 @@ public sealed class EventFactory
     private readonly ulong _seed;
     private readonly long _jitterTicks;
     private readonly string _eventIdPrefix;
+    private readonly TouchpointProfile[] _queues;
 
     /// <summary>A factory for the world described by <paramref name="options"/>.</summary>
     /// <param name="options">The synthetic world.</param>
@@ -39,9 +40,19 @@ public sealed class EventFactory
         _jitterTicks = options.OccurredAtJitter.Ticks;
         RunId = options.RunId ?? NewRunId();
         _eventIdPrefix = RunId + "-";
+        QueueShare = options.QueueShare;
+        _queues = [.. _channels.Touchpoints.Where(t => t.Channel is Channel.Phone or Channel.Chat)];
+        if (_queues.Length == 0)
+        {
+            _queues = [.. _channels.Touchpoints];
+        }
+
         var mix = options.Mix;
         _kinds = new CumulativeTable([.. Enum.GetValues<PayloadKind>().Select(mix.ShareOf)]);
     }
+
+    /// <summary>Share of each batch sent as queue events.</summary>
+    public double QueueShare { get; }
 
     /// <summary>Prefix of this factory's event ids (and, by convention, of a run's batch ids).</summary>
     public string RunId { get; }
@@ -138,6 +149,36 @@ public sealed class EventFactory
         for (var i = 0; i < count; i++)
         {
             target.Add(Create(firstSequence + i, now));
+        }
+    }
+
+    /// <summary>
+    /// Appends queue events <paramref name="firstSequence"/> … + <paramref name="count"/> − 1: every three
+    /// consecutive numbers are one contact offered, answered and ended on a phone or chat queue.
+    /// </summary>
+    public void AddQueueEvents(RepeatedField<QueueEvent> target, long firstSequence, int count)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (count == 0)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < count; i++)
+        {
+            var sequence = firstSequence + i;
+            var contact = sequence / 3;
+            var step = (int)(sequence % 3);
+            var random = new SplitMix64(_seed ^ (ulong)contact ^ 0x5155455545ul);
+            var queue = _queues[(int)(random.NextUInt64() % (ulong)_queues.Length)];
+            target.Add(new QueueEvent
+            {
+                ContactId = string.Create(CultureInfo.InvariantCulture, $"{_eventIdPrefix}k{contact}"),
+                QueueId = queue.Id,
+                Kind = step switch { 0 => QueueEventKind.Offered, 1 => QueueEventKind.Answered, _ => QueueEventKind.Ended },
+                OccurredAt = Timestamp.FromDateTimeOffset(now.AddSeconds(step - 2)),
+            });
         }
     }
 

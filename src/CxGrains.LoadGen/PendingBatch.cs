@@ -17,7 +17,8 @@ internal sealed class PendingBatch(EventBatch batch, long number, int retry = 0)
     /// <summary>Position in the run (batch ids are <c>{runId}-b{Number}</c>); resends go out in this order.</summary>
     public long Number { get; } = number;
 
-    public int EventCount => Batch.Events.Count;
+    /// <summary>Interaction and queue events of the batch.</summary>
+    public int EventCount => Batch.Events.Count + Batch.QueueEvents.Count;
 
     /// <summary>Stopwatch timestamp of the latest send: ack latency is measured from it.</summary>
     public long SentAt { get; private set; }
@@ -30,8 +31,8 @@ internal sealed class PendingBatch(EventBatch batch, long number, int retry = 0)
         Sends++;
     }
 
-    /// <summary>A new batch with the events at <paramref name="indexes"/>, to send again; null when there are none.</summary>
-    public PendingBatch? RetryOf(IEnumerable<int> indexes)
+    /// <summary>A new batch with the events at <paramref name="indexes"/> (and the queue events at <paramref name="queueIndexes"/>), to send again; null when there are none.</summary>
+    public PendingBatch? RetryOf(IEnumerable<int> indexes, IEnumerable<int>? queueIndexes = null)
     {
         var baseId = IsRetry ? Batch.BatchId[..Batch.BatchId.LastIndexOf("-r", StringComparison.Ordinal)] : Batch.BatchId;
         var retry = new EventBatch { BatchId = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{baseId}-r{Retry + 1}") };
@@ -43,6 +44,14 @@ internal sealed class PendingBatch(EventBatch batch, long number, int retry = 0)
             }
         }
 
-        return retry.Events.Count == 0 ? null : new PendingBatch(retry, Number, Retry + 1);
+        foreach (var index in queueIndexes ?? [])
+        {
+            if (index >= 0 && index < Batch.QueueEvents.Count)
+            {
+                retry.QueueEvents.Add(Batch.QueueEvents[index]);
+            }
+        }
+
+        return retry.Events.Count + retry.QueueEvents.Count == 0 ? null : new PendingBatch(retry, Number, Retry + 1);
     }
 }

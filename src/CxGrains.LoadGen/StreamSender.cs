@@ -313,7 +313,7 @@ internal sealed class StreamSender(RunContext context, int firstTarget) : IDispo
         Interlocked.Increment(ref _acks);
         context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
         if (context.Options.Resend && ack.Rejected.Any(r => r.Code == UnavailableCode)
-            && batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode).Select(r => r.Index)) is { } retry)
+            && batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode && !r.QueueEvent).Select(r => r.Index), ack.Rejected.Where(r => r.Code == UnavailableCode && r.QueueEvent).Select(r => r.Index)) is { } retry)
         {
             Interlocked.Increment(ref _retriesOutstanding);
             _ = RetryLaterAsync(retry);

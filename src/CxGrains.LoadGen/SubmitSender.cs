@@ -57,7 +57,7 @@ internal sealed class SubmitSender(RunContext context, int firstTarget)
                     cancellationToken: context.Abort);
                 context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
                 var retry = context.Options.Resend
-                    ? batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode).Select(r => r.Index))
+                    ? batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode && !r.QueueEvent).Select(r => r.Index), ack.Rejected.Where(r => r.Code == UnavailableCode && r.QueueEvent).Select(r => r.Index))
                     : null;
                 if (retry is not null)
                 {

@@ -23,6 +23,12 @@ public sealed record SyntheticOptions
     /// <summary>Seed of every random choice: the same seed gives the same customers, touchpoints and events.</summary>
     public long Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Share of each batch sent as contact-centre queue events (offered, answered, ended) instead of
+    /// interaction events, 0–0.9. Default 0.
+    /// </summary>
+    public double QueueShare { get; init; }
+
     /// <summary>Payload shares.</summary>
     public PayloadMix Mix { get; init; } = PayloadMix.Default;
 
@@ -64,6 +70,11 @@ public sealed record SyntheticOptions
             yield return new OptionError(
                 nameof(RunId),
                 $"must be 1–{MaxRunIdLength} characters of letters, digits, '.', '_' or '-' (got '{RunId}')");
+        }
+
+        if (!(QueueShare >= 0 && QueueShare <= 0.9))
+        {
+            yield return new OptionError(nameof(QueueShare), $"must be between 0 and 0.9 (got {QueueShare})");
         }
 
         foreach (var error in Mix.Validate())

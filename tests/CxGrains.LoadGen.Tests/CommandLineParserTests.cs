@@ -136,6 +136,7 @@ public sealed class CommandLineParserTests
     [InlineData("--zipf -1", "--zipf: must be between 0 and 10 (got -1)")]
     [InlineData("--zipf x", "--zipf: 'x' is not a number")]
     [InlineData("--seed 1.5", "--seed: '1.5' is not a whole number")]
+    [InlineData("--queue-share 0.95", "--queue-share: must be between 0 and 0.9 (got 0.95)")]
     [InlineData("--duration soon", "--duration: 'soon' is not a duration")]
     [InlineData("--duration 0s", "--duration: must be positive")]
     [InlineData("--events -1", "--events: must be positive (got -1)")]

@@ -21,6 +21,27 @@ public sealed class SyntheticDataTests
     }
 
     [Fact]
+    public void A_queue_share_makes_that_part_of_each_batch_whole_contacts_on_phone_and_chat_queues()
+    {
+        var factory = Factory(new SyntheticOptions { RunId = "test", Customers = 10_000, QueueShare = 0.3 });
+        var source = new BatchSource(factory, 500, null);
+        var batches = Enumerable.Range(0, 4).Select(_ => source.Next()!.Batch).ToList();
+
+        Assert.All(batches, b => Assert.Equal((350, 150), (b.Events.Count, b.QueueEvents.Count)));
+        var steps = batches.SelectMany(b => b.QueueEvents).ToList();
+        Assert.Equal(steps.Count, steps.Select(s => (s.ContactId, s.Kind)).Distinct().Count());
+        foreach (var contact in steps.GroupBy(s => s.ContactId))
+        {
+            Assert.Equal([QueueEventKind.Offered, QueueEventKind.Answered, QueueEventKind.Ended], contact.Select(s => s.Kind));
+            Assert.Single(contact.Select(s => s.QueueId).Distinct());
+            Assert.True(contact.Select(s => s.OccurredAt.ToDateTimeOffset()).SequenceEqual(contact.Select(s => s.OccurredAt.ToDateTimeOffset()).Order()));
+        }
+
+        var phoneAndChat = factory.Channels.Touchpoints.Where(t => t.Channel is Channel.Phone or Channel.Chat).Select(t => t.Id).ToHashSet();
+        Assert.All(steps, s => Assert.Contains(s.QueueId, phoneAndChat));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_events()
     {
         var first = Generate(2_000);

@@ -21,7 +21,7 @@ public static class CommandLineParser
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
         "--url", "--target", "--api-key", "--customers", "--touchpoints", "--zipf", "--seed", "--run-id", "--rate", "--duration",
-        "--events", "--streams", "--batch", "--in-flight", "--reconnect-attempts", "--ack-timeout", "--drain", "--json",
+        "--events", "--queue-share", "--streams", "--batch", "--in-flight", "--reconnect-attempts", "--ack-timeout", "--drain", "--json",
     };
 
     // Validation messages name LoadOptions properties; the console speaks in flags.
@@ -34,6 +34,7 @@ public static class CommandLineParser
         [nameof(SyntheticOptions.Touchpoints)] = "--touchpoints",
         [nameof(SyntheticOptions.ZipfExponent)] = "--zipf",
         [nameof(SyntheticOptions.RunId)] = "--run-id",
+        [nameof(SyntheticOptions.QueueShare)] = "--queue-share",
         [nameof(LoadOptions.Rate)] = "--rate",
         [nameof(LoadOptions.Duration)] = "--duration",
         [nameof(LoadOptions.TotalEvents)] = "--events",
@@ -253,6 +254,7 @@ public static class CommandLineParser
                 ZipfExponent = Number("--zipf", Text("--zipf")) ?? synthetic.ZipfExponent,
                 Seed = Count("--seed", Text("--seed")) ?? synthetic.Seed,
                 RunId = Text("--run-id") ?? synthetic.RunId,
+                QueueShare = Number("--queue-share", Text("--queue-share")) ?? synthetic.QueueShare,
             },
             Rate = Number("--rate", Text("--rate")) ?? defaults.Rate,
             Duration = duration,

@@ -20,6 +20,8 @@ public static class HelpText
           --touchpoints <n>           Distinct touchpoints over all channels (default 200)
           --zipf <s>                  Zipf exponent of customer activity (default 1.0; 0 is uniform)
           --seed <n>                  Seed of every random choice; same seed, same events (default 1)
+          --queue-share <f>           Share of each batch sent as queue events (offered, answered, ended
+                                      contacts on phone and chat queues), 0–0.9 (default 0)
           --run-id <id>               Prefix of event and batch ids (default random; reuse it to replay a run)
 
         Load
