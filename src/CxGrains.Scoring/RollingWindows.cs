@@ -21,13 +21,8 @@ public sealed class RollingWindows : RollingWindows<MetricCounts>
     /// <exception cref="ArgumentException">A bucket names an unknown window or a negative index.</exception>
     public static RollingWindows Import(IEnumerable<WindowBucket<MetricCounts>> buckets)
     {
-        ArgumentNullException.ThrowIfNull(buckets);
         var windows = new RollingWindows();
-        foreach (var bucket in buckets)
-        {
-            windows.Restore(bucket);
-        }
-
+        windows.Restore(buckets);
         return windows;
     }
 }

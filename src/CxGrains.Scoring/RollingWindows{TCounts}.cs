@@ -29,22 +29,26 @@ public class RollingWindows<TCounts>
     {
     }
 
-    /// <summary>Restores one exported bucket; buckets of one index are merged, and an older bucket never displaces a newer one.</summary>
-    /// <param name="bucket">A bucket from <see cref="Export()"/>.</param>
-    /// <exception cref="ArgumentException">The bucket names an unknown window or a negative index.</exception>
-    protected void Restore(in WindowBucket<TCounts> bucket)
+    /// <summary>Restores exported buckets; buckets of one index are merged, and an older bucket never displaces a newer one.</summary>
+    /// <param name="buckets">Buckets from <see cref="Export()"/>.</param>
+    /// <exception cref="ArgumentException">A bucket names an unknown window or a negative index.</exception>
+    protected void Restore(IEnumerable<WindowBucket<TCounts>> buckets)
     {
-        if (bucket.BucketIndex < 0)
+        ArgumentNullException.ThrowIfNull(buckets);
+        foreach (var bucket in buckets)
         {
-            throw new ArgumentException($"Bucket index {bucket.BucketIndex} is negative.", nameof(bucket));
-        }
+            if (bucket.BucketIndex < 0)
+            {
+                throw new ArgumentException($"Bucket index {bucket.BucketIndex} is negative.", nameof(buckets));
+            }
 
-        if (!Enum.IsDefined(bucket.Window))
-        {
-            throw new ArgumentException($"Unknown window {bucket.Window}.", nameof(bucket));
-        }
+            if (!Enum.IsDefined(bucket.Window))
+            {
+                throw new ArgumentException($"Unknown window {bucket.Window}.", nameof(buckets));
+            }
 
-        RingOf(bucket.Window).Place(bucket.BucketIndex, bucket.Counts);
+            RingOf(bucket.Window).Place(bucket.BucketIndex, bucket.Counts);
+        }
     }
 
     /// <summary>

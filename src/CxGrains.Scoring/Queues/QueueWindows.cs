@@ -9,13 +9,8 @@ public sealed class QueueWindows : RollingWindows<QueueCounts>
     /// <exception cref="ArgumentException">A bucket names an unknown window or a negative index.</exception>
     public static QueueWindows Import(IEnumerable<WindowBucket<QueueCounts>> buckets)
     {
-        ArgumentNullException.ThrowIfNull(buckets);
         var windows = new QueueWindows();
-        foreach (var bucket in buckets)
-        {
-            windows.Restore(bucket);
-        }
-
+        windows.Restore(buckets);
         return windows;
     }
 }
