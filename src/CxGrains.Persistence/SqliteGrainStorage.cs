@@ -210,8 +210,8 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
             }
 
             _disposed = true;
-            // Let a running transaction finish before its connection closes.
-            _writes?.WaitUntilIdle(TimeSpan.FromSeconds(10));
+            // Let the queued writes commit before the connection closes.
+            _writes?.Stop(TimeSpan.FromSeconds(10));
             _writer?.Dispose();
             _writer = null;
             _writes = null;

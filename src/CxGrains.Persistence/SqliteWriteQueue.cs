@@ -10,55 +10,66 @@ namespace CxGrains.Persistence;
 /// row count, so version checks work per grain exactly as with one transaction each.
 /// </summary>
 /// <remarks>
-/// The queue runs on a thread-pool thread, never on the caller's: SQLite calls are synchronous,
-/// and Orleans scheduler threads should not block on file I/O.
+/// The queue runs on a thread of its own, never on the caller's nor on a thread-pool thread: SQLite
+/// calls are synchronous (and fsync under <c>FlushEveryWrite</c> or a WAL checkpoint), and neither
+/// Orleans' scheduler nor the thread pool that serves gRPC and queries should wait on file I/O.
 /// </remarks>
-internal sealed class SqliteWriteQueue(SqliteStatements writer)
+internal sealed class SqliteWriteQueue
 {
     // Bounds one transaction: later writes wait for the next one rather than growing it forever.
     private const int MaxWritesPerTransaction = 1_000;
 
-    private readonly Lock _gate = new();
+    private readonly SqliteStatements _writer;
+    private readonly object _gate = new();
     private readonly Queue<SqliteWrite> _pending = new();
-    private bool _running;
+    private readonly Thread _thread;
+    private bool _stopping;
+
+    public SqliteWriteQueue(SqliteStatements writer)
+    {
+        _writer = writer;
+        _thread = new Thread(Run) { IsBackground = true, Name = "CxGrains SQLite writer" };
+        _thread.Start();
+    }
 
     /// <summary>Queues a write; the task completes once it is committed.</summary>
     public Task<int> Enqueue(SqliteWrite write)
     {
         lock (_gate)
         {
-            _pending.Enqueue(write);
-            if (_running)
+            if (_stopping)
             {
+                write.Fail(new ObjectDisposedException(nameof(SqliteWriteQueue), "The SQLite store is closing."));
                 return write.Done;
             }
 
-            _running = true;
+            _pending.Enqueue(write);
+            if (_pending.Count == 1)
+            {
+                // The writer only ever waits on an empty queue.
+                Monitor.Pulse(_gate);
+            }
         }
 
-        ThreadPool.UnsafeQueueUserWorkItem(static queue => queue.Drain(), this, preferLocal: false);
         return write.Done;
     }
 
-    /// <summary>Waits (up to <paramref name="timeout"/>) until no transaction is running, before the connection closes.</summary>
-    public void WaitUntilIdle(TimeSpan timeout)
+    /// <summary>
+    /// Refuses new writes and waits (up to <paramref name="timeout"/>) until the queued ones have
+    /// committed and the writer thread has ended, before the connection closes.
+    /// </summary>
+    public void Stop(TimeSpan timeout)
     {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
+        lock (_gate)
         {
-            lock (_gate)
-            {
-                if (!_running)
-                {
-                    return;
-                }
-            }
-
-            Thread.Sleep(10);
+            _stopping = true;
+            Monitor.Pulse(_gate);
         }
+
+        _thread.Join(timeout);
     }
 
-    private void Drain()
+    private void Run()
     {
         var group = new List<SqliteWrite>();
         while (true)
@@ -66,15 +77,19 @@ internal sealed class SqliteWriteQueue(SqliteStatements writer)
             group.Clear();
             lock (_gate)
             {
+                while (_pending.Count == 0 && !_stopping)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_pending.Count == 0)
+                {
+                    return;
+                }
+
                 while (group.Count < MaxWritesPerTransaction && _pending.TryDequeue(out var write))
                 {
                     group.Add(write);
-                }
-
-                if (group.Count == 0)
-                {
-                    _running = false;
-                    return;
                 }
             }
 
@@ -93,7 +108,7 @@ internal sealed class SqliteWriteQueue(SqliteStatements writer)
         var results = new int[group.Count];
         try
         {
-            using var transaction = writer.Connection.BeginTransaction();
+            using var transaction = _writer.Connection.BeginTransaction();
             SetTransaction(transaction);
             for (var i = 0; i < group.Count; i++)
             {
@@ -141,9 +156,9 @@ internal sealed class SqliteWriteQueue(SqliteStatements writer)
     {
         var command = write.Kind switch
         {
-            SqliteWriteKind.Insert => writer.Insert,
-            SqliteWriteKind.Update => writer.Update,
-            _ => writer.Delete,
+            SqliteWriteKind.Insert => _writer.Insert,
+            SqliteWriteKind.Update => _writer.Update,
+            _ => _writer.Delete,
         };
         SqliteStatements.BindKey(command, write.ServiceId, write.GrainType, write.GrainKey, write.StateName);
         if (write.Kind != SqliteWriteKind.Delete)
@@ -163,8 +178,8 @@ internal sealed class SqliteWriteQueue(SqliteStatements writer)
 
     private void SetTransaction(SqliteTransaction? transaction)
     {
-        writer.Insert.Transaction = transaction;
-        writer.Update.Transaction = transaction;
-        writer.Delete.Transaction = transaction;
+        _writer.Insert.Transaction = transaction;
+        _writer.Update.Transaction = transaction;
+        _writer.Delete.Transaction = transaction;
     }
 }
