@@ -73,6 +73,15 @@ public sealed class GrainMetrics : IDisposable
         }
     }
 
+    /// <summary>Reports the write-behind queue: customers due and waiting their turn, and writes in flight.</summary>
+    public void ObserveWriteBehind(Func<int> waiting, Func<int> inFlight)
+    {
+        _meter.CreateObservableGauge("cx_customer_write_behind_waiting", waiting, "{grain}",
+            "Customer grains whose write is due but waiting for a write slot (Cx:Durability:WriteBehindMaxInFlight)");
+        _meter.CreateObservableGauge("cx_customer_write_behind_in_flight", inFlight, "{write}",
+            "Customer write-behind writes in flight");
+    }
+
     /// <summary>A customer grain was activated (+1) or deactivated (−1).</summary>
     public void CustomerActivations(int delta) => _activeCustomers.Add(delta);
 

@@ -237,24 +237,24 @@ public sealed partial class CustomerGrain(
     bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
 
     /// <summary>Ack mode applied: the silo's write-behind clock says the changes are due.</summary>
-    void CustomerWriteBehind.IWriter.WriteBehindDue()
+    Task CustomerWriteBehind.IWriter.WriteBehindDueAsync()
     {
         _writeBehindEnlisted = false;
 
         // Deactivation writes the state itself.
         if (_deactivating || !_dirty)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         if (Commit.Busy)
         {
             // A write is in flight: the changes since it started wait for the next round.
             EnlistWriteBehind();
-            return;
+            return Task.CompletedTask;
         }
 
-        _ = WriteBehindAsync();
+        return WriteBehindAsync();
     }
 
     private void EnlistWriteBehind()

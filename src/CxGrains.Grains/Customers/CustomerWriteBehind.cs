@@ -11,17 +11,39 @@ namespace CxGrains.Grains.Customers;
 /// change is written between half an interval and one interval after it was made, many changes of
 /// a busy customer share one write, and a million customers cost one timer, not one each.
 /// </summary>
-public sealed partial class CustomerWriteBehind(
-    IOptions<DurabilityOptions> options,
-    TimeProvider time,
-    ILogger<CustomerWriteBehind> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+/// <remarks>
+/// At most <c>WriteBehindMaxInFlight</c> writes run at once; due customers beyond that wait in
+/// order and go as writes finish. A silo taking more changes than its store can write then writes
+/// each customer later, with more changes in each write, instead of queueing serialized states
+/// (and the events kept for a write conflict) without bound.
+/// </remarks>
+public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
+    private readonly IOptions<DurabilityOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CustomerWriteBehind> _logger;
+    private readonly int _maxInFlight;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Queue<Enlisted> _waiting = new();
+    private readonly Action<Task, object?> _finished;
     private List<Enlisted> _newer = [];
     private List<Enlisted> _older = [];
     private List<Enlisted> _spare = [];
+    private int _inFlight;
+    private int _waitingCount;
     private Task _loop = Task.CompletedTask;
+
+    /// <summary>Creates the silo's clock.</summary>
+    public CustomerWriteBehind(IOptions<DurabilityOptions> options, TimeProvider time, GrainMetrics metrics, ILogger<CustomerWriteBehind> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _maxInFlight = options.Value.WriteBehindMaxInFlight;
+        _finished = (_, _) => Finished();
+        metrics.ObserveWriteBehind(() => Volatile.Read(ref _waitingCount), () => Volatile.Read(ref _inFlight));
+    }
 
     /// <summary>A grain that writes its own state when its turn comes.</summary>
     public interface IWriter
@@ -29,8 +51,11 @@ public sealed partial class CustomerWriteBehind(
         /// <summary>False once the grain no longer wants the write (it is deactivating and writes itself).</summary>
         bool WantsWriteBehind { get; }
 
-        /// <summary>Writes the grain's unwritten changes; called on the grain's own scheduler.</summary>
-        void WriteBehindDue();
+        /// <summary>
+        /// Writes the grain's unwritten changes; called on the grain's own scheduler. The task ends
+        /// when the write does (or at once, if there is nothing to write), and never faults.
+        /// </summary>
+        Task WriteBehindDueAsync();
     }
 
     /// <summary>Enlists <paramref name="writer"/>; call it from the grain's turn, once per round of changes.</summary>
@@ -66,7 +91,7 @@ public sealed partial class CustomerWriteBehind(
 
     private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(options.Value.WriteBehindInterval / 2, time);
+        using var timer = new PeriodicTimer(_options.Value.WriteBehindInterval / 2, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
@@ -77,7 +102,7 @@ public sealed partial class CustomerWriteBehind(
                 }
                 catch (Exception ex)
                 {
-                    LogTickFailed(logger, ex);
+                    LogTickFailed(_logger, ex);
                 }
             }
         }
@@ -89,24 +114,69 @@ public sealed partial class CustomerWriteBehind(
 
     private void Tick()
     {
-        List<Enlisted> due;
+        List<Enlisted>? starting;
         lock (_gate)
         {
-            due = _older;
+            var due = _older;
             _older = _newer;
             _newer = _spare;
+            foreach (var entry in due)
+            {
+                _waiting.Enqueue(entry);
+            }
+
+            due.Clear();
+            _spare = due;
+            starting = TakeStartable();
         }
 
-        foreach (var (writer, scheduler) in due)
+        Start(starting);
+    }
+
+    // A write ended: its slot goes to the next customer waiting, at once rather than at the next tick.
+    private void Finished()
+    {
+        List<Enlisted>? starting;
+        lock (_gate)
         {
-            if (writer.WantsWriteBehind)
+            _inFlight--;
+            starting = TakeStartable();
+        }
+
+        Start(starting);
+    }
+
+    // Under the gate: takes waiting entries into free slots; null when none starts.
+    private List<Enlisted>? TakeStartable()
+    {
+        List<Enlisted>? starting = null;
+        while (_inFlight < _maxInFlight && _waiting.TryDequeue(out var entry))
+        {
+            if (entry.Writer.WantsWriteBehind)
             {
-                _ = Task.Factory.StartNew(static w => ((IWriter)w!).WriteBehindDue(), writer, CancellationToken.None, TaskCreationOptions.None, scheduler);
+                _inFlight++;
+                (starting ??= []).Add(entry);
             }
         }
 
-        due.Clear();
-        _spare = due;
+        _waitingCount = _waiting.Count;
+        return starting;
+    }
+
+    private void Start(List<Enlisted>? starting)
+    {
+        if (starting is null)
+        {
+            return;
+        }
+
+        foreach (var (writer, scheduler) in starting)
+        {
+            // Orleans runs work queued to an activation's scheduler even after it deactivated, so every slot comes back.
+            Task.Factory.StartNew(static w => ((IWriter)w!).WriteBehindDueAsync(), writer, CancellationToken.None, TaskCreationOptions.None, scheduler)
+                .Unwrap()
+                .ContinueWith(_finished, null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
     private readonly record struct Enlisted(IWriter Writer, TaskScheduler Scheduler);

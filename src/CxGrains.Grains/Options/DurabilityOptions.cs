@@ -18,6 +18,15 @@ public sealed class DurabilityOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan WriteBehindInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Ack mode applied: the most customer writes a silo has in flight at once. Customers due beyond
+    /// it wait their turn, still collecting changes, so a write load the store cannot keep up with
+    /// costs later writes, not a growing queue of serialized states. Default 2,000 (two of the
+    /// SQLite store's group transactions).
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Cx:Durability:WriteBehindMaxInFlight must be 1–1000000.")]
+    public int WriteBehindMaxInFlight { get; set; } = 2_000;
+
     /// <summary>How often touchpoint and segment grains write changed state. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan AggregateWriteBehindInterval { get; set; } = TimeSpan.FromSeconds(5);
