@@ -1,6 +1,4 @@
 using CxGrains.Host.Ingest;
-using Google.Protobuf.Collections;
-
 namespace CxGrains.Host.Tests;
 
 /// <summary>Events with equal attributes share one dictionary; different ones never do.</summary>
@@ -31,7 +29,7 @@ public sealed class AttributeSetsTests
         Assert.Equal("gold", renamed["plan"]);
         Assert.Single(fewer);
         Assert.Equal(4, new[] { gold, silver, renamed, fewer }.Distinct(ReferenceEqualityComparer.Instance).Count());
-        Assert.Empty(sets.Of(new MapField<string, string>()));
+        Assert.Empty(sets.Of([]));
     }
 
     [Fact]
@@ -42,14 +40,6 @@ public sealed class AttributeSetsTests
         Assert.Equal("eu", sets.Of(Map(("region", "eu")))["region"]);
     }
 
-    private static MapField<string, string> Map(params (string Key, string Value)[] pairs)
-    {
-        var map = new MapField<string, string>();
-        foreach (var (key, value) in pairs)
-        {
-            map.Add(key, value);
-        }
-
-        return map;
-    }
+    private static KeyValuePair<string, string>[] Map(params (string Key, string Value)[] pairs) =>
+        [.. pairs.Select(p => KeyValuePair.Create(p.Key, p.Value))];
 }

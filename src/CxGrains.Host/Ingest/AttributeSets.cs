@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Google.Protobuf.Collections;
-
 namespace CxGrains.Host.Ingest;
 
 /// <summary>
@@ -16,24 +14,24 @@ public sealed class AttributeSets
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(StringComparer.Ordinal);
 
     private readonly ConcurrentDictionary<Dictionary<string, string>, Dictionary<string, string>> _sets;
-    private readonly ConcurrentDictionary<Dictionary<string, string>, Dictionary<string, string>>.AlternateLookup<MapField<string, string>> _byContract;
+    private readonly ConcurrentDictionary<Dictionary<string, string>, Dictionary<string, string>>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, string>>> _byPairs;
 
     /// <summary>Creates an empty pool.</summary>
     public AttributeSets()
     {
         _sets = new(SetComparer.Instance);
-        _byContract = _sets.GetAlternateLookup<MapField<string, string>>();
+        _byPairs = _sets.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, string>>>();
     }
 
     /// <summary>The shared dictionary equal to <paramref name="attributes"/>. Callers must not change it.</summary>
-    public IReadOnlyDictionary<string, string> Of(MapField<string, string> attributes)
+    public IReadOnlyDictionary<string, string> Of(ReadOnlySpan<KeyValuePair<string, string>> attributes)
     {
-        if (attributes.Count == 0)
+        if (attributes.Length == 0)
         {
             return Empty;
         }
 
-        if (_byContract.TryGetValue(attributes, out var shared))
+        if (_byPairs.TryGetValue(attributes, out var shared))
         {
             return shared;
         }
@@ -45,28 +43,34 @@ public sealed class AttributeSets
     // Equality of content, whatever the order the pairs were sent in.
     private sealed class SetComparer :
         IEqualityComparer<Dictionary<string, string>>,
-        IAlternateEqualityComparer<MapField<string, string>, Dictionary<string, string>>
+        IAlternateEqualityComparer<ReadOnlySpan<KeyValuePair<string, string>>, Dictionary<string, string>>
     {
         public static readonly SetComparer Instance = new();
 
         public bool Equals(Dictionary<string, string>? x, Dictionary<string, string>? y) =>
-            ReferenceEquals(x, y) || (x is not null && y is not null && x.Count == y.Count && Contains(y, x));
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Count == y.Count && x.All(pair => Holds(y, pair.Key, pair.Value)));
 
-        public int GetHashCode(Dictionary<string, string> set) => HashOf(set);
-
-        public bool Equals(MapField<string, string> alternate, Dictionary<string, string> other) =>
-            alternate.Count == other.Count && Contains(other, alternate);
-
-        public int GetHashCode(MapField<string, string> alternate) => HashOf(alternate);
-
-        public Dictionary<string, string> Create(MapField<string, string> alternate) =>
-            new(alternate, StringComparer.Ordinal);
-
-        private static bool Contains(Dictionary<string, string> set, IEnumerable<KeyValuePair<string, string>> pairs)
+        public int GetHashCode(Dictionary<string, string> set)
         {
-            foreach (var (key, value) in pairs)
+            var hash = 0;
+            foreach (var (key, value) in set)
             {
-                if (!set.TryGetValue(key, out var known) || !string.Equals(known, value, StringComparison.Ordinal))
+                hash += HashOf(key, value);
+            }
+
+            return hash;
+        }
+
+        public bool Equals(ReadOnlySpan<KeyValuePair<string, string>> alternate, Dictionary<string, string> other)
+        {
+            if (alternate.Length != other.Count)
+            {
+                return false;
+            }
+
+            foreach (var (key, value) in alternate)
+            {
+                if (!Holds(other, key, value))
                 {
                     return false;
                 }
@@ -75,16 +79,33 @@ public sealed class AttributeSets
             return true;
         }
 
-        private static int HashOf(IEnumerable<KeyValuePair<string, string>> pairs)
+        public int GetHashCode(ReadOnlySpan<KeyValuePair<string, string>> alternate)
         {
-            // A sum: the same pairs in any order hash alike.
             var hash = 0;
-            foreach (var (key, value) in pairs)
+            foreach (var (key, value) in alternate)
             {
-                hash += HashCode.Combine(string.GetHashCode(key, StringComparison.Ordinal), string.GetHashCode(value, StringComparison.Ordinal));
+                hash += HashOf(key, value);
             }
 
             return hash;
         }
+
+        public Dictionary<string, string> Create(ReadOnlySpan<KeyValuePair<string, string>> alternate)
+        {
+            var set = new Dictionary<string, string>(alternate.Length, StringComparer.Ordinal);
+            foreach (var (key, value) in alternate)
+            {
+                set[key] = value;
+            }
+
+            return set;
+        }
+
+        private static bool Holds(Dictionary<string, string> set, string key, string value) =>
+            set.TryGetValue(key, out var known) && string.Equals(known, value, StringComparison.Ordinal);
+
+        // Summed over the pairs: the same pairs in any order hash alike.
+        private static int HashOf(string key, string value) =>
+            HashCode.Combine(string.GetHashCode(key, StringComparison.Ordinal), string.GetHashCode(value, StringComparison.Ordinal));
     }
 }

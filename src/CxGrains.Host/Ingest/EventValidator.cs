@@ -1,3 +1,4 @@
+using System.Buffers;
 using CxGrains.Abstractions;
 using CxGrains.Contracts.V1;
 using CxGrains.Scoring;
@@ -19,29 +20,52 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
     public bool TryConvert(InteractionEvent e, long receivedAtTicks, out CustomerEvent? result, out string code, out string message)
     {
         result = null;
-        (code, message) = Check(e, receivedAtTicks);
-        if (code.Length > 0)
-        {
-            return false;
-        }
 
-        var occurredAt = e.OccurredAt.ToDateTimeOffset().UtcTicks;
-        result = new CustomerEvent
+        // The attribute map is read once, into a pooled array, and checked and interned from there:
+        // each walk of a protobuf map allocates an enumerator.
+        var count = e.Attributes.Count;
+        var pairs = count > 0 && count <= _limits.MaxAttributes ? ArrayPool<KeyValuePair<string, string>>.Shared.Rent(count) : null;
+        try
         {
-            EventId = e.EventId,
-            TouchpointId = e.TouchpointId,
-            Channel = (InteractionChannel)(int)e.Channel,
-            Stage = (Abstractions.JourneyStage)(int)e.JourneyStage,
-            Interaction = ToInteraction(e, occurredAt),
-            ReceivedAtTicks = receivedAtTicks,
-            Attributes = attributeSets.Of(e.Attributes),
-            ReasonCodes = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps ? [.. e.Nps.ReasonCodes] : [],
-            Comment = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps && e.Nps.Comment.Length > 0 ? e.Nps.Comment : null,
-        };
-        return true;
+            var attributes = ReadOnlySpan<KeyValuePair<string, string>>.Empty;
+            if (pairs is not null)
+            {
+                ((ICollection<KeyValuePair<string, string>>)e.Attributes).CopyTo(pairs, 0);
+                attributes = pairs.AsSpan(0, count);
+            }
+
+            (code, message) = Check(e, attributes, receivedAtTicks);
+            if (code.Length > 0)
+            {
+                return false;
+            }
+
+            var occurredAt = e.OccurredAt.ToDateTimeOffset().UtcTicks;
+            result = new CustomerEvent
+            {
+                EventId = e.EventId,
+                TouchpointId = e.TouchpointId,
+                Channel = (InteractionChannel)(int)e.Channel,
+                Stage = (Abstractions.JourneyStage)(int)e.JourneyStage,
+                Interaction = ToInteraction(e, occurredAt),
+                ReceivedAtTicks = receivedAtTicks,
+                Attributes = attributeSets.Of(attributes),
+                ReasonCodes = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps ? [.. e.Nps.ReasonCodes] : [],
+                Comment = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps && e.Nps.Comment.Length > 0 ? e.Nps.Comment : null,
+            };
+            return true;
+        }
+        finally
+        {
+            if (pairs is not null)
+            {
+                // Cleared, so the pool does not keep this event's strings alive.
+                ArrayPool<KeyValuePair<string, string>>.Shared.Return(pairs, clearArray: true);
+            }
+        }
     }
 
-    private (string Code, string Message) Check(InteractionEvent e, long receivedAtTicks)
+    private (string Code, string Message) Check(InteractionEvent e, ReadOnlySpan<KeyValuePair<string, string>> attributes, long receivedAtTicks)
     {
         if (CheckId(e.EventId, "event_id") is { } idProblem)
         {
@@ -73,7 +97,7 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
             return timeProblem;
         }
 
-        if (CheckAttributes(e) is { } attributeProblem)
+        if (CheckAttributes(e, attributes) is { } attributeProblem)
         {
             return attributeProblem;
         }
@@ -171,14 +195,15 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
         return null;
     }
 
-    private (string, string)? CheckAttributes(InteractionEvent e)
+    // attributes holds e's attribute pairs when there are at most MaxAttributes of them.
+    private (string, string)? CheckAttributes(InteractionEvent e, ReadOnlySpan<KeyValuePair<string, string>> attributes)
     {
         if (e.Attributes.Count > _limits.MaxAttributes)
         {
             return (RejectCodes.TooManyAttributes, $"attributes has {e.Attributes.Count} entries; the limit is {_limits.MaxAttributes}.");
         }
 
-        foreach (var (key, value) in e.Attributes)
+        foreach (var (key, value) in attributes)
         {
             if (key.Length == 0 || key.Length > _limits.MaxAttributeKeyLength)
             {
