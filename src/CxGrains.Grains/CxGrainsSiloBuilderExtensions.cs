@@ -1,7 +1,8 @@
 using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Alerts;
+using CxGrains.Grains.Customers;
 using CxGrains.Grains.Live;
-using CxGrains.Grains.Options;
+using CxGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

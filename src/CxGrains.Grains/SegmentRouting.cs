@@ -1,6 +1,6 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Customers;
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
 

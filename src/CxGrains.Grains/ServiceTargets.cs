@@ -1,4 +1,3 @@
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using CxGrains.Grains.Options;
+using CxGrains.Grains.Storage;
 using CxGrains.Host.Hosting;
 using Microsoft.Extensions.Configuration;
 

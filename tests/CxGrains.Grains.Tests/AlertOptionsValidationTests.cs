@@ -1,5 +1,4 @@
 using CxGrains.Grains.Alerts;
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

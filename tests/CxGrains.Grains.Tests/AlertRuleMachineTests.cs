@@ -1,5 +1,4 @@
 using CxGrains.Grains.Alerts;
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 
 namespace CxGrains.Grains.Tests;

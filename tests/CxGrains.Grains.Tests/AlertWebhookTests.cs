@@ -1,7 +1,7 @@
 using System.Text.Json;
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Alerts.Webhooks;
-using CxGrains.Grains.Options;
 using CxGrains.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

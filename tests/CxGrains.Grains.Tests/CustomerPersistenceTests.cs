@@ -163,7 +163,7 @@ public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
         Assert.Equal(listed.OrderByDescending(e => e.Priority).Select(e => e.CustomerId), listed.Select(e => e.CustomerId));
 
         // Reference: each at-risk customer's priority (value weight × churn risk) from its own snapshot; none left out may outrank one kept.
-        var weights = new Options.CustomerOptions();
+        var weights = new Customers.CustomerOptions();
         var leftOut = customers.Zip(snapshots)
             .Where(p => p.Second!.Band != HealthBand.Healthy && listed.All(e => e.CustomerId != p.First.Id))
             .Select(p => weights.ValueWeightOf(p.First.Tier) * p.Second!.ChurnRisk);

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using CxGrains.Grains.Customers;
-using CxGrains.Grains.Options;
+using CxGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

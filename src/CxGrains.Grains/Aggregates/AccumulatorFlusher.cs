@@ -1,4 +1,3 @@
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using CxGrains.Abstractions;
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Live;
-using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
 using Microsoft.Extensions.DependencyInjection;

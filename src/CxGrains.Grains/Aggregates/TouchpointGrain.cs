@@ -1,6 +1,6 @@
 using CxGrains.Abstractions;
-using CxGrains.Grains.Options;
 using CxGrains.Grains.Queues;
+using CxGrains.Grains.Storage;
 using CxGrains.Scoring.Queues;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Grains.Alerts.Webhooks;
 using CxGrains.Grains.Live;
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using CxGrains.Abstractions;
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Options;
 
 namespace CxGrains.Grains.Alerts;

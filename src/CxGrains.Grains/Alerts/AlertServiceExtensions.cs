@@ -1,5 +1,4 @@
 using CxGrains.Grains.Alerts.Webhooks;
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

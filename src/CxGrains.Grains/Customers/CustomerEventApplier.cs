@@ -1,6 +1,5 @@
 using CxGrains.Abstractions;
 using CxGrains.Grains.Aggregates;
-using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using CxGrains.Abstractions;
 using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Alerts;
-using CxGrains.Grains.Options;
 using CxGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

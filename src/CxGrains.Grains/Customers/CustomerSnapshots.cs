@@ -1,5 +1,4 @@
 using CxGrains.Abstractions;
-using CxGrains.Grains.Options;
 using CxGrains.Scoring;
 
 namespace CxGrains.Grains.Customers;

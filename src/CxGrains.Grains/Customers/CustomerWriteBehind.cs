@@ -1,4 +1,4 @@
-using CxGrains.Grains.Options;
+using CxGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

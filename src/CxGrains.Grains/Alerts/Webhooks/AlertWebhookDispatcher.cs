@@ -1,5 +1,4 @@
 using CxGrains.Abstractions;
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
-using CxGrains.Grains.Options;
 using Microsoft.Extensions.Logging;
 
 namespace CxGrains.Grains.Alerts.Webhooks;

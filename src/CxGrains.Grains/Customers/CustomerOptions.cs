@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CxGrains.Scoring;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Customers;
 
 /// <summary>What a customer grain keeps and how it scores. Section <c>Cx:Customers</c>.</summary>
 public sealed class CustomerOptions

@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts.Webhooks;
 
 /// <summary>How webhooks are delivered. Section <c>Cx:Alerts:Delivery</c>.</summary>
 public sealed class WebhookDeliveryOptions

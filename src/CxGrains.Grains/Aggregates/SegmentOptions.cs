@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Aggregates;
 
 /// <summary>Which segments exist. Section <c>Cx:Segments</c>.</summary>
 public sealed class SegmentOptions

@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts;
 
 /// <summary>The customer rule: a customer of a high value tier turning CRITICAL. Section <c>Cx:Alerts:Customers</c>.</summary>
 public sealed class CustomerAlertOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Aggregates;
 
 /// <summary>The per-silo accumulator that feeds touchpoints and segments. Section <c>Cx:Accumulator</c>.</summary>
 public sealed class AccumulatorOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Storage;
 
 /// <summary>How grain state reaches storage. Section <c>Cx:Durability</c>.</summary>
 public sealed class DurabilityOptions

@@ -1,6 +1,7 @@
+using CxGrains.Grains.Alerts.Webhooks;
 using CxGrains.Scoring;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts;
 
 /// <summary>Alert rules, the customer rule and webhooks (docs/alerts.md). Section <c>Cx:Alerts</c>.</summary>
 public sealed class AlertOptions

@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts.Webhooks;
 
 /// <summary>One webhook endpoint, an entry of <c>Cx:Alerts:Webhooks</c>.</summary>
 public sealed class WebhookOptions

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CxGrains.Grains.Alerts;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts;
 
 /// <summary>Checks <c>Cx:Alerts</c> at start-up; every message names the setting at fault.</summary>
 public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOptions>

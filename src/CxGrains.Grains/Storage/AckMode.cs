@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Storage;
 
 /// <summary>When an ingest call is acknowledged.</summary>
 public enum AckMode

@@ -1,4 +1,4 @@
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains.Alerts;
 
 /// <summary>One metric rule, an entry of <c>Cx:Alerts:Rules</c>.</summary>
 public sealed class AlertRuleOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CxGrains.Grains.Options;
+namespace CxGrains.Grains;
 
 /// <summary>Promised waits per touchpoint (the expectation side of disconfirmation). Section <c>Cx:ServiceTargets</c>.</summary>
 public sealed class ServiceTargetOptions
