@@ -8,7 +8,7 @@ namespace CxGrains.Abstractions;
 public sealed record LiveAggregateChange
 {
     /// <summary>Touchpoint or segment.</summary>
-    [Id(0)] public required LiveAggregateKind Kind { get; init; }
+    [Id(0)] public required AggregateKind Kind { get; init; }
 
     /// <summary>The touchpoint id or canonical segment key.</summary>
     [Id(1)] public required string Key { get; init; }

@@ -1,3 +1,4 @@
+using CxGrains.Abstractions;
 using CxGrains.Grains.Alerts;
 using CxGrains.Scoring;
 
@@ -11,11 +12,11 @@ public sealed class AlertRuleMachineTests
     private static readonly long T0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
 
     // abandon % above 30 raises; back at 15 or lower resolves; needs 20 contacts.
-    private static AlertRule Above() => new("abandon", AlertSubjectKind.Touchpoint, AlertMetric.AbandonPercent, WindowKind.FifteenMinutes,
+    private static AlertRule Above() => new("abandon", AggregateKind.Touchpoint, AlertMetric.AbandonPercent, WindowKind.FifteenMinutes,
         AlertComparison.Above, threshold: 30, clearThreshold: 15, minimumSamples: 20);
 
     // NPS below 0 raises; back at 10 or higher resolves; needs 30 responses.
-    private static AlertRule Below() => new("nps", AlertSubjectKind.Segment, AlertMetric.Nps, WindowKind.OneDay,
+    private static AlertRule Below() => new("nps", AggregateKind.Segment, AlertMetric.Nps, WindowKind.OneDay,
         AlertComparison.Below, threshold: 0, clearThreshold: 10, minimumSamples: 30);
 
     private static long At(int seconds) => T0 + (seconds * TimeSpan.TicksPerSecond);
@@ -182,7 +183,7 @@ public sealed class AlertRuleMachineTests
     }
 
     // As Above(), resolved as "no data" after 60 s without new evidence.
-    private static AlertRule SilentAfterAMinute() => new("abandon", AlertSubjectKind.Touchpoint, AlertMetric.AbandonPercent, WindowKind.FifteenMinutes,
+    private static AlertRule SilentAfterAMinute() => new("abandon", AggregateKind.Touchpoint, AlertMetric.AbandonPercent, WindowKind.FifteenMinutes,
         AlertComparison.Above, threshold: 30, clearThreshold: 15, minimumSamples: 20, noDataTimeout: TimeSpan.FromSeconds(60));
 
     [Fact]

@@ -24,6 +24,9 @@ public abstract class AggregateGrain(
     private bool _dirty;
     private IGrainTimer? _followStored;
 
+    /// <summary>Touchpoint or segment.</summary>
+    protected abstract AggregateKind Kind { get; }
+
     /// <summary>The grain's state.</summary>
     protected AggregateState State => state.State;
 
@@ -34,10 +37,10 @@ public abstract class AggregateGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _commit = new GroupCommit(WriteAsync, ServiceProvider.GetRequiredService<GrainMetrics>(),
-            this is SegmentGrain ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
+            Kind == AggregateKind.Segment ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
-        _live = AggregateLiveFeed.For(this, NextChangeByTimeTicks);
+        _live = AggregateLiveFeed.For(this, Kind, NextChangeByTimeTicks);
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
         if (churn.Unsettled)
         {
@@ -90,7 +93,7 @@ public abstract class AggregateGrain(
 
     private bool EvaluateAlerts(long nowTicks, bool newData) =>
         ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(
-            this is ISegmentGrain ? AlertSubjectKind.Segment : AlertSubjectKind.Touchpoint, this.GetPrimaryKeyString(), State, nowTicks, newData);
+            Kind, this.GetPrimaryKeyString(), State, nowTicks, newData);
 
     /// <summary>
     /// Changes the state by one delta. Also re-applies unsaved deltas on the stored state after a

@@ -13,6 +13,9 @@ public sealed class SegmentGrain(
     IOptions<SegmentOptions> segments,
     TimeProvider time) : AggregateGrain(state, durability, time), ISegmentGrain
 {
+    /// <inheritdoc />
+    protected override AggregateKind Kind => AggregateKind.Segment;
+
     private AtRiskRanking? _atRisk;
 
     // Indexes the state's list; again whenever the state was re-read (a write conflict replaces it).

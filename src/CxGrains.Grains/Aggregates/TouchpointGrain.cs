@@ -21,6 +21,9 @@ public sealed partial class TouchpointGrain(
     TimeProvider time,
     ILogger<TouchpointGrain> logger) : AggregateGrain(state, durability, time), ITouchpointGrain
 {
+    /// <inheritdoc />
+    protected override AggregateKind Kind => AggregateKind.Touchpoint;
+
     private readonly DurabilityOptions _durability = durability.Value;
     private QueuePolicy? _queuePolicy;
 

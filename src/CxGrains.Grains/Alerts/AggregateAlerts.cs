@@ -24,7 +24,7 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
     /// not count as evidence against the no-data timeout.
     /// </param>
     /// <returns>Whether any rule's state changed.</returns>
-    public bool Evaluate(AlertSubjectKind kind, string id, AggregateState state, long nowTicks, bool newData)
+    public bool Evaluate(AggregateKind kind, string id, AggregateState state, long nowTicks, bool newData)
     {
         var applicable = rules.For(kind);
         if (applicable.Count == 0 && state.Alerts is null)
@@ -102,7 +102,7 @@ public sealed class AggregateAlerts(AlertRuleSet rules, AlertReporter reporter)
 
     // Drops the state of rules that were removed from configuration (the alert grain resolves their
     // alerts) and resolves alerts of rules that no longer watch this subject.
-    private bool Prune(AlertSubjectKind kind, string id, AggregateState state, long nowTicks)
+    private bool Prune(AggregateKind kind, string id, AggregateState state, long nowTicks)
     {
         if (state.Alerts is not { Count: > 0 } alerts)
         {

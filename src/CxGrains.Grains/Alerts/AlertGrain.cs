@@ -122,7 +122,7 @@ public sealed partial class AlertGrain(
         foreach (var subject in subjects)
         {
             IAggregateGrain? aggregate = AlertSubjects.TryParse(subject, out var kind, out var id)
-                ? kind == AlertSubjectKind.Touchpoint ? GrainFactory.GetGrain<ITouchpointGrain>(id) : GrainFactory.GetGrain<ISegmentGrain>(id)
+                ? kind == AggregateKind.Touchpoint ? GrainFactory.GetGrain<ITouchpointGrain>(id) : GrainFactory.GetGrain<ISegmentGrain>(id)
                 : null;
             if (aggregate is not null)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CxGrains.Abstractions;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
 
@@ -90,7 +91,7 @@ public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOption
             errors.Add($"{path}:Name '{rule.Name}' is used by another rule; names must be unique.");
         }
 
-        var kindOk = Enum.TryParse<AlertSubjectKind>(rule.Subject, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !IsNumeric(rule.Subject);
+        var kindOk = Enum.TryParse<AggregateKind>(rule.Subject, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !IsNumeric(rule.Subject);
         Require(kindOk, $"{path}:Subject '{rule.Subject}' must be 'touchpoint' or 'segment'.", errors);
         Require(Enum.TryParse<AlertMetric>(rule.Metric, ignoreCase: true, out var metric) && Enum.IsDefined(metric) && !IsNumeric(rule.Metric),
             $"{path}:Metric '{rule.Metric}' must be one of {string.Join(", ", Enum.GetValues<AlertMetric>().Select(AlertMetrics.NameOf))}.", errors);
@@ -130,7 +131,7 @@ public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOption
             {
                 errors.Add($"{path}:Subjects:{s} must not be empty.");
             }
-            else if (kindOk && kind == AlertSubjectKind.Segment && !SegmentKeyPlanner.TryParse(subject, out _, out var error))
+            else if (kindOk && kind == AggregateKind.Segment && !SegmentKeyPlanner.TryParse(subject, out _, out var error))
             {
                 errors.Add($"{path}:Subjects:{s} '{subject}' is not a canonical segment key: {error}");
             }

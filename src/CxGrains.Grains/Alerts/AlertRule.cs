@@ -1,4 +1,5 @@
 using System.Globalization;
+using CxGrains.Abstractions;
 using CxGrains.Scoring;
 
 namespace CxGrains.Grains.Alerts;
@@ -15,7 +16,7 @@ public sealed class AlertRule
     /// <summary>Creates a rule; <paramref name="subjects"/> empty or null means every subject of the kind.</summary>
     public AlertRule(
         string name,
-        AlertSubjectKind kind,
+        AggregateKind kind,
         AlertMetric metric,
         WindowKind window,
         AlertComparison comparison,
@@ -42,7 +43,7 @@ public sealed class AlertRule
     public string Name { get; }
 
     /// <summary>Touchpoints or segments.</summary>
-    public AlertSubjectKind Kind { get; }
+    public AggregateKind Kind { get; }
 
     /// <summary>The metric watched.</summary>
     public AlertMetric Metric { get; }

@@ -1,3 +1,4 @@
+using CxGrains.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CxGrains.Grains.Alerts;
@@ -25,8 +26,8 @@ public sealed class AlertRuleSet
         }
 
         var rules = options.Rules.Select(r => Compile(r, options)).ToList();
-        Touchpoint = [.. rules.Where(r => r.Kind == AlertSubjectKind.Touchpoint)];
-        Segment = [.. rules.Where(r => r.Kind == AlertSubjectKind.Segment)];
+        Touchpoint = [.. rules.Where(r => r.Kind == AggregateKind.Touchpoint)];
+        Segment = [.. rules.Where(r => r.Kind == AggregateKind.Segment)];
         _names.UnionWith(rules.Select(r => r.Name));
         _metricRules = rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
 
@@ -70,7 +71,7 @@ public sealed class AlertRuleSet
     public TimeSpan? NoDataSweepInterval { get; }
 
     /// <summary>Rules of one subject kind.</summary>
-    public IReadOnlyList<AlertRule> For(AlertSubjectKind kind) => kind == AlertSubjectKind.Touchpoint ? Touchpoint : Segment;
+    public IReadOnlyList<AlertRule> For(AggregateKind kind) => kind == AggregateKind.Touchpoint ? Touchpoint : Segment;
 
     /// <summary>The touchpoint or segment rule of this name, or null.</summary>
     public AlertRule? FindMetricRule(string ruleName) => _metricRules.GetValueOrDefault(ruleName);
@@ -88,7 +89,7 @@ public sealed class AlertRuleSet
         var minimum = metric == AlertMetric.Nps ? Math.Max(r.MinimumResponses, options.NpsMinimumResponses) : r.MinimumResponses;
         return new AlertRule(
             r.Name!,
-            Enum.Parse<AlertSubjectKind>(r.Subject!, ignoreCase: true),
+            Enum.Parse<AggregateKind>(r.Subject!, ignoreCase: true),
             metric,
             window,
             Enum.Parse<AlertComparison>(r.Comparison!, ignoreCase: true),

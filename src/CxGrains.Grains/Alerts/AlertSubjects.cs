@@ -1,19 +1,20 @@
+using CxGrains.Abstractions;
 namespace CxGrains.Grains.Alerts;
 
 /// <summary>How alerts name what they are about, and how alert ids are formed.</summary>
 public static class AlertSubjects
 {
     /// <summary><c>touchpoint/&lt;id&gt;</c> or <c>segment/&lt;key&gt;</c>.</summary>
-    public static string Of(AlertSubjectKind kind, string id) =>
-        (kind == AlertSubjectKind.Touchpoint ? TouchpointPrefix : SegmentPrefix) + id;
+    public static string Of(AggregateKind kind, string id) =>
+        (kind == AggregateKind.Touchpoint ? TouchpointPrefix : SegmentPrefix) + id;
 
     /// <summary>Reads a touchpoint or segment subject back; false for customers and anything else.</summary>
-    public static bool TryParse(string subject, out AlertSubjectKind kind, out string id)
+    public static bool TryParse(string subject, out AggregateKind kind, out string id)
     {
         (kind, id) = subject switch
         {
-            _ when subject.StartsWith(TouchpointPrefix, StringComparison.Ordinal) => (AlertSubjectKind.Touchpoint, subject[TouchpointPrefix.Length..]),
-            _ when subject.StartsWith(SegmentPrefix, StringComparison.Ordinal) => (AlertSubjectKind.Segment, subject[SegmentPrefix.Length..]),
+            _ when subject.StartsWith(TouchpointPrefix, StringComparison.Ordinal) => (AggregateKind.Touchpoint, subject[TouchpointPrefix.Length..]),
+            _ when subject.StartsWith(SegmentPrefix, StringComparison.Ordinal) => (AggregateKind.Segment, subject[SegmentPrefix.Length..]),
             _ => (default, ""),
         };
         return id.Length > 0;

@@ -20,7 +20,7 @@ public sealed class AggregateLiveFeed
 
     private readonly IGrainBase _grain;
     private readonly IAggregateGrain _aggregate;
-    private readonly LiveAggregateKind _kind;
+    private readonly AggregateKind _kind;
     private readonly ILivePublisher _publisher;
     private readonly TimeProvider _time;
     private readonly TimeSpan _minInterval;
@@ -30,7 +30,7 @@ public sealed class AggregateLiveFeed
     private bool _trailingArmed;
     private long _lastPublished = long.MinValue;
 
-    private AggregateLiveFeed(IGrainBase grain, IAggregateGrain aggregate, LiveAggregateKind kind, Func<long, long?> nextAgeing, IServiceProvider services)
+    private AggregateLiveFeed(IGrainBase grain, IAggregateGrain aggregate, AggregateKind kind, Func<long, long?> nextAgeing, IServiceProvider services)
     {
         _grain = grain;
         _nextAgeing = nextAgeing;
@@ -45,8 +45,8 @@ public sealed class AggregateLiveFeed
     /// The feed of a touchpoint or segment grain; call from its activation. <paramref name="nextAgeing"/>
     /// gives, for a time in UTC ticks, when the grain's figures next change by ageing alone (null: never).
     /// </summary>
-    public static AggregateLiveFeed For<TGrain>(TGrain grain, Func<long, long?> nextAgeing) where TGrain : IGrainBase, IAggregateGrain =>
-        new(grain, grain, grain is ISegmentGrain ? LiveAggregateKind.Segment : LiveAggregateKind.Touchpoint, nextAgeing, grain.GrainContext.ActivationServices);
+    public static AggregateLiveFeed For<TGrain>(TGrain grain, AggregateKind kind, Func<long, long?> nextAgeing) where TGrain : IGrainBase, IAggregateGrain =>
+        new(grain, grain, kind, nextAgeing, grain.GrainContext.ActivationServices);
 
     /// <summary>Notes that the grain's state changed.</summary>
     public void Changed()

@@ -22,7 +22,7 @@ public sealed partial class BatchingLivePublisher(
     private readonly Lock _gate = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopping = new();
-    private Dictionary<(LiveAggregateKind, string), LiveAggregateChange> _aggregates = [];
+    private Dictionary<(AggregateKind, string), LiveAggregateChange> _aggregates = [];
     private List<AlertSnapshot> _alerts = [];
     private IReadOnlyList<ILiveHostObserver> _hosts = [];
     private long _hostsReadAt = long.MinValue;

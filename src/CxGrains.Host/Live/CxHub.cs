@@ -56,7 +56,7 @@ public sealed class CxHub(IGrainFactory grains, LiveWatchers watchers, LivePushe
 
         // Joined first, then read: a change racing with this read is pushed too, so nothing is
         // missed; clients keep the view with the newest asOf.
-        IAggregateGrain grain = aggregate == LiveAggregateKind.Segment
+        IAggregateGrain grain = aggregate == AggregateKind.Segment
             ? grains.GetGrain<ISegmentGrain>(parsed.Key)
             : grains.GetGrain<ITouchpointGrain>(parsed.Key);
         var snapshot = await grain.GetSnapshot(kind) ?? Empty(parsed.Key, kind);

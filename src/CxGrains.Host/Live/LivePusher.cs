@@ -19,9 +19,9 @@ public sealed partial class LivePusher(
     private readonly int _minimumResponses = query.Value.MinimumResponses;
 
     /// <summary>The <c>update</c> message of a snapshot.</summary>
-    public LiveUpdate ToUpdate(string topic, LiveAggregateKind kind, AggregateSnapshot snapshot)
+    public LiveUpdate ToUpdate(string topic, AggregateKind kind, AggregateSnapshot snapshot)
     {
-        IMessage view = kind == LiveAggregateKind.Segment
+        IMessage view = kind == AggregateKind.Segment
             ? ViewMapper.ToSegmentView(snapshot, _minimumResponses)
             : ViewMapper.ToTouchpointView(snapshot, _minimumResponses);
         var element = json.ToElement(view);

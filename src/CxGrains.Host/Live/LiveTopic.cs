@@ -7,7 +7,7 @@ namespace CxGrains.Host.Live;
 /// <param name="Name">The topic as clients write it: <c>segment/&lt;key&gt;</c>, <c>touchpoint/&lt;id&gt;</c> or <c>alerts</c>.</param>
 /// <param name="Kind">Touchpoint or segment; null for alerts.</param>
 /// <param name="Key">Touchpoint id or canonical segment key; empty for alerts.</param>
-public sealed record LiveTopic(string Name, LiveAggregateKind? Kind, string Key)
+public sealed record LiveTopic(string Name, AggregateKind? Kind, string Key)
 {
     /// <summary>The alerts topic, and the hub group of the connections that see every alert.</summary>
     public const string Alerts = "alerts";
@@ -27,8 +27,8 @@ public sealed record LiveTopic(string Name, LiveAggregateKind? Kind, string Key)
     private const int MaxIdLength = 128;
 
     /// <summary>The topic name of an aggregate.</summary>
-    public static string NameOf(LiveAggregateKind kind, string key) =>
-        (kind == LiveAggregateKind.Segment ? SegmentPrefix : TouchpointPrefix) + key;
+    public static string NameOf(AggregateKind kind, string key) =>
+        (kind == AggregateKind.Segment ? SegmentPrefix : TouchpointPrefix) + key;
 
     /// <summary>Parses a topic; on failure <paramref name="error"/> says what is wrong and what is accepted.</summary>
     public static bool TryParse(string? name, out LiveTopic? topic, out string? error)
@@ -50,7 +50,7 @@ public sealed record LiveTopic(string Name, LiveAggregateKind? Kind, string Key)
                 return false;
             }
 
-            topic = new LiveTopic(name, LiveAggregateKind.Segment, key);
+            topic = new LiveTopic(name, AggregateKind.Segment, key);
             return true;
         }
 
@@ -63,7 +63,7 @@ public sealed record LiveTopic(string Name, LiveAggregateKind? Kind, string Key)
                 return false;
             }
 
-            topic = new LiveTopic(name, LiveAggregateKind.Touchpoint, id);
+            topic = new LiveTopic(name, AggregateKind.Touchpoint, id);
             return true;
         }
 
