@@ -43,6 +43,16 @@ public static class FrontEndExtensions
         services.AddSingleton<IngestAdmission>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<IngestPipeline>();
+
+        // The bare sink is a benchmark's diagnostic switch: it replaces the grain calls, never the pipeline.
+        if (limits.BareSink)
+        {
+            services.AddSingleton<IBatchApplier, BareSinkApplier>();
+        }
+        else
+        {
+            services.AddSingleton<IBatchApplier, GrainBatchApplier>();
+        }
         services.AddSingleton<IngestMetrics>();
         services.AddSingleton<StreamQuota>();
 

@@ -16,7 +16,7 @@ namespace CxGrains.Host.Ingest;
 /// <c>UNAVAILABLE</c>: whatever the client has not seen acked, it resends elsewhere.
 /// </summary>
 [Authorize(Policy = ApiKeyPolicies.Ingest)]
-public sealed class IngestGrpcService(
+internal sealed class IngestGrpcService(
     IngestPipeline pipeline,
     StreamQuota quota,
     IngestMetrics metrics,

@@ -68,8 +68,9 @@ public sealed class IngestLimitsOptions
     public TimeSpan AcceptedHorizon { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// Benchmark only: validate and ack every batch without touching grains, to measure the ingest
-    /// path's own ceiling. Never enable in production. Default false.
+    /// Diagnostic, for the benchmark only: validate and ack every batch without calling a grain, to
+    /// measure the ingest edge's own ceiling. The host then wires <see cref="BareSinkApplier"/> in
+    /// place of the grain calls; nothing is applied or stored. Never enable in production. Default false.
     /// </summary>
     public bool BareSink { get; set; }
 }
