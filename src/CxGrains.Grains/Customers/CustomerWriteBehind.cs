@@ -26,12 +26,10 @@ public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLif
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Queue<Enlisted> _waiting = new();
-    private readonly Action<Task, object?> _finished;
     private List<Enlisted> _newer = [];
     private List<Enlisted> _older = [];
     private List<Enlisted> _spare = [];
     private int _inFlight;
-    private int _waitingCount;
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates the silo's clock.</summary>
@@ -41,8 +39,7 @@ public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLif
         _time = time;
         _logger = logger;
         _maxInFlight = options.Value.WriteBehindMaxInFlight;
-        _finished = (_, _) => Finished();
-        metrics.ObserveWriteBehind(() => Volatile.Read(ref _waitingCount), () => Volatile.Read(ref _inFlight));
+        metrics.ObserveWriteBehind(() => { lock (_gate) { return _waiting.Count; } }, () => Volatile.Read(ref _inFlight));
     }
 
     /// <summary>A grain that writes its own state when its turn comes.</summary>
@@ -159,7 +156,6 @@ public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLif
             }
         }
 
-        _waitingCount = _waiting.Count;
         return starting;
     }
 
@@ -175,7 +171,7 @@ public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLif
             // Orleans runs work queued to an activation's scheduler even after it deactivated, so every slot comes back.
             Task.Factory.StartNew(static w => ((IWriter)w!).WriteBehindDueAsync(), writer, CancellationToken.None, TaskCreationOptions.None, scheduler)
                 .Unwrap()
-                .ContinueWith(_finished, null, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                .ContinueWith(static (_, self) => ((CustomerWriteBehind)self!).Finished(), this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 

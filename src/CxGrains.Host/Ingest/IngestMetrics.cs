@@ -45,14 +45,11 @@ public sealed class IngestMetrics : IDisposable
         _batchLatency.Record(elapsed.TotalSeconds);
     }
 
-    /// <summary>Counts one rejected event.</summary>
-    public void RecordReject(string code) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", code));
-
     /// <summary>Adds a rejected event to <paramref name="ack"/> and counts it by reason.</summary>
     public void Reject(BatchAck ack, int index, string eventId, string code, string message, bool queueEvent = false)
     {
         ack.Rejected.Add(new RejectedEvent { Index = index, EventId = eventId, Code = code, Message = message, QueueEvent = queueEvent });
-        RecordReject(code);
+        _rejected.Add(1, new KeyValuePair<string, object?>("reason", code));
     }
 
     /// <summary>Counts a batch admitted after waiting <paramref name="waited"/> for <paramref name="events"/> permits.</summary>

@@ -33,12 +33,12 @@ internal sealed partial class IngestPipeline(
             var message = $"the batch holds {size} events; the limit is {_limits.MaxBatchEvents}. Split it and resend.";
             for (var i = 0; i < batch.Events.Count; i++)
             {
-                Reject(ack, i, batch.Events[i].EventId, RejectCodes.BatchTooLarge, message);
+                metrics.Reject(ack, i, batch.Events[i].EventId, RejectCodes.BatchTooLarge, message);
             }
 
             for (var i = 0; i < batch.QueueEvents.Count; i++)
             {
-                Reject(ack, i, batch.QueueEvents[i].ContactId, RejectCodes.BatchTooLarge, message, queueEvent: true);
+                metrics.Reject(ack, i, batch.QueueEvents[i].ContactId, RejectCodes.BatchTooLarge, message, queueEvent: true);
             }
 
             LogBatchTooLarge(logger, batch.BatchId, size, channelName);
@@ -74,7 +74,7 @@ internal sealed partial class IngestPipeline(
             }
             else
             {
-                Reject(ack, i, e.EventId, code, message);
+                metrics.Reject(ack, i, e.EventId, code, message);
             }
         }
 
@@ -95,15 +95,12 @@ internal sealed partial class IngestPipeline(
             }
             else
             {
-                Reject(ack, i, e.ContactId, code, message, queueEvent: true);
+                metrics.Reject(ack, i, e.ContactId, code, message, queueEvent: true);
             }
         }
 
         return calls;
     }
-
-    private void Reject(BatchAck ack, int index, string eventId, string code, string message, bool queueEvent = false) =>
-        metrics.Reject(ack, index, eventId, code, message, queueEvent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} from channel {Channel} refused: {Count} events is over the limit")]
     private static partial void LogBatchTooLarge(ILogger logger, string batchId, int count, string channel);
