@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 
 namespace CxGrains.Bench;
 

@@ -1,6 +1,19 @@
 using CxGrains.Bench;
 
-if (args is ["--render", var resultsFile])
+if (!BenchCommandLine.TryParse(args, out var arguments, out var error))
+{
+    await Console.Error.WriteLineAsync($"CxGrains.Bench: {error.ReplaceLineEndings(Environment.NewLine + "CxGrains.Bench: ")}");
+    BenchCommandLine.WriteHelp(Console.Error);
+    return 2;
+}
+
+if (arguments.ShowHelp)
+{
+    BenchCommandLine.WriteHelp(Console.Out);
+    return 0;
+}
+
+if (arguments.RenderFrom is { } resultsFile)
 {
     // Re-renders the docs table from an earlier results file without measuring anything.
     var stored = await ReportFiles.ReadAsync(resultsFile, CancellationToken.None);
@@ -9,18 +22,7 @@ if (args is ["--render", var resultsFile])
     return 0;
 }
 
-var (options, error, help) = BenchCommandLine.Parse(args);
-if (help)
-{
-    Console.WriteLine(BenchCommandLine.Usage);
-    return 0;
-}
-
-if (options is null)
-{
-    await Console.Error.WriteLineAsync($"CxGrains.Bench: {error}\n{BenchCommandLine.Usage}");
-    return 2;
-}
+var options = arguments.Run ?? throw new InvalidOperationException("the command line asked for neither a run, a render nor help");
 
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

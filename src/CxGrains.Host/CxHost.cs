@@ -1,3 +1,4 @@
+using CxGrains.Host.Dashboard;
 using CxGrains.Host.Hosting;
 
 namespace CxGrains.Host;
@@ -24,7 +25,8 @@ public static class CxHost
         configureBuilder?.Invoke(builder);
 
         // The front end reaches grains only through IGrainFactory, which the silo and the client both provide.
-        if (HostModes.Read(builder.Configuration) == HostMode.FrontEnd)
+        var mode = HostModes.Read(builder.Configuration);
+        if (mode == HostMode.FrontEnd)
         {
             builder.AddCxClusterClient();
         }
@@ -37,6 +39,7 @@ public static class CxHost
         ConfiguredOptions.Bind<EndpointOptions>(builder.Configuration, EndpointOptions.Section);
         builder.AddCxGracefulShutdown();
         builder.AddCxFrontEnd();
+        builder.AddCxDashboard(mode);
 
         var app = builder.Build();
         HostContentRoot.LogConfigurationFiles(app);

@@ -1,3 +1,4 @@
+using CxGrains.Client;
 using Grpc.Core;
 
 namespace CxGrains.LoadGen;
@@ -6,13 +7,14 @@ namespace CxGrains.LoadGen;
 internal static class Failures
 {
     /// <summary>Refusals that a resend cannot fix: wrong key, wrong server, batch too large.</summary>
-    public static bool IsFatal(Exception exception) => exception is RpcException
+    public static bool IsFatal(Exception exception) => IngestFailures.IsFatal(exception);
+
+    /// <summary>The client's reason for giving up, worded for the command line.</summary>
+    public static LoadConnectionException From(CxIngestException exception) => exception switch
     {
-        StatusCode: StatusCode.Unauthenticated
-            or StatusCode.PermissionDenied
-            or StatusCode.Unimplemented
-            or StatusCode.InvalidArgument
-            or StatusCode.ResourceExhausted,
+        { Refused: true, Endpoint: { } endpoint, InnerException: { } cause } => Refused(endpoint, cause),
+        { Endpoint: { } endpoint, InnerException: { } cause } => GaveUp(endpoint, exception.Attempts, cause),
+        _ => new LoadConnectionException(exception.Message, exception),
     };
 
     public static LoadConnectionException Refused(Uri url, Exception exception)
@@ -32,11 +34,5 @@ internal static class Failures
         $"Cannot reach the ingest service at {url}: {attempts} connection attempts in a row failed; last error: {Describe(exception)}.",
         exception);
 
-    public static string Describe(Exception exception) => exception switch
-    {
-        RpcException { Status.DebugException: { } cause } rpc => $"{rpc.StatusCode} ({rpc.Status.Detail} {cause.Message})",
-        RpcException rpc when !string.IsNullOrEmpty(rpc.Status.Detail) => $"{rpc.StatusCode} ({rpc.Status.Detail})",
-        RpcException rpc => rpc.StatusCode.ToString(),
-        _ => $"{exception.GetType().Name} ({exception.Message})",
-    };
+    public static string Describe(Exception exception) => IngestFailures.Describe(exception);
 }

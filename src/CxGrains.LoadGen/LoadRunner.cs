@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using CxGrains.Contracts.V1;
+using CxGrains.Client;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -71,7 +71,7 @@ public static class LoadRunner
 
         var context = new RunContext(
             options,
-            [.. channels.Select(c => new IngestTarget(c.Url, new IngestService.IngestServiceClient(c.Channel)))],
+            [.. channels.Select(c => new IngestTarget(c.Url, c.Channel))],
             new BatchSource(factory, options.BatchSize, options.TotalEvents),
             new TokenBucketPacer(options.Rate, burst: options.BatchSize),
             counters,
@@ -84,10 +84,11 @@ public static class LoadRunner
             ? Task.CompletedTask
             : ReportProgressAsync(counters, progress, options.ProgressInterval, started, reporting.Token);
 
-        // Stream i starts at target i (round robin), so the load spreads over every address.
-        var senders = Enumerable.Range(0, options.Streams)
-            .Select(i => Task.Run(() => RunSenderAsync(context, abort, i)))
-            .ToArray();
+        // Stream (or unary sender) i starts at target i (round robin), so the load spreads over every address.
+        Func<Task>[] runs = options.UseSubmit
+            ? [.. Enumerable.Range(0, options.Streams).Select(i => (Func<Task>)new SubmitSender(context, i).RunAsync)]
+            : [new StreamSender(context).RunAsync];
+        var senders = runs.Select(run => Task.Run(() => RunSenderAsync(abort, run), CancellationToken.None)).ToArray();
         Exception? failure = null;
         try
         {
@@ -115,21 +116,9 @@ public static class LoadRunner
         };
     }
 
-    /// <summary>A gRPC channel tuned for a load generator: HTTP/2 (plain text allowed), keep-alive pings
-    /// to notice a dead server quickly, and more connections when one is full of streams.</summary>
-    public static GrpcChannel CreateChannel(Uri url) => GrpcChannel.ForAddress(url, new GrpcChannelOptions
-    {
-        HttpHandler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-        },
-        DisposeHttpClient = true,
-    });
+    /// <summary>A gRPC channel tuned for a load generator: the ingest client's (HTTP/2, plain text allowed, keep-alive
+    /// pings to notice a dead server quickly, and more connections when one is full of streams).</summary>
+    public static GrpcChannel CreateChannel(Uri url) => CxIngestClient.CreateChannel(url);
 
     private static void ThrowIfInvalid(LoadOptions options)
     {
@@ -141,19 +130,11 @@ public static class LoadRunner
         }
     }
 
-    private static async Task RunSenderAsync(RunContext context, CancellationTokenSource abort, int index)
+    private static async Task RunSenderAsync(CancellationTokenSource abort, Func<Task> run)
     {
         try
         {
-            if (context.Options.UseSubmit)
-            {
-                await new SubmitSender(context, index).RunAsync();
-            }
-            else
-            {
-                using var sender = new StreamSender(context, index);
-                await sender.RunAsync();
-            }
+            await run();
         }
         catch
         {

@@ -66,33 +66,34 @@ internal sealed class RunCounters(bool trackAcked)
     /// <summary>Events acknowledged in any way: accepted, duplicate or rejected.</summary>
     public long EventsAcknowledged => Accepted + Duplicates + Rejected;
 
-    public void OnSent(PendingBatch batch)
+    /// <summary>A batch was written: the first time (<paramref name="sends"/> 1) or again after a failure.</summary>
+    public void OnSent(int eventCount, int sends, bool isRetry)
     {
-        if (batch.Sends == 1 && batch.IsRetry)
+        if (sends == 1 && isRetry)
         {
             Interlocked.Increment(ref _batchesRetried);
-            Interlocked.Add(ref _eventsRetried, batch.EventCount);
+            Interlocked.Add(ref _eventsRetried, eventCount);
             Interlocked.Increment(ref _inFlight);
         }
-        else if (batch.Sends == 1)
+        else if (sends == 1)
         {
             Interlocked.Increment(ref _batchesSent);
-            Interlocked.Add(ref _eventsSent, batch.EventCount);
+            Interlocked.Add(ref _eventsSent, eventCount);
             Interlocked.Increment(ref _inFlight);
         }
         else
         {
             Interlocked.Increment(ref _batchesResent);
-            Interlocked.Add(ref _eventsResent, batch.EventCount);
+            Interlocked.Add(ref _eventsResent, eventCount);
         }
     }
 
-    public void OnAck(PendingBatch batch, BatchAck ack, TimeSpan latency)
+    public void OnAck(EventBatch batch, bool isRetry, BatchAck ack, TimeSpan latency)
     {
         Latency.Record(latency);
         AdmissionWait.RecordMicroseconds(ack.AdmissionWaitMs * 1000L);
         Interlocked.Decrement(ref _inFlight);
-        if (!batch.IsRetry)
+        if (!isRetry)
         {
             Interlocked.Increment(ref _batchesAcked);
         }
@@ -108,7 +109,7 @@ internal sealed class RunCounters(bool trackAcked)
             }
         }
 
-        Acked?.Add(batch.Batch, ack);
+        Acked?.Add(batch, ack);
     }
 
     public void OnUnmatchedAck() => Interlocked.Increment(ref _unmatchedAcks);
@@ -116,14 +117,14 @@ internal sealed class RunCounters(bool trackAcked)
     public void OnReconnect() => Interlocked.Increment(ref _reconnects);
 
     /// <summary>A batch given up on: dropped without resend, or still unacknowledged when the run ended.</summary>
-    public void OnAbandoned(PendingBatch batch)
+    public void OnAbandoned(int eventCount, bool wasSent)
     {
-        if (batch.Sends > 0)
+        if (wasSent)
         {
             Interlocked.Decrement(ref _inFlight);
         }
 
         Interlocked.Increment(ref _abandonedBatches);
-        Interlocked.Add(ref _abandonedEvents, batch.EventCount);
+        Interlocked.Add(ref _abandonedEvents, eventCount);
     }
 }

@@ -46,7 +46,7 @@ internal sealed class SubmitSender(RunContext context, int firstTarget)
         while (true)
         {
             batch.MarkSent();
-            context.Counters.OnSent(batch);
+            context.Counters.OnSent(batch.EventCount, batch.Sends, batch.IsRetry);
             Exception failure;
             try
             {
@@ -55,7 +55,7 @@ internal sealed class SubmitSender(RunContext context, int firstTarget)
                     context.Headers,
                     deadline: DateTime.UtcNow + context.Options.AckTimeout,
                     cancellationToken: context.Abort);
-                context.Counters.OnAck(batch, ack, Stopwatch.GetElapsedTime(batch.SentAt));
+                context.Counters.OnAck(batch.Batch, batch.IsRetry, ack, Stopwatch.GetElapsedTime(batch.SentAt));
                 var retry = context.Options.Resend
                     ? batch.RetryOf(ack.Rejected.Where(r => r.Code == UnavailableCode && !r.QueueEvent).Select(r => r.Index), ack.Rejected.Where(r => r.Code == UnavailableCode && r.QueueEvent).Select(r => r.Index))
                     : null;
@@ -64,7 +64,7 @@ internal sealed class SubmitSender(RunContext context, int firstTarget)
                     await Task.Delay(context.Backoff(retry.Retry), context.Abort).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     if (context.Abort.IsCancellationRequested)
                     {
-                        context.Counters.OnAbandoned(retry);
+                        context.Counters.OnAbandoned(retry.EventCount, wasSent: false);
                         retry = null;
                     }
                 }
@@ -78,25 +78,25 @@ internal sealed class SubmitSender(RunContext context, int firstTarget)
 
             if (context.Abort.IsCancellationRequested)
             {
-                context.Counters.OnAbandoned(batch);
+                context.Counters.OnAbandoned(batch.EventCount, wasSent: true);
                 return (target, null);
             }
 
             if (Failures.IsFatal(failure))
             {
-                context.Counters.OnAbandoned(batch);
+                context.Counters.OnAbandoned(batch.EventCount, wasSent: true);
                 throw Failures.Refused(context.Targets[target].Url, failure);
             }
 
             if (!context.Options.Resend)
             {
-                context.Counters.OnAbandoned(batch);
+                context.Counters.OnAbandoned(batch.EventCount, wasSent: true);
                 return (target, null);
             }
 
             if (++failures > context.Options.MaxReconnectAttempts)
             {
-                context.Counters.OnAbandoned(batch);
+                context.Counters.OnAbandoned(batch.EventCount, wasSent: true);
                 throw Failures.GaveUp(context.Targets[target].Url, failures, failure);
             }
 

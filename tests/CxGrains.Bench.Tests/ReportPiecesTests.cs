@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace CxGrains.Bench.Tests;
 
-/// <summary>The orchestrator's pure pieces: medians, ratios, the docs section, the memory probe's report, arguments.</summary>
+/// <summary>The orchestrator's pure pieces: medians, ratios, the docs section, the memory probe's report.</summary>
 [Trait("Tier", "Fast")]
 public sealed class ReportPiecesTests
 {
@@ -67,20 +67,5 @@ public sealed class ReportPiecesTests
 
         Assert.Equal(new GrainMemoryResult(customers, perGrain, rate), GrainMemoryProbe.Parse(output));
         Assert.Throws<FormatException>(() => GrainMemoryProbe.Parse("something else"));
-    }
-
-    [Fact]
-    public void Quick_and_full_profiles_differ_and_custom_options_are_labelled()
-    {
-        var (full, _, _) = BenchCommandLine.Parse([]);
-        var (quick, _, _) = BenchCommandLine.Parse(["--quick", "--note", "busy machine"]);
-        var (custom, _, _) = BenchCommandLine.Parse(["--quick", "--runs", "2", "--phases", "bare,durable"]);
-        var (_, error, _) = BenchCommandLine.Parse(["--phases", "nonsense"]);
-
-        Assert.Equal(("full", 3, 1_000_000), (full!.Profile, full.Runs, full.MemoryCustomers));
-        Assert.Equal(("quick", 1, "busy machine"), (quick!.Profile, quick.Runs, quick.Note));
-        Assert.True(quick.Measure < full.Measure);
-        Assert.Equal(("quick-custom", 2, BenchPhases.Bare | BenchPhases.Durable), (custom!.Profile, custom.Runs, custom.Phases));
-        Assert.Contains("nonsense", error, StringComparison.Ordinal);
     }
 }

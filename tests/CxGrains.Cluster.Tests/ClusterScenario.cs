@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 using Grpc.Net.Client;
 using Npgsql;
 
@@ -110,8 +110,8 @@ public abstract class ClusterScenario : IAsyncLifetime
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT status FROM orleans_membership WHERE deployment_id = @cluster AND port = @port ORDER BY generation DESC LIMIT 1", connection);
-        command.Parameters.AddWithValue("cluster", silo.Settings["Cx:Cluster:ClusterId"]);
-        command.Parameters.AddWithValue("port", int.Parse(silo.Settings["Cx:Cluster:SiloPort"], CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("cluster", silo.Settings["Cx:Cluster:ClusterId"]!);
+        command.Parameters.AddWithValue("port", int.Parse(silo.Settings["Cx:Cluster:SiloPort"]!, CultureInfo.InvariantCulture));
         return await command.ExecuteScalarAsync() is int status ? status : null;
     }
 

@@ -1,4 +1,4 @@
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 
 namespace CxGrains.Cluster.Tests;
 
@@ -30,15 +30,13 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Wallboard:Thresholds:happiness:Warning", "3", "Cx:Wallboard:Thresholds:happiness is not a wallboard figure")]
     public async Task A_bad_setting_stops_the_process_naming_it(string key, string value, string message)
     {
-        var port = FreePort.Next();
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Cx:Cluster:SiloPort"] = "11111",
-            ["Cx:Endpoints:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             [key] = value,
         };
-        using var host = HostProcess.Start($"bad-{key}", port, FreePort.Next(), settings);
+        using var host = HostProcess.Start($"bad-{key}", TestHostSettings.OnFreePorts(settings));
 
         await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -51,19 +49,11 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Auth:Keys:0:Role", "superuser", "Cx:Auth:Keys:0:Role")]
     public async Task A_bad_key_in_production_stops_the_process_naming_it(string key, string value, string message)
     {
-        var settings = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
-            ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cx:Endpoints:HttpPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Cx:Auth:Keys:0:Key"] = "ingest-key-long-enough-0001",
-            ["Cx:Auth:Keys:0:Role"] = "ingest",
-            ["Cx:Auth:Keys:0:Name"] = "channel",
-            [key] = value,
-        };
-        using var host = HostProcess.Start($"bad-{key}", FreePort.Next(), FreePort.Next(), settings);
+        var settings = new Dictionary<string, string?>()
+            .WithEnvironment("Production")
+            .WithKeys(new HostKey("ingest-key-long-enough-0001", "ingest", "channel"));
+        settings[key] = value;
+        using var host = HostProcess.Start($"bad-{key}", TestHostSettings.OnFreePorts(settings));
 
         await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -74,8 +64,13 @@ public sealed class ConfigurationErrorTests
     [Fact]
     public async Task Equal_grpc_and_http_ports_are_refused()
     {
-        var port = FreePort.Next();
-        using var host = HostProcess.Start("same-ports", port, port, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var host = HostProcess.Start("same-ports", TestHostSettings.OnFreePorts(new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Cx:Endpoints:GrpcPort"] = port,
+            ["Cx:Endpoints:HttpPort"] = port,
+        }));
 
         await host.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 
 namespace CxGrains.Cluster.Tests;
@@ -11,14 +11,12 @@ public sealed class ContentRootTests : IDisposable
     [Fact]
     public async Task A_host_started_from_another_directory_loads_its_appsettings()
     {
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Cx:Storage:SqlitePath"] = _elsewhere.Combine("cxgrains.db"),
         };
-        using var host = HostProcess.Start("elsewhere", FreePort.Next(), FreePort.Next(), settings, workingDirectory: _elsewhere.Path);
+        using var host = HostProcess.Start("elsewhere", TestHostSettings.OnFreePorts(settings), workingDirectory: _elsewhere.Path);
 
         var line = await Eventually.ValueAsync(
             () => Task.FromResult(host.Tail().Split('\n').FirstOrDefault(l => l.Contains("configuration files:", StringComparison.Ordinal))),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CxGrains.Contracts.V1;
+using CxGrains.TestingHost;
 using Grpc.Core;
 using Grpc.Net.Client;
 

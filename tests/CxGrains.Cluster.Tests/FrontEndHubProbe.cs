@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using CxGrains.Contracts.V1;
+using CxGrains.TestingHost;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using CxGrains.Contracts.V1;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -27,22 +27,16 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _postgres = await PostgresServer.StartAsync();
         var database = await _postgres.CreateDatabaseAsync();
-        string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        _silo = HostProcess.Start("silo", FreePort.Next(), FreePort.Next(), new Dictionary<string, string>
+        _silo = await HostProcess.StartOnFreePortsAsync("silo", new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Logging:LogLevel:Orleans"] = "Warning",
-            ["Cx:Cluster:SiloPort"] = Port(),
-            ["Cx:Cluster:GatewayPort"] = Port(),
-            ["Cx:Endpoints:ListenAddress"] = "127.0.0.1",
             ["Cx:Storage:Provider"] = "Postgres",
             ["Cx:Storage:PostgresConnectionString"] = database,
             ["Cx:Storage:ApplySchemaAtStartup"] = "false",
             ["Cx:Durability:AckMode"] = "Durable",
             ["Cx:Customers:DedupeHorizon"] = "2048",
         });
-        await Eventually.TrueAsync(async () => _silo.HasExited || await ReadyAsync(_silo), "the silo is ready", timeoutSeconds: 120);
-        Assert.False(_silo.HasExited, _silo.Tail());
     }
 
     public async Task DisposeAsync()
@@ -121,19 +115,5 @@ public sealed class StorageFaultTests(ITestOutputHelper output) : IAsyncLifetime
             () => reader.TouchpointCountsAsync(phase.AckedByTouchpoint.Keys),
             counts => new CountCheck("", phase.AckedByTouchpoint, counts).Exact, "touchpoint counts equal the acked events", timeoutSeconds: 30);
         Assert.True(new CountCheck("touchpoints", phase.AckedByTouchpoint, touchpoints).Exact);
-    }
-
-    private static async Task<bool> ReadyAsync(HostProcess silo)
-    {
-        using var http = new HttpClient { BaseAddress = silo.HttpUrl, Timeout = TimeSpan.FromSeconds(5) };
-        try
-        {
-            using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
     }
 }

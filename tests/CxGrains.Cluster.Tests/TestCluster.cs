@@ -1,6 +1,5 @@
-using System.Globalization;
 using CxGrains.Contracts.V1;
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -36,23 +35,24 @@ internal sealed class TestCluster : IDisposable
     /// <summary>Processes still running.</summary>
     public IReadOnlyList<HostProcess> Live => [.. _processes.Where(p => !p.HasExited)];
 
-    public static async Task<TestCluster> StartAsync(string connectionString, string ackMode, int silos)
+    /// <summary>Starts <paramref name="silos"/> silos and, unless <paramref name="frontEnd"/> is false, a front end.</summary>
+    public static async Task<TestCluster> StartAsync(string connectionString, string ackMode, int silos, bool frontEnd = true)
     {
         var cluster = new TestCluster(ackMode);
         try
         {
             var clusterId = $"cx-cluster-test-{Guid.NewGuid():N}"[..28];
-            for (var i = 1; i <= silos; i++)
-            {
-                cluster.Start($"silo-{i}", cluster.Settings(connectionString, clusterId, "Silo"));
-            }
-
+            await Task.WhenAll(Enumerable.Range(1, silos).Select(i => cluster.StartAsync($"silo-{i}", cluster.Settings(connectionString, clusterId, "Silo"))));
+            cluster._processes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
             await Task.WhenAll(cluster._processes.Select(cluster.WaitReadyAsync));
+            if (!frontEnd)
+            {
+                return cluster;
+            }
 
             // The front end joins a cluster whose silos are all up, as it would in a rolling deployment; a load
             // balancer sends it traffic as soon as /readyz says so.
-            cluster.Start("front-end", cluster.Settings(connectionString, clusterId, "FrontEnd"));
-            await WaitReadyzAsync(cluster.FrontEnd);
+            await cluster.StartAsync("front-end", cluster.Settings(connectionString, clusterId, "FrontEnd"));
             cluster.FrontEndFirstCalls = await FirstCalls.MeasureAsync(cluster.FrontEnd, cluster.ReaderHeaders());
             await cluster.WaitReadyAsync(cluster.FrontEnd);
             return cluster;
@@ -78,16 +78,19 @@ internal sealed class TestCluster : IDisposable
         }
     }
 
-    private void Start(string name, Dictionary<string, string> settings) =>
-        _processes.Add(HostProcess.Start(name, FreePort.Next(), FreePort.Next(), settings));
-
-    private Dictionary<string, string> Settings(string connectionString, string clusterId, string mode)
+    // Processes start in parallel; one that never became ready is not kept, its output is in the exception.
+    private async Task StartAsync(string name, Dictionary<string, string?> settings)
     {
-        string Port() => FreePort.Next().ToString(CultureInfo.InvariantCulture);
-        return new Dictionary<string, string>
+        var process = await HostProcess.StartOnFreePortsAsync(name, settings, ReadyTimeout);
+        lock (_processes)
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["DOTNET_ENVIRONMENT"] = "Production",
+            _processes.Add(process);
+        }
+    }
+
+    private Dictionary<string, string?> Settings(string connectionString, string clusterId, string mode) =>
+        new Dictionary<string, string?>
+        {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft"] = "Warning",
             ["Logging:LogLevel:Orleans"] = "Warning",
@@ -101,8 +104,6 @@ internal sealed class TestCluster : IDisposable
 
             // Calls a front end had in flight to a killed silo fail after this instead of 30 s.
             ["Cx:Cluster:ResponseTimeout"] = "00:00:10",
-            ["Cx:Cluster:SiloPort"] = Port(),
-            ["Cx:Cluster:GatewayPort"] = Port(),
             ["Cx:Storage:Provider"] = "Postgres",
             // The test server allows 200 connections: 4 processes must stay well under it together.
             ["Cx:Storage:PostgresConnectionString"] = connectionString + ";Maximum Pool Size=30",
@@ -113,41 +114,9 @@ internal sealed class TestCluster : IDisposable
             // few hundred, and resends after a failover can reach that far back.
             ["Cx:Customers:DedupeHorizon"] = "2048",
             ["Cx:Shutdown:Timeout"] = "00:00:30",
-            ["Cx:Endpoints:ListenAddress"] = "127.0.0.1",
-            ["Cx:Auth:Keys:0:Key"] = IngestKey,
-            ["Cx:Auth:Keys:0:Role"] = "ingest",
-            ["Cx:Auth:Keys:0:Name"] = "cluster-test",
-            ["Cx:Auth:Keys:1:Key"] = ReaderKey,
-            ["Cx:Auth:Keys:1:Role"] = "reader",
-            ["Cx:Auth:Keys:1:Name"] = "cluster-test-reader",
-        };
-    }
-
-    /// <summary>Waits until /readyz answers 200, and nothing else.</summary>
-    private static async Task WaitReadyzAsync(HostProcess process)
-    {
-        using var http = new HttpClient { BaseAddress = process.HttpUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + ReadyTimeout;
-        while (!process.HasExited && DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
         }
-
-        throw new TimeoutException($"{process.Name} never answered /readyz with 200 (exited: {process.HasExited}).");
-    }
+        .WithEnvironment("Production")
+        .WithKeys(new HostKey(IngestKey, "ingest", "cluster-test"), new HostKey(ReaderKey, "reader", "cluster-test-reader"));
 
     /// <summary>Ready when /readyz answers 200 and a query reaches a grain through this process.</summary>
     private async Task WaitReadyAsync(HostProcess process)

@@ -118,7 +118,7 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
     {
         var command = new Dockerfile().HealthCheckCommand();
         Assert.Equal(0, await RunAsync(command, live.Host.HttpPort));
-        Assert.NotEqual(0, await RunAsync(command, TestSupport.FreePort.Next()));
+        Assert.NotEqual(0, await RunAsync(command, TestingHost.FreePort.Next()));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
         // The same command, pointed at the live host's port instead of the container's.
         string[] At(int port) => [.. test[1..].Select(a => a.Replace($"/dev/tcp/127.0.0.1/{http}", $"/dev/tcp/127.0.0.1/{port}", StringComparison.Ordinal))];
         Assert.Equal(0, await RunAsync(At(live.Host.HttpPort), live.Host.HttpPort));
-        Assert.NotEqual(0, await RunAsync(At(TestSupport.FreePort.Next()), 0));
+        Assert.NotEqual(0, await RunAsync(At(TestingHost.FreePort.Next()), 0));
     }
 
     private static async Task<int> RunAsync(string[] command, int httpPort)

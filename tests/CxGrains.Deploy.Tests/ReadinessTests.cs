@@ -1,4 +1,5 @@
 using CxGrains.Host.Hosting;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

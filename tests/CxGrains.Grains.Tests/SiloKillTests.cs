@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 using Orleans.TestingHost;
 

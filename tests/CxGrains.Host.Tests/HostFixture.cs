@@ -1,13 +1,11 @@
 using System.Net.Http.Headers;
 using CxGrains.Contracts.V1;
 using CxGrains.Host.Security;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace CxGrains.Host.Tests;
 
@@ -15,7 +13,7 @@ namespace CxGrains.Host.Tests;
 /// One CxGrains host (silo, gRPC and JSON front end) for the whole collection, on free ports,
 /// a throw-away SQLite file and freshly generated API keys, with its logs captured.
 /// </summary>
-public sealed class HostFixture : IAsyncLifetime, IDisposable
+public sealed class HostFixture() : ApiHostFixture("cx-host-tests")
 {
     /// <summary>Batches of one stream the server applies at once (Cx:Ingest:MaxInFlightBatchesPerStream).</summary>
     public const int MaxInFlightBatches = 4;
@@ -29,10 +27,6 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
     /// <summary>Recent interactions a customer view lists: high enough to count every event of a test customer.</summary>
     public const int RecentInteractions = 100;
 
-    private readonly TempDirectory _directory = new("cx-host-tests");
-    private WebApplication? _app;
-    private GrpcChannel? _channel;
-
     public string IngestKey { get; } = $"ingest-{Guid.NewGuid():N}";
 
     public string ReaderKey { get; } = $"reader-{Guid.NewGuid():N}";
@@ -45,8 +39,6 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
 
     public const string AdminName = "test-admin";
 
-    public CapturedLogs Logs { get; } = new();
-
     /// <summary>The queues' time zone: one where it is about noon now, so the last hour is all "today".</summary>
     public string QueueTimeZone { get; } = QueueScenario.NoonZone(DateTime.UtcNow);
 
@@ -54,70 +46,20 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
 
     public InFlightProbe EventsInFlight { get; } = new("cx_events_in_flight");
 
-    public int GrpcPort { get; private set; }
-
-    public int HttpPort { get; private set; }
-
-    public HttpClient Http { get; private set; } = null!;
-
-    public IngestService.IngestServiceClient Ingest { get; private set; } = null!;
-
-    public QueryService.QueryServiceClient Query { get; private set; } = null!;
-
     public IReadOnlyList<string> AllKeys => [IngestKey, ReaderKey, AdminKey];
 
-    public async Task InitializeAsync()
+    // Covers the whole run, shutdown included: no configured key may reach a log.
+    protected override IEnumerable<string> Secrets => AllKeys;
+
+    protected override void Dispose(bool disposing)
     {
-        // FreePort hands out ports that were free a moment ago; another process may take one first.
-        for (var attempt = 1; ; attempt++)
+        if (disposing)
         {
-            GrpcPort = FreePort.Next();
-            HttpPort = FreePort.Next();
-            var app = CxHost.Create(["--environment", "Development"], c => c.AddInMemoryCollection(Settings()),
-                b => b.Logging.ClearProviders().AddProvider(Logs));
-            try
-            {
-                await app.StartAsync();
-                _app = app;
-                break;
-            }
-            catch (Exception) when (attempt < 3)
-            {
-                await DisposeQuietlyAsync(app);
-            }
+            InFlight.Dispose();
+            EventsInFlight.Dispose();
         }
 
-        _channel = NewChannel();
-        Ingest = new IngestService.IngestServiceClient(_channel);
-        Query = new QueryService.QueryServiceClient(_channel);
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
-    }
-
-    public async Task DisposeAsync()
-    {
-        Http.Dispose();
-        _channel?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        Dispose();
-
-        // Covers the whole run, shutdown included: no configured key may have reached a log.
-        var leaked = AllKeys.Where(k => Logs.Containing(k).Count > 0).ToList();
-        if (leaked.Count > 0)
-        {
-            throw new InvalidOperationException($"{leaked.Count} API key(s) appeared in the host's logs.");
-        }
-    }
-
-    public void Dispose()
-    {
-        InFlight.Dispose();
-        EventsInFlight.Dispose();
-        _directory.Dispose();
+        base.Dispose(disposing);
     }
 
     /// <summary>A separate connection, for tests that must not share flow-control windows with others.</summary>
@@ -196,47 +138,21 @@ public sealed class HostFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings() => new()
+    protected override Dictionary<string, string?> Settings(string sqlitePath) => new Dictionary<string, string?>
     {
         ["Logging:LogLevel:Default"] = "Debug",
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
         ["Logging:LogLevel:Orleans"] = "Warning",
         ["Logging:LogLevel:Microsoft.Orleans"] = "Warning",
-        ["Cx:Endpoints:ListenAddress"] = "127.0.0.1",
-        ["Cx:Endpoints:GrpcPort"] = GrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Cx:Endpoints:HttpPort"] = HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Cx:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Cx:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Cx:Storage:Provider"] = "Sqlite",
-        ["Cx:Storage:SqlitePath"] = _directory.Combine("cxgrains.db"),
         ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
         ["Cx:Ingest:MaxInFlightBatchesPerStream"] = MaxInFlightBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Ingest:MaxInFlightEvents"] = MaxInFlightEvents.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Ingest:MaxMessageBytes"] = MaxMessageBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Customers:RecentInteractions"] = RecentInteractions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Cx:Queues:TimeZone"] = QueueTimeZone,
-        ["Cx:Auth:Keys:0:Key"] = IngestKey,
-        ["Cx:Auth:Keys:0:Role"] = "ingest",
-        ["Cx:Auth:Keys:0:Name"] = IngestName,
-        ["Cx:Auth:Keys:1:Key"] = ReaderKey,
-        ["Cx:Auth:Keys:1:Role"] = "reader",
-        ["Cx:Auth:Keys:1:Name"] = ReaderName,
-        ["Cx:Auth:Keys:2:Key"] = AdminKey,
-        ["Cx:Auth:Keys:2:Role"] = "admin",
-        ["Cx:Auth:Keys:2:Name"] = AdminName,
-    };
-
-    private static async Task DisposeQuietlyAsync(WebApplication app)
-    {
-        try
-        {
-            await app.DisposeAsync();
-        }
-        catch (Exception)
-        {
-            // A half-started host may fail to stop; the next attempt starts a fresh one.
-        }
     }
+    .WithSqlite(sqlitePath)
+    .WithKeys(new HostKey(IngestKey, "ingest", IngestName), new HostKey(ReaderKey, "reader", ReaderName), new HostKey(AdminKey, "admin", AdminName));
 }
 
 /// <summary>Every host test shares one <see cref="HostFixture"/>.</summary>

@@ -1,10 +1,8 @@
 using CxGrains.Host;
 using CxGrains.Host.Security;
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace CxGrains.Live.Tests;
 
@@ -14,44 +12,30 @@ namespace CxGrains.Live.Tests;
 /// </summary>
 public sealed class LiveHost(IReadOnlyDictionary<string, string?> settings) : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private readonly InProcessHost _host = new(CxHost.Create, settings);
 
-    public int GrpcPort => int.Parse(settings["Cx:Endpoints:GrpcPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+    public int GrpcPort => _host.GrpcPort;
 
-    public int HttpPort => int.Parse(settings["Cx:Endpoints:HttpPort"]!, System.Globalization.CultureInfo.InvariantCulture);
+    public int HttpPort => _host.HttpPort;
 
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
-    public IServiceProvider Services => (_app ?? throw new InvalidOperationException("The host is not running.")).Services;
+    public IServiceProvider Services => _host.Services;
 
-    public async Task StartAsync()
-    {
-        var app = CxHost.Create(["--environment", "Development"], c => c.AddInMemoryCollection(settings),
-            b => b.Logging.ClearProviders());
-        try
+    /// <summary>Starts a host with <see cref="Settings"/>, again on fresh ports when one was taken meanwhile.</summary>
+    public static Task<LiveHost> StartOnFreePortsAsync(TestKeys keys, IReadOnlyDictionary<string, string?> storage) =>
+        PortRetry.StartAsync(async () =>
         {
-            await app.StartAsync();
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
+            var host = new LiveHost(Settings(keys, storage));
+            await host.StartAsync();
+            return host;
+        });
 
-        _app = app;
-    }
+    public Task StartAsync() => _host.StartAsync();
 
-    public async Task StopAsync()
-    {
-        if (_app is { } app)
-        {
-            _app = null;
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    public Task StopAsync() => _host.StopAsync();
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     /// <summary>A hub connection (not started) presenting <paramref name="key"/> in the x-api-key header, or no key.</summary>
     public HubConnection Hub(string? key) => new HubConnectionBuilder()
@@ -65,24 +49,13 @@ public sealed class LiveHost(IReadOnlyDictionary<string, string?> settings) : IA
         .Build();
 
     /// <summary>Settings of a test host: free ports, configured keys, the given storage and clustering.</summary>
-    public static Dictionary<string, string?> Settings(TestKeys keys, IReadOnlyDictionary<string, string?> storage) => new(storage)
-    {
-        ["Logging:LogLevel:Default"] = "Warning",
-        ["Cx:Endpoints:ListenAddress"] = "127.0.0.1",
-        ["Cx:Endpoints:GrpcPort"] = Port(),
-        ["Cx:Endpoints:HttpPort"] = Port(),
-        ["Cx:Cluster:SiloPort"] = Port(),
-        ["Cx:Cluster:GatewayPort"] = Port(),
-        ["Cx:Queues:TimeZone"] = QueueScenario.NoonZone(DateTime.UtcNow),
-        ["Cx:Auth:Keys:0:Key"] = keys.Ingest,
-        ["Cx:Auth:Keys:0:Role"] = "ingest",
-        ["Cx:Auth:Keys:0:Name"] = "test-channel",
-        ["Cx:Auth:Keys:1:Key"] = keys.Reader,
-        ["Cx:Auth:Keys:1:Role"] = "reader",
-        ["Cx:Auth:Keys:1:Name"] = "test-reader",
-    };
-
-    private static string Port() => FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static Dictionary<string, string?> Settings(TestKeys keys, IReadOnlyDictionary<string, string?> storage) =>
+        TestHostSettings.OnFreePorts(new Dictionary<string, string?>(storage)
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Cx:Queues:TimeZone"] = QueueScenario.NoonZone(DateTime.UtcNow),
+        }
+        .WithKeys(new HostKey(keys.Ingest, "ingest", "test-channel"), new HostKey(keys.Reader, "reader", "test-reader")));
 }
 
 /// <summary>Freshly generated API keys for one fixture.</summary>

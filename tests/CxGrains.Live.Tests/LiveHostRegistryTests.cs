@@ -1,5 +1,5 @@
 using CxGrains.Abstractions;
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;

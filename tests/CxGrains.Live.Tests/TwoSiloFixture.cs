@@ -28,8 +28,8 @@ public sealed class TwoSiloFixture : IAsyncLifetime
             ["Cx:Storage:Provider"] = "Postgres",
             ["Cx:Storage:PostgresConnectionString"] = database,
         };
-        A = await StartAsync(cluster);
-        B = await StartAsync(cluster);
+        A = await LiveHost.StartOnFreePortsAsync(Keys, cluster);
+        B = await LiveHost.StartOnFreePortsAsync(Keys, cluster);
     }
 
     public async Task DisposeAsync()
@@ -37,24 +37,6 @@ public sealed class TwoSiloFixture : IAsyncLifetime
         await B.DisposeAsync();
         await A.DisposeAsync();
         await _postgres.DisposeAsync();
-    }
-
-    // Free ports can be taken by another process before the host binds them: retry with new ones.
-    private async Task<LiveHost> StartAsync(Dictionary<string, string?> cluster)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var host = new LiveHost(LiveHost.Settings(Keys, cluster));
-            try
-            {
-                await host.StartAsync();
-                return host;
-            }
-            catch (Exception) when (attempt < 3)
-            {
-                await host.DisposeAsync();
-            }
-        }
     }
 }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 using Xunit.Abstractions;
 
 namespace CxGrains.Live.Tests;

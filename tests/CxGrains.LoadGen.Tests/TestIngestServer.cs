@@ -1,46 +1,29 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using CxGrains.TestingHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace CxGrains.LoadGen.Tests;
 
-/// <summary>A real Kestrel HTTP/2 (plain text) gRPC server on 127.0.0.1 and a free port.</summary>
+/// <summary>The test ingest service on a real loopback gRPC server, with options aimed at it.</summary>
 internal sealed class TestIngestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackGrpcServer _server;
 
-    private TestIngestServer(WebApplication app, Uri url, TestIngestBehavior behavior)
+    private TestIngestServer(LoopbackGrpcServer server, TestIngestBehavior behavior)
     {
-        _app = app;
-        Url = url;
+        _server = server;
         Behavior = behavior;
     }
 
-    public Uri Url { get; }
+    public Uri Url => _server.Url;
 
     public TestIngestBehavior Behavior { get; }
 
     public static async Task<TestIngestServer> StartAsync(TestIngestBehavior? behavior = null)
     {
         behavior ??= new TestIngestBehavior();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(behavior);
-        var app = builder.Build();
-        app.MapGrpcService<TestIngestService>();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestIngestServer(app, new Uri(address), behavior);
+        var server = await LoopbackGrpcServer.StartAsync<TestIngestService>(services => services.AddSingleton(behavior));
+        return new TestIngestServer(server, behavior);
     }
-
     /// <summary>Options aimed at this server with small, fast defaults for tests.</summary>
     public LoadOptions Options(long? totalEvents, int customers = 2_000) => new()
     {
@@ -54,11 +37,7 @@ internal sealed class TestIngestServer : IAsyncDisposable
     };
 
     /// <summary>Stops at once, cutting every open connection, as a crashed server would.</summary>
-    public Task KillAsync() => _app.StopAsync(new CancellationToken(canceled: true));
+    public Task KillAsync() => _server.KillAsync();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using CxGrains.TestingHost;
 using CxGrains.TestSupport;
 using Orleans.TestingHost;
 

@@ -1,4 +1,4 @@
-using CxGrains.TestSupport;
+using CxGrains.TestingHost;
 using Orleans.Storage;
 
 namespace CxGrains.Persistence.Tests;

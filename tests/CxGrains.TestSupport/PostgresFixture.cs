@@ -1,3 +1,4 @@
+using CxGrains.TestingHost;
 using Xunit;
 
 namespace CxGrains.TestSupport;

@@ -1,3 +1,4 @@
+using CxGrains.Grains.Background;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,15 +12,16 @@ namespace CxGrains.Grains.Aggregates;
 public sealed partial class AccumulatorFlusher(
     AggregateAccumulator accumulator,
     IOptions<AccumulatorOptions> options,
-    ILogger<AccumulatorFlusher> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    TimeProvider time,
+    ILogger<AccumulatorFlusher> logger) : SiloBackgroundLoop(time, options.Value.FlushInterval)
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+    /// <inheritdoc />
+    protected override int Stage => ServiceLifecycleStage.Active;
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle)
+    public override void Participate(ISiloLifecycle lifecycle)
     {
-        lifecycle.Subscribe(nameof(AccumulatorFlusher), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+        base.Participate(lifecycle);
 
         // Stages stop in descending order: this runs once GrainDeactivation has deactivated every grain (and the
         // directory has been handed over); messaging stops much later, at RuntimeInitialize.
@@ -27,44 +29,14 @@ public sealed partial class AccumulatorFlusher(
             _ => Task.CompletedTask, cancellationToken => accumulator.FlushAsync(cancellationToken));
     }
 
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _loop;
-        await accumulator.FlushAsync(cancellationToken);
-    }
-
-    private async Task LoopAsync()
-    {
-        using var timer = new PeriodicTimer(options.Value.FlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                try
-                {
-                    await accumulator.FlushAsync(_stopping.Token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogLoopError(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    /// <inheritdoc />
+    protected override Task RunOnceAsync(CancellationToken stopping) => accumulator.FlushAsync(stopping);
 
     /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
+    protected override Task OnStoppingAsync(CancellationToken cancellationToken) => accumulator.FlushAsync(cancellationToken);
+
+    /// <inheritdoc />
+    protected override void LogPassFailed(Exception exception) => LogLoopError(exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Accumulator flush loop error")]
     private partial void LogLoopError(Exception exception);

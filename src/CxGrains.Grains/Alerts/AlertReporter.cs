@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CxGrains.Abstractions;
+using CxGrains.Grains.Background;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,20 +12,22 @@ namespace CxGrains.Grains.Alerts;
 /// waits for the alert grain; a background loop sends queued changes in order, in batches, and
 /// retries a failed batch until it is accepted or the silo stops.
 /// </summary>
-public sealed partial class AlertReporter : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class AlertReporter : SiloBackgroundLoop
 {
     private const int MaxBatch = 256;
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly RetryBackoff SendRetry = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(5));
 
     private readonly Channel<Item> _queue;
     private readonly IGrainFactory _grains;
     private readonly ILogger<AlertReporter> _logger;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loop = Task.CompletedTask;
+
+    // The batch being sent: kept across retries of a failed send, and sent by the final pass if the silo stops first.
+    private readonly List<Item> _batch = new(MaxBatch);
     private long _dropped;
 
     /// <summary>Creates the reporter of this silo.</summary>
-    public AlertReporter(IGrainFactory grains, IOptions<AlertOptions> options, ILogger<AlertReporter> logger)
+    public AlertReporter(IGrainFactory grains, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertReporter> logger)
+        : base(time)
     {
         _grains = grains;
         _logger = logger;
@@ -61,81 +64,67 @@ public sealed partial class AlertReporter : ILifecycleParticipant<ISiloLifecycle
     }
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(AlertReporter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    protected override int Stage => ServiceLifecycleStage.Active;
 
     /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
+    protected override RetryBackoff Retry => SendRetry;
 
-    private Task StartAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public override Task StopAsync(CancellationToken cancellationToken)
     {
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
+        // From now on reports are dropped and forgets go straight to the grain: the final pass sees the whole queue.
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
     }
 
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await _stopping.CancelAsync();
-        await _loop;
+    /// <inheritdoc />
+    protected override ValueTask<bool> WaitForNextPassAsync(CancellationToken stopping) => _queue.Reader.WaitToReadAsync(stopping);
 
-        // One last try for what is still queued; what fails now is lost with the silo.
-        var rest = new List<Item>();
+    /// <inheritdoc />
+    // A failed send keeps its batch: the retry sends the same changes again, in order, before any newer one.
+    protected override async Task RunOnceAsync(CancellationToken stopping)
+    {
+        if (_batch.Count == 0)
+        {
+            while (_batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                _batch.Add(item);
+            }
+        }
+
+        await SendAsync(_batch);
+        _batch.Clear();
+    }
+
+    /// <inheritdoc />
+    protected override void LogPassFailed(Exception exception) => LogSendFailed(_batch.Count, exception);
+
+    /// <inheritdoc />
+    // One last try for the unsent batch and what is still queued; what fails now is lost with the silo.
+    protected override async Task OnStoppingAsync(CancellationToken cancellationToken)
+    {
+        var rest = new List<Item>(_batch);
+        _batch.Clear();
         while (_queue.Reader.TryRead(out var item))
         {
             rest.Add(item);
         }
 
-        if (rest.Count > 0)
+        if (rest.Count == 0)
         {
-            try
-            {
-                await SendAsync(rest);
-            }
-            catch (Exception ex)
-            {
-                LogSendFailed(rest.Count, ex);
-            }
+            return;
         }
-    }
 
-    private async Task LoopAsync()
-    {
-        var batch = new List<Item>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(_stopping.Token))
-            {
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
-
-                var delay = TimeSpan.FromMilliseconds(50);
-                while (true)
-                {
-                    try
-                    {
-                        await SendAsync(batch);
-                        break;
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        LogSendFailed(batch.Count, ex);
-                        await Task.Delay(delay, _stopping.Token);
-                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
-                    }
-                }
-
-                batch.Clear();
-            }
+            await SendAsync(rest);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex)
         {
-            // Stopping: StopAsync sends what is left, including an unsent batch.
-            foreach (var item in batch)
+            LogSendFailed(rest.Count, ex);
+            foreach (var item in rest)
             {
-                item.Done?.TrySetCanceled();
+                item.Done?.TrySetCanceled(CancellationToken.None);
             }
         }
     }

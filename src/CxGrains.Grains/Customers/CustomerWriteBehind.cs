@@ -1,3 +1,4 @@
+using CxGrains.Grains.Background;
 using CxGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,26 +18,21 @@ namespace CxGrains.Grains.Customers;
 /// each customer later, with more changes in each write, instead of queueing serialized states
 /// (and the events kept for a write conflict) without bound.
 /// </remarks>
-public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed partial class CustomerWriteBehind : SiloBackgroundLoop
 {
-    private readonly IOptions<DurabilityOptions> _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<CustomerWriteBehind> _logger;
     private readonly int _maxInFlight;
     private readonly Lock _gate = new();
-    private readonly CancellationTokenSource _stopping = new();
     private readonly Queue<Enlisted> _waiting = new();
     private List<Enlisted> _newer = [];
     private List<Enlisted> _older = [];
     private List<Enlisted> _spare = [];
     private int _inFlight;
-    private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates the silo's clock.</summary>
     public CustomerWriteBehind(IOptions<DurabilityOptions> options, TimeProvider time, GrainMetrics metrics, ILogger<CustomerWriteBehind> logger)
+        : base(time, options.Value.WriteBehindInterval / 2)
     {
-        _options = options;
-        _time = time;
         _logger = logger;
         _maxInFlight = options.Value.WriteBehindMaxInFlight;
         metrics.ObserveWriteBehind(() => { lock (_gate) { return _waiting.Count; } }, () => Volatile.Read(ref _inFlight));
@@ -67,47 +63,18 @@ public sealed partial class CustomerWriteBehind : ILifecycleParticipant<ISiloLif
     }
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(CustomerWriteBehind), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    protected override int Stage => ServiceLifecycleStage.Active;
 
     /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
-
-    private Task StartAsync(CancellationToken cancellationToken)
+    // No final pass: grains still enlisted write themselves as they deactivate, later in the stop.
+    protected override Task RunOnceAsync(CancellationToken stopping)
     {
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
+        Tick();
         return Task.CompletedTask;
     }
 
-    // Grains still enlisted write themselves as they deactivate, later in the stop.
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _loop;
-    }
-
-    private async Task LoopAsync()
-    {
-        using var timer = new PeriodicTimer(_options.Value.WriteBehindInterval / 2, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
-            {
-                try
-                {
-                    Tick();
-                }
-                catch (Exception ex)
-                {
-                    LogTickFailed(_logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    /// <inheritdoc />
+    protected override void LogPassFailed(Exception exception) => LogTickFailed(_logger, exception);
 
     private void Tick()
     {

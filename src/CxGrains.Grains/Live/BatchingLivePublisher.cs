@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CxGrains.Abstractions;
+using CxGrains.Grains.Background;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,17 +17,15 @@ public sealed partial class BatchingLivePublisher(
     IGrainFactory grains,
     IOptions<LiveOptions> options,
     TimeProvider time,
-    ILogger<BatchingLivePublisher> logger) : ILivePublisher, ILifecycleParticipant<ISiloLifecycle>, IDisposable
+    ILogger<BatchingLivePublisher> logger) : SiloBackgroundLoop(time), ILivePublisher
 {
     private readonly LiveOptions _options = options.Value;
     private readonly Lock _gate = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly CancellationTokenSource _stopping = new();
     private Dictionary<(AggregateKind, string), LiveAggregateChange> _aggregates = [];
     private List<AlertSnapshot> _alerts = [];
     private IReadOnlyList<ILiveHostObserver> _hosts = [];
     private long _hostsReadAt = long.MinValue;
-    private Task _loop = Task.CompletedTask;
     private long _batchesSent;
     private long _deliveryFailures;
     private long _droppedAlerts;
@@ -66,8 +65,7 @@ public sealed partial class BatchingLivePublisher(
     }
 
     /// <inheritdoc />
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(BatchingLivePublisher), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    protected override int Stage => ServiceLifecycleStage.Active;
 
     /// <summary>Sends what is pending now, to every live host. Exposed for the stop path and tests.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -104,16 +102,31 @@ public sealed partial class BatchingLivePublisher(
         await Task.WhenAll(hosts.Select(host => DeliverAsync(host, batch, cancellationToken)));
     }
 
-    private Task StartAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    // A change wakes the loop; the changes made during the batch delay after it go in the same batch.
+    protected override async ValueTask<bool> WaitForNextPassAsync(CancellationToken stopping)
     {
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
+        if (!await _wake.Reader.WaitToReadAsync(stopping))
+        {
+            return false;
+        }
+
+        _wake.Reader.TryRead(out _);
+        if (_options.BatchDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(_options.BatchDelay, Time, stopping);
+        }
+
+        return true;
     }
 
-    private async Task StopAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    protected override Task RunOnceAsync(CancellationToken stopping) => FlushAsync(stopping);
+
+    /// <inheritdoc />
+    // The last batch: what was published until the silo stopped being active.
+    protected override async Task OnStoppingAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _loop;
         try
         {
             await FlushAsync(cancellationToken);
@@ -124,38 +137,13 @@ public sealed partial class BatchingLivePublisher(
         }
     }
 
-    private async Task LoopAsync()
-    {
-        try
-        {
-            while (await _wake.Reader.WaitToReadAsync(_stopping.Token))
-            {
-                _wake.Reader.TryRead(out _);
-                if (_options.BatchDelay > TimeSpan.Zero)
-                {
-                    await Task.Delay(_options.BatchDelay, time, _stopping.Token);
-                }
-
-                try
-                {
-                    await FlushAsync(_stopping.Token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogLoopError(ex);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
+    /// <inheritdoc />
+    protected override void LogPassFailed(Exception exception) => LogLoopError(exception);
 
     private async Task<IReadOnlyList<ILiveHostObserver>> HostsAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetTimestamp();
-        if (_hostsReadAt != long.MinValue && time.GetElapsedTime(_hostsReadAt, now) < _options.HostListRefresh)
+        var now = Time.GetTimestamp();
+        if (_hostsReadAt != long.MinValue && Time.GetElapsedTime(_hostsReadAt, now) < _options.HostListRefresh)
         {
             return _hosts;
         }
@@ -188,9 +176,6 @@ public sealed partial class BatchingLivePublisher(
             LogDeliveryFailed(ex);
         }
     }
-
-    /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Live publisher loop error")]
     private partial void LogLoopError(Exception exception);

@@ -1,5 +1,6 @@
 using System.Net;
 using CxGrains.Grains;
+using CxGrains.Host.Dashboard;
 using CxGrains.Host.Ingest;
 using CxGrains.Host.Live;
 using CxGrains.Host.Query;
@@ -79,6 +80,7 @@ public static class FrontEndExtensions
         app.MapCxHealthChecks();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapCxLive();
+        app.MapCxDashboard();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Background;
 using CxGrains.Grains.Live;
 using Microsoft.Extensions.Options;
 
@@ -13,29 +14,39 @@ public sealed partial class LiveHostRegistration(
     IGrainFactory grains,
     LiveHostObserver observer,
     IOptions<LiveOptions> options,
-    ILogger<LiveHostRegistration> logger) : IHostedService, IDisposable
+    TimeProvider time,
+    ILogger<LiveHostRegistration> logger) : BackgroundLoop(time, options.Value.RenewInterval), IHostedService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    // A failed registration is retried every second until it succeeds, then renewed every RenewInterval.
+    private static readonly RetryBackoff RegisterRetry = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
-    private readonly CancellationTokenSource _stopping = new();
     private ILiveHostObserver? _reference;
-    private Task _renewing = Task.CompletedTask;
 
     /// <inheritdoc />
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override RetryBackoff Retry => RegisterRetry;
+
+    /// <inheritdoc />
+    // The first registration is awaited so that a started host already receives pushes; a failure only
+    // delays it to the loop's retries.
+    protected override bool FirstPassOnStart => true;
+
+    /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
         _reference = grains.CreateObjectReference<ILiveHostObserver>(observer);
-        // The first registration is awaited so that a started host already receives pushes; a
-        // failure only delays it to the renewal loop.
-        await TryRegisterAsync();
-        _renewing = Task.Run(RenewLoopAsync, CancellationToken.None);
+        return base.StartAsync(cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task StopAsync(CancellationToken cancellationToken)
+    protected override Task RunOnceAsync(CancellationToken stopping) =>
+        grains.GetGrain<ILiveHostRegistryGrain>(0).Register(_reference!).WaitAsync(options.Value.DeliveryTimeout, stopping);
+
+    /// <inheritdoc />
+    protected override void LogPassFailed(Exception exception) => LogRegisterFailed(exception);
+
+    /// <inheritdoc />
+    protected override async Task OnStoppingAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _renewing;
         if (_reference is null)
         {
             return;
@@ -53,39 +64,6 @@ public sealed partial class LiveHostRegistration(
 
         grains.DeleteObjectReference<ILiveHostObserver>(_reference);
     }
-
-    private async Task RenewLoopAsync()
-    {
-        try
-        {
-            while (!_stopping.IsCancellationRequested)
-            {
-                var ok = await TryRegisterAsync();
-                await Task.Delay(ok ? options.Value.RenewInterval : RetryDelay, _stopping.Token);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
-    }
-
-    private async Task<bool> TryRegisterAsync()
-    {
-        try
-        {
-            await grains.GetGrain<ILiveHostRegistryGrain>(0).Register(_reference!).WaitAsync(options.Value.DeliveryTimeout, _stopping.Token);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogRegisterFailed(ex);
-            return false;
-        }
-    }
-
-    /// <inheritdoc />
-    public void Dispose() => _stopping.Dispose();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Registering this host for live pushes failed; retrying")]
     private partial void LogRegisterFailed(Exception exception);

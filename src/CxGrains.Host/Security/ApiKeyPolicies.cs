@@ -17,18 +17,25 @@ public static class ApiKeyPolicies
     /// <summary>Watch live hub topics: readers, admins and wallboards.</summary>
     public const string Watch = "cx-watch";
 
+    /// <summary>Open the Orleans Dashboard: admins, by API key or (for browsers) by HTTP Basic with the key as password.</summary>
+    public const string Dashboard = "cx-dashboard";
+
     /// <summary>Registers the scheme and the policies.</summary>
     public static IServiceCollection AddCxApiKeys(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<ApiKeyOptions>(configuration.GetSection(ApiKeyOptions.Section));
         services.AddSingleton<ApiKeyStore>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, DashboardBasicAuthenticationHandler>(DashboardBasicAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Ingest, p => p.RequireRole(ApiKeyRoles.Ingest))
             .AddPolicy(Reader, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin))
             .AddPolicy(Admin, p => p.RequireRole(ApiKeyRoles.Admin))
-            .AddPolicy(Watch, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin, ApiKeyRoles.Wallboard));
+            .AddPolicy(Watch, p => p.RequireRole(ApiKeyRoles.Reader, ApiKeyRoles.Admin, ApiKeyRoles.Wallboard))
+            .AddPolicy(Dashboard, p => p
+                .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName, DashboardBasicAuthenticationHandler.SchemeName)
+                .RequireRole(ApiKeyRoles.Admin));
         return services;
     }
 

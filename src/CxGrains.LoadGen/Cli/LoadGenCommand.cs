@@ -20,7 +20,7 @@ public static class LoadGenCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (!CommandLineParser.TryParse(args, out var options, out var error))
+        if (!LoadGenCommandLine.TryParse(args, out var options, out var error))
         {
             await stderr.WriteLineAsync($"cx-loadgen: {error.ReplaceLineEndings(Environment.NewLine + "cx-loadgen: ")}");
             await stderr.WriteLineAsync("Run 'cx-loadgen --help' for usage.");
@@ -29,7 +29,7 @@ public static class LoadGenCommand
 
         if (options.ShowHelp)
         {
-            await stdout.WriteLineAsync(HelpText.Value);
+            LoadGenCommandLine.WriteHelp(stdout);
             return Success;
         }
 

@@ -2,13 +2,9 @@
 // "RESTART" when the page is ready for the server to be restarted, then waits for a line "UP"
 // on stdin. Exits 0 when every check passed; prints "FAIL <reason>" and exits 1 otherwise.
 // Usage: node wallboard.mjs <baseUrl> <readerKey> <ingestKey> <touchpointId> <screenshotPath>
-import { chromium } from 'playwright-core';
-import readline from 'node:readline';
+import { log, nextLine, postBatch, runInBrowser } from './harness.mjs';
 
 const [baseUrl, readerKey, ingestKey, touchpoint, screenshot] = process.argv.slice(2);
-const lines = readline.createInterface({ input: process.stdin });
-const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
-const log = (m) => console.log(`${new Date().toISOString()} ${m}`);
 
 async function ingest(count, npsScore) {
   const events = Array.from({ length: count }, (_, i) => ({
@@ -21,79 +17,57 @@ async function ingest(count, npsScore) {
     attributes: { region: 'EU' },
     nps: { score: npsScore },
   }));
-  const r = await fetch(`${baseUrl}/v1/events:batch`, {
-    method: 'POST',
-    headers: { 'x-api-key': ingestKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ batchId: `b-${Date.now()}`, events }),
-  });
-  const ack = await r.json();
-  if (!r.ok || ack.accepted !== count) throw new Error(`ingest answered ${r.status}: ${JSON.stringify(ack)}`);
+  await postBatch(baseUrl, ingestKey, { batchId: `b-${Date.now()}`, events }, count);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CX_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+await runInBrowser(screenshot.replace(/\.png$/, '-failure.png'), async (browser, page) => {
+    const empty = `${touchpoint}-never-used`;
+    const url = `${baseUrl}/?key=${encodeURIComponent(readerKey)}&segments=all,region=EU,channel=PHONE`
+      + `&touchpoints=${encodeURIComponent(touchpoint)},${encodeURIComponent(empty)}&window=ONE_HOUR`;
+    await page.goto(url);
+    await page.waitForSelector('#status[data-state="connected"]', { timeout: 30000 });
+    const tile = `section.tile[data-topic="touchpoint/${touchpoint}"]`;
+
+    // A touchpoint without data draws no chart (no axis made up from nothing) and says so.
+    const emptyTile = `section.tile[data-topic="touchpoint/${empty}"]`;
+    await page.waitForSelector(`${emptyTile} [data-metric="events"]`, { timeout: 15000 });
+    const emptyTrend = await page.$eval(emptyTile, (t) => ({ chart: !t.querySelector('.trend').hidden, note: !t.querySelector('.trend-empty').hidden }));
+    if (emptyTrend.chart || !emptyTrend.note) throw new Error(`an empty touchpoint's trend shows chart=${emptyTrend.chart}, note=${emptyTrend.note}`);
+    const events = `${tile} [data-metric="events"]`;
+    const readEvents = () => page.$eval(events, (e) => Number(e.dataset.value));
+    const waitEvents = (n) => page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.value) === n, [events, n], { timeout: 15000 });
+    const before = await readEvents();
+    log(`connected; touchpoint shows ${before} events`);
+
+    await ingest(12, 10);
+    await ingest(4, 3);
+    await waitEvents(before + 16);
+    const nps = await page.$eval(`${tile} [data-metric="nps"]`, (e) => e.textContent);
+    if (nps !== '+50') throw new Error(`NPS shows '${nps}', expected '+50' (12 promoters, 4 detractors)`);
+    log(`numbers changed: ${before + 16} events, NPS ${nps}`);
+    const chartShown = await page.$eval(tile, (t) => !t.querySelector('.trend').hidden && t.querySelector('.trend-empty').hidden);
+    if (!chartShown) throw new Error('the touchpoint with NPS answers shows no trend chart');
+
+    // Health bands count customers; a channel segment counts events only, so its bands read "—", not 0.
+    const channelTile = 'section.tile[data-topic="segment/channel=PHONE"]';
+    await page.waitForFunction((sel) => Number(document.querySelector(`${sel} [data-metric="events"]`)?.dataset.value) > 0, channelTile, { timeout: 15000 });
+    const bands = await page.$eval(channelTile, (t) => [t.querySelector('.health').dataset.applies,
+      ...['healthy', 'at-risk', 'critical'].map((m) => t.querySelector(`[data-metric="${m}"]`).textContent)]);
+    if (bands.join(' ') !== 'false — — —') throw new Error(`channel segment health shows '${bands.join(' ')}'`);
+    const allBands = await page.$eval('section.tile[data-topic="segment/all"]', (t) => t.querySelector('.health').dataset.applies);
+    if (allBands !== 'true') throw new Error(`segment 'all' health applies='${allBands}'`);
+
+    console.log('RESTART');
+    const up = await nextLine();
+    if (up !== 'UP') throw new Error(`expected UP, got '${up}'`);
+    // The page must notice and come back by itself, then show numbers that include new events.
+    await page.waitForFunction(() => Number(document.getElementById('status').dataset.reconnects) >= 1
+      && document.getElementById('status').dataset.state === 'connected', null, { timeout: 60000 });
+    log('reconnected');
+    await ingest(4, 9);
+    await waitEvents(before + 20);
+    log(`current numbers after restart: ${before + 20} events`);
+
+    await page.screenshot({ path: screenshot, fullPage: true });
+    log(`screenshot ${screenshot}`);
 });
-let page;
-try {
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-  page.on('console', (m) => { if (m.type() === 'error') log(`console: ${m.text()}`); });
-  const empty = `${touchpoint}-never-used`;
-  const url = `${baseUrl}/?key=${encodeURIComponent(readerKey)}&segments=all,region=EU,channel=PHONE`
-    + `&touchpoints=${encodeURIComponent(touchpoint)},${encodeURIComponent(empty)}&window=ONE_HOUR`;
-  await page.goto(url);
-  await page.waitForSelector('#status[data-state="connected"]', { timeout: 30000 });
-  const tile = `section.tile[data-topic="touchpoint/${touchpoint}"]`;
-
-  // A touchpoint without data draws no chart (no axis made up from nothing) and says so.
-  const emptyTile = `section.tile[data-topic="touchpoint/${empty}"]`;
-  await page.waitForSelector(`${emptyTile} [data-metric="events"]`, { timeout: 15000 });
-  const emptyTrend = await page.$eval(emptyTile, (t) => ({ chart: !t.querySelector('.trend').hidden, note: !t.querySelector('.trend-empty').hidden }));
-  if (emptyTrend.chart || !emptyTrend.note) throw new Error(`an empty touchpoint's trend shows chart=${emptyTrend.chart}, note=${emptyTrend.note}`);
-  const events = `${tile} [data-metric="events"]`;
-  const readEvents = () => page.$eval(events, (e) => Number(e.dataset.value));
-  const waitEvents = (n) => page.waitForFunction(([sel, n]) => Number(document.querySelector(sel)?.dataset.value) === n, [events, n], { timeout: 15000 });
-  const before = await readEvents();
-  log(`connected; touchpoint shows ${before} events`);
-
-  await ingest(12, 10);
-  await ingest(4, 3);
-  await waitEvents(before + 16);
-  const nps = await page.$eval(`${tile} [data-metric="nps"]`, (e) => e.textContent);
-  if (nps !== '+50') throw new Error(`NPS shows '${nps}', expected '+50' (12 promoters, 4 detractors)`);
-  log(`numbers changed: ${before + 16} events, NPS ${nps}`);
-  const chartShown = await page.$eval(tile, (t) => !t.querySelector('.trend').hidden && t.querySelector('.trend-empty').hidden);
-  if (!chartShown) throw new Error('the touchpoint with NPS answers shows no trend chart');
-
-  // Health bands count customers; a channel segment counts events only, so its bands read "—", not 0.
-  const channelTile = 'section.tile[data-topic="segment/channel=PHONE"]';
-  await page.waitForFunction((sel) => Number(document.querySelector(`${sel} [data-metric="events"]`)?.dataset.value) > 0, channelTile, { timeout: 15000 });
-  const bands = await page.$eval(channelTile, (t) => [t.querySelector('.health').dataset.applies,
-    ...['healthy', 'at-risk', 'critical'].map((m) => t.querySelector(`[data-metric="${m}"]`).textContent)]);
-  if (bands.join(' ') !== 'false — — —') throw new Error(`channel segment health shows '${bands.join(' ')}'`);
-  const allBands = await page.$eval('section.tile[data-topic="segment/all"]', (t) => t.querySelector('.health').dataset.applies);
-  if (allBands !== 'true') throw new Error(`segment 'all' health applies='${allBands}'`);
-
-  console.log('RESTART');
-  const up = await nextLine();
-  if (up !== 'UP') throw new Error(`expected UP, got '${up}'`);
-  // The page must notice and come back by itself, then show numbers that include new events.
-  await page.waitForFunction(() => Number(document.getElementById('status').dataset.reconnects) >= 1
-    && document.getElementById('status').dataset.state === 'connected', null, { timeout: 60000 });
-  log('reconnected');
-  await ingest(4, 9);
-  await waitEvents(before + 20);
-  log(`current numbers after restart: ${before + 20} events`);
-
-  await page.screenshot({ path: screenshot, fullPage: true });
-  log(`screenshot ${screenshot}`);
-  console.log('PASS');
-  await browser.close();
-  process.exit(0);
-} catch (err) {
-  console.log(`FAIL ${err && err.message ? err.message : err}`);
-  if (page) await page.screenshot({ path: screenshot.replace(/\.png$/, '-failure.png'), fullPage: true }).catch(() => {});
-  await browser.close();
-  process.exit(1);
-}

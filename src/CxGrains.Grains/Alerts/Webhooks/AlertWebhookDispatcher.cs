@@ -13,8 +13,6 @@ public sealed partial class AlertWebhookDispatcher : ILifecycleParticipant<ISilo
 {
     private readonly List<WebhookEndpoint> _endpoints;
     private readonly HttpClient _http;
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _loops = Task.CompletedTask;
 
     /// <summary>Creates the dispatcher for the configured endpoints.</summary>
     public AlertWebhookDispatcher(IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertWebhookDispatcher> logger)
@@ -53,14 +51,17 @@ public sealed partial class AlertWebhookDispatcher : ILifecycleParticipant<ISilo
     }
 
     /// <summary>Starts the sending loops (the silo does this when it becomes active).</summary>
-    public void Start() => _loops = Task.WhenAll(_endpoints.Select(e => Task.Run(() => e.RunAsync(_stopping.Token), CancellationToken.None)));
+    public void Start()
+    {
+        foreach (var endpoint in _endpoints)
+        {
+            // Returns at once: an endpoint's loop runs its first pass only when something is queued.
+            _ = endpoint.StartAsync(CancellationToken.None);
+        }
+    }
 
     /// <summary>Stops the loops; queued deliveries that were not sent are logged and dropped.</summary>
-    public async Task StopAsync()
-    {
-        await _stopping.CancelAsync();
-        await _loops;
-    }
+    public Task StopAsync() => Task.WhenAll(_endpoints.Select(e => e.StopAsync(CancellationToken.None)));
 
     /// <inheritdoc />
     // Started before and stopped after the Active stage, so the alert reporter's last flush on shutdown can still queue.
@@ -70,12 +71,12 @@ public sealed partial class AlertWebhookDispatcher : ILifecycleParticipant<ISilo
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_stopping.IsCancellationRequested)
+        await StopAsync(); // nothing to do when stopped already
+        foreach (var endpoint in _endpoints)
         {
-            await StopAsync();
+            endpoint.Dispose();
         }
 
-        _stopping.Dispose();
         _http.Dispose();
     }
 }

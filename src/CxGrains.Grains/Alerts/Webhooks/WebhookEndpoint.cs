@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Threading.Channels;
+using CxGrains.Grains.Background;
 using Microsoft.Extensions.Logging;
 
 namespace CxGrains.Grains.Alerts.Webhooks;
@@ -10,24 +11,23 @@ namespace CxGrains.Grains.Alerts.Webhooks;
 /// each with exponential backoff up to the configured attempts. A failing endpoint delays only its
 /// own queue. Logs name the endpoint, never its URL (which may carry a token) or secret.
 /// </summary>
-internal sealed partial class WebhookEndpoint
+internal sealed partial class WebhookEndpoint : BackgroundLoop
 {
     private readonly Channel<WebhookDelivery> _queue;
     private readonly Uri _url;
     private readonly string _secret;
     private readonly WebhookDeliveryOptions _delivery;
     private readonly HttpClient _http;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     public WebhookEndpoint(WebhookOptions options, WebhookDeliveryOptions delivery, HttpClient http, TimeProvider time, ILogger logger)
+        : base(time)
     {
         _url = new Uri(options.Url!, UriKind.Absolute);
         _secret = options.Secret!;
         Name = string.IsNullOrWhiteSpace(options.Name) ? _url.Authority : options.Name;
         _delivery = delivery;
         _http = http;
-        _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<WebhookDelivery>(new BoundedChannelOptions(delivery.QueueCapacity)
         {
@@ -51,24 +51,29 @@ internal sealed partial class WebhookEndpoint
         }
     }
 
-    public async Task RunAsync(CancellationToken stopping)
+    protected override ValueTask<bool> WaitForNextPassAsync(CancellationToken stopping) => _queue.Reader.WaitToReadAsync(stopping);
+
+    // Deliveries go one at a time, in order; a stop cancels the one in flight.
+    protected override async Task RunOnceAsync(CancellationToken stopping)
     {
-        try
+        while (_queue.Reader.TryRead(out var delivery))
         {
-            await foreach (var delivery in _queue.Reader.ReadAllAsync(stopping))
-            {
-                await DeliverAsync(delivery, stopping);
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-            var left = _queue.Reader.Count;
-            if (left > 0)
-            {
-                LogUndelivered(Name, left);
-            }
+            await DeliverAsync(delivery, stopping);
         }
     }
+
+    protected override Task OnStoppingAsync(CancellationToken cancellationToken)
+    {
+        var left = _queue.Reader.Count;
+        if (left > 0)
+        {
+            LogUndelivered(Name, left);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override void LogPassFailed(Exception exception) => LogLoopError(Name, exception);
 
     private async Task DeliverAsync(WebhookDelivery delivery, CancellationToken stopping)
     {
@@ -91,14 +96,14 @@ internal sealed partial class WebhookEndpoint
             }
 
             LogRetrying(Name, delivery.DeliveryId, attempt, reason, backoff);
-            await Task.Delay(backoff, _time, stopping);
+            await Task.Delay(backoff, Time, stopping);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _delivery.MaxBackoff.Ticks));
         }
     }
 
     private async Task<(bool Ok, bool Retryable, string Reason)> PostAsync(WebhookDelivery delivery, CancellationToken stopping)
     {
-        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
+        var timestamp = Time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, _url);
         request.Content = new ByteArrayContent(delivery.Body);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -143,6 +148,9 @@ internal sealed partial class WebhookEndpoint
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Endpoint}: gave up on {Event} {DeliveryId} after {Attempts} attempts ({Reason})")]
     private partial void LogGaveUp(string endpoint, string @event, string deliveryId, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Webhook {Endpoint}: delivery loop error")]
+    private partial void LogLoopError(string endpoint, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook {Endpoint}: stopping with {Count} deliveries not sent")]
     private partial void LogUndelivered(string endpoint, int count);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CxGrains.TestSupport;
+namespace CxGrains.TestingHost;
 
 /// <summary>Finds TCP ports that are free for test servers.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace CxGrains.LoadGen;
+namespace CxGrains.Client;
 
 /// <summary>The server ended a stream while batches were still unacknowledged: reconnect and resend them.</summary>
 internal sealed class StreamEndedException(int unacknowledged)

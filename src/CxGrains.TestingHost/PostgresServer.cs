@@ -3,10 +3,10 @@ using System.Globalization;
 using CxGrains.Persistence;
 using Npgsql;
 
-namespace CxGrains.TestSupport;
+namespace CxGrains.TestingHost;
 
 /// <summary>
-/// A real PostgreSQL for tests: a throwaway server started from the local binaries, or an
+/// A real PostgreSQL for tests and benchmarks: a throwaway server started from the local binaries, or an
 /// existing server named by <c>CX_TEST_POSTGRES</c>. Hands out fresh databases with the
 /// CxGrains schema, and removes everything it created on dispose.
 /// </summary>
@@ -80,26 +80,21 @@ public sealed class PostgresServer : IAsyncDisposable
 
         var binaries = FindBinaries();
         var runAs = RunAsPrefix();
-        const int attempts = 3;
-        for (var attempt = 1; ; attempt++)
-        {
-            var directory = new TempDirectory("cx-pg");
-            var server = new PostgresServer(string.Empty, directory, binaries, runAs);
-            try
+        return await PortRetry.StartAsync(
+            async () =>
             {
-                return await server.StartLocalAsync(FreePort.Next(), durable, cancellationToken);
-            }
-            catch (Exception) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
-            {
-                // Usually a port taken between FreePort and the server binding it: try another.
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
-        }
+                var server = new PostgresServer(string.Empty, new TempDirectory("cx-pg"), binaries, runAs);
+                try
+                {
+                    return await server.StartLocalAsync(FreePort.Next(), durable, cancellationToken);
+                }
+                catch
+                {
+                    await server.DisposeAsync();
+                    throw;
+                }
+            },
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>

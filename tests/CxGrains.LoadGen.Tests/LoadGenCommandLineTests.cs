@@ -3,17 +3,17 @@ using CxGrains.LoadGen.Cli;
 namespace CxGrains.LoadGen.Tests;
 
 [Trait("Tier", "Fast")]
-public sealed class CommandLineParserTests
+public sealed class LoadGenCommandLineTests
 {
     private static CommandLineOptions Parse(params string[] args)
     {
-        Assert.True(CommandLineParser.TryParse(args, out var options, out var error), error);
+        Assert.True(LoadGenCommandLine.TryParse(args, out var options, out var error), error);
         return options;
     }
 
     private static string ParseError(params string[] args)
     {
-        Assert.False(CommandLineParser.TryParse(args, out _, out var error));
+        Assert.False(LoadGenCommandLine.TryParse(args, out _, out var error));
         return error;
     }
 
@@ -104,7 +104,7 @@ public sealed class CommandLineParserTests
     [InlineData("00:01:30", 90)]
     public void Durations_accept_units_and_clock_form(string text, double seconds)
     {
-        Assert.True(CommandLineParser.TryParseDuration(text, out var duration));
+        Assert.True(OptionValues.TryParseDuration(text, out var duration));
         Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
     }
 
@@ -116,7 +116,7 @@ public sealed class CommandLineParserTests
     [InlineData("1_000_000", 1_000_000)]
     public void Counts_accept_thousand_and_million_suffixes(string text, long expected)
     {
-        Assert.True(CommandLineParser.TryParseCount(text, out var count));
+        Assert.True(OptionValues.TryParseCount(text, out var count));
         Assert.Equal(expected, count);
     }
 
@@ -147,12 +147,16 @@ public sealed class CommandLineParserTests
     [InlineData("--reconnect-attempts -1", "--reconnect-attempts: must be ≥ 0 (got -1)")]
     [InlineData("--drain never", "--drain: 'never' is not a duration")]
     [InlineData("--ack-timeout 0", "--ack-timeout: must be positive")]
-    [InlineData("--bogus", "unknown option '--bogus'")]
-    [InlineData("stray", "unexpected argument 'stray'")]
     [InlineData("--rate", "--rate needs a value")]
     [InlineData("--rate --quiet", "--rate needs a value")]
-    [InlineData("--rate 1 --rate 2", "--rate is given more than once")]
-    [InlineData("--quiet=yes", "--quiet takes no value")]
+    [InlineData("--json --quiet", "--json needs a value")]
+    [InlineData("--api-key --bogus", "--api-key needs a value")]
+    // System.CommandLine's own wording for the generic cases.
+    [InlineData("--bogus", "Unrecognized command or argument '--bogus'")]
+    [InlineData("stray", "Unrecognized command or argument 'stray'")]
+    [InlineData("--quiet=yes", "Unrecognized command or argument 'yes'")]
+    [InlineData("--quiet false", "Unrecognized command or argument 'false'")]
+    [InlineData("--rate 1 --rate 2", "Option '--rate' expects a single argument but 2 were provided")]
     public void Each_bad_value_gives_a_clear_error(string commandLine, string expected)
     {
         var error = ParseError(commandLine.Split(' '));
@@ -194,5 +198,43 @@ public sealed class CommandLineParserTests
         var error = ParseError("--url", "http://127.0.0.1:5000", "--target", "http://127.0.0.1:5001");
 
         Assert.Contains("--url and --target", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_not_only_the_first()
+    {
+        var error = ParseError("--rate", "fast", "--zipf", "steep");
+
+        Assert.Equal(
+            ["--rate: 'fast' is not a number (e.g. 150000, 150k or 0.5)", "--zipf: 'steep' is not a number (e.g. 150000, 150k or 0.5)"],
+            error.Split(Environment.NewLine));
+    }
+
+    [Fact]
+    public void Values_are_taken_as_typed_without_response_file_expansion() =>
+        Assert.Equal("@not-a-file", Parse("--api-key", "@not-a-file").Load.ApiKey);
+
+    [Fact]
+    public void Help_lists_every_option_with_its_meaning_and_default_then_the_exit_codes()
+    {
+        using var output = new StringWriter();
+
+        LoadGenCommandLine.WriteHelp(output);
+
+        var help = output.ToString();
+        string[] flags =
+        [
+            "--url <url>", "--target <url,url,...>", "--api-key <key>", "--customers <n>", "--touchpoints <n>", "--zipf <s>",
+            "--seed <n>", "--queue-share <f>", "--run-id <id>", "--rate <events/s>", "--duration <time>", "--events <n>",
+            "--streams <n>", "--batch <n>", "--allow-large", "--in-flight <n>", "--submit", "--no-resend",
+            "--reconnect-attempts <n>", "--ack-timeout <time>", "--drain <time>", "--json <file>", "--track-acked", "--quiet",
+            "-h, --help",
+        ];
+        Assert.All(flags, flag => Assert.Contains(flag, help, StringComparison.Ordinal));
+        Assert.Contains("cx-loadgen [options]", help, StringComparison.Ordinal);
+        Assert.Contains("Ingest service address (default http://127.0.0.1:5000;", help, StringComparison.Ordinal);
+        Assert.Contains("Events per batch (default 500, at most 900 unless --allow-large)", help, StringComparison.Ordinal);
+        Assert.Contains("Exit codes: 0 every batch acknowledged;", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("--version", help, StringComparison.Ordinal);
     }
 }

@@ -1,13 +1,17 @@
 using System.Reflection;
 
-namespace CxGrains.Cluster.Tests;
+namespace CxGrains.TestingHost;
 
-/// <summary>Finds the built <c>CxGrains.Host.dll</c> the processes run (same configuration as these tests).</summary>
-internal static class HostBinary
+/// <summary>
+/// Finds the built <c>CxGrains.Host.dll</c> that <see cref="HostProcess"/> runs: the repository's
+/// build output in the configuration this library was built in, unless <see cref="Variable"/> names one.
+/// </summary>
+public static class HostBinary
 {
     /// <summary>Overrides the path of the host dll.</summary>
     public const string Variable = "CX_HOST_DLL";
 
+    /// <summary>The host dll.</summary>
     public static string Path { get; } = Find();
 
     private static string Find()

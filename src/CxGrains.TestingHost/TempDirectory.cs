@@ -1,4 +1,4 @@
-namespace CxGrains.TestSupport;
+namespace CxGrains.TestingHost;
 
 /// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
 public sealed class TempDirectory : IDisposable
