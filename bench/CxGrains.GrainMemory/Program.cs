@@ -25,6 +25,7 @@ builder.UseOrleans(silo =>
 {
     silo.UseLocalhostClustering();
     silo.AddCxSqliteGrainStorage(StorageNames.Provider, Path.Combine(dataDirectory, "memory-probe.db"));
+    silo.Services.AddCxSqliteEventJournal(StorageNames.Provider);
     silo.AddCxGrains(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Cx:Durability:WriteBehindInterval"] = "00:00:00.500",

@@ -14,7 +14,8 @@ public static class CxGrainsSiloBuilderExtensions
 {
     /// <summary>
     /// Adds the options (validated at start-up), the per-silo accumulator and its flush loop.
-    /// Grain storage named <see cref="StorageNames.Provider"/> must be added separately.
+    /// Grain storage named <see cref="StorageNames.Provider"/> and the event journal over the same
+    /// store must be added separately.
     /// </summary>
     public static ISiloBuilder AddCxGrains(this ISiloBuilder builder, IConfiguration configuration)
     {
@@ -47,6 +48,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Storage.MembershipChurn>());
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<Customers.CustomerEventApplier>();
+        services.AddSingleton<Customers.CustomerJournal>();
         services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerWriteBehind>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.CustomerWriteBehind>());

@@ -23,7 +23,9 @@ namespace CxGrains.Persistence;
 /// its prepared statements (a pool of writers would only queue on the file lock), committed in
 /// groups by <see cref="SqliteWriteQueue"/>: one transaction for whatever arrived while the last
 /// one ran. Every write completes only once committed. Reads use a small pool of their own connections; WAL mode lets them run while
-/// a write is in progress. The database is opened, and the folder and table created, on first use.
+/// a write is in progress. The database is opened, and the folder and tables created, on first use.
+/// The event journal (<see cref="SqliteEventJournalStore"/>) lives in the same file and writes
+/// through the same queue.
 /// </para>
 /// </remarks>
 public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
@@ -120,6 +122,19 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(_options.DataSource);
+
+    /// <summary>The service id every row of this store is scoped by.</summary>
+    internal string ServiceId => _serviceId;
+
+    /// <summary>The one writer's queue (opening the database on first use), shared with the event journal.</summary>
+    internal SqliteWriteQueue Writes => EnsureInitialized();
+
+    /// <summary>A read connection of its own, for a long read that should not hold a pooled one.</summary>
+    internal SqliteConnection OpenReader()
+    {
+        EnsureInitialized();
+        return Open();
+    }
 
     /// <inheritdoc />
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -245,7 +260,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                 using (var setup = connection.CreateCommand())
                 {
                     // WAL is a property of the file and persists; synchronous is per connection.
-                    setup.CommandText = "PRAGMA journal_mode=WAL;" + CreateTableSql;
+                    setup.CommandText = "PRAGMA journal_mode=WAL;" + CreateTableSql + SqliteJournalSql.CreateTable;
                     setup.ExecuteNonQuery();
                 }
 
@@ -281,13 +296,13 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         }
     }
 
-    private SqliteStatements RentReader()
+    internal SqliteStatements RentReader()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _idleReaders.TryTake(out var reader) ? reader : new SqliteStatements(Open(), forWriting: false);
     }
 
-    private void ReturnReader(SqliteStatements reader)
+    internal void ReturnReader(SqliteStatements reader)
     {
         if (_disposed || _idleReaders.Count >= MaxIdleReaders)
         {

@@ -3,8 +3,8 @@ using Microsoft.Data.Sqlite;
 namespace CxGrains.Persistence;
 
 /// <summary>
-/// One SQLite connection with the grain-state statements prepared once. Not thread-safe: used by
-/// one caller at a time.
+/// One SQLite connection with the grain-state and event-journal statements prepared once. Not
+/// thread-safe: used by one caller at a time.
 /// </summary>
 internal sealed class SqliteStatements : IDisposable
 {
@@ -14,11 +14,18 @@ internal sealed class SqliteStatements : IDisposable
     {
         _connection = connection;
         Read = Prepare(SqliteGrainStorage.ReadSql, withPayload: false, withVersion: false);
+        JournalReadCustomer = PrepareJournal(SqliteJournalSql.ReadCustomer, ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$after", SqliteType.Integer));
         if (forWriting)
         {
             Insert = Prepare(SqliteGrainStorage.InsertSql, withPayload: true, withVersion: false);
             Update = Prepare(SqliteGrainStorage.UpdateSql, withPayload: true, withVersion: true);
             Delete = Prepare(SqliteGrainStorage.DeleteSql, withPayload: false, withVersion: true);
+            JournalInsert = PrepareJournal(
+                SqliteJournalSql.Insert,
+                ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$event", SqliteType.Text),
+                ("$touchpoint", SqliteType.Text), ("$occurred", SqliteType.Integer), ("$journaled", SqliteType.Integer), ("$payload", SqliteType.Blob));
+            JournalErase = PrepareJournal(SqliteJournalSql.Erase, ("$service", SqliteType.Text), ("$customer", SqliteType.Text));
+            JournalPruneChunk = PrepareJournal(SqliteJournalSql.PruneChunk, ("$before", SqliteType.Integer), ("$limit", SqliteType.Integer));
         }
     }
 
@@ -29,6 +36,28 @@ internal sealed class SqliteStatements : IDisposable
     public SqliteCommand Update { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
     public SqliteCommand Delete { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+
+    public SqliteCommand JournalReadCustomer { get; }
+
+    public SqliteCommand JournalInsert { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+
+    public SqliteCommand JournalErase { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+
+    public SqliteCommand JournalPruneChunk { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+
+    /// <summary>
+    /// Enlists every write statement in <paramref name="transaction"/> (or none): Microsoft.Data.Sqlite
+    /// refuses a command whose transaction is not the connection's current one.
+    /// </summary>
+    public void SetTransaction(SqliteTransaction? transaction)
+    {
+        Insert.Transaction = transaction;
+        Update.Transaction = transaction;
+        Delete.Transaction = transaction;
+        JournalInsert.Transaction = transaction;
+        JournalErase.Transaction = transaction;
+        JournalPruneChunk.Transaction = transaction;
+    }
 
     /// <summary>Binds the row key (service id, grain type, grain key, state name) shared by every statement.</summary>
     public static void BindKey(SqliteCommand command, string serviceId, string grainType, string grainKey, string stateName)
@@ -43,6 +72,19 @@ internal sealed class SqliteStatements : IDisposable
     public SqliteConnection Connection => _connection;
 
     public void Dispose() => _connection.Dispose();
+
+    private SqliteCommand PrepareJournal(string sql, params (string Name, SqliteType Type)[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+
+        command.Prepare();
+        return command;
+    }
 
     private SqliteCommand Prepare(string sql, bool withPayload, bool withVersion)
     {

@@ -19,9 +19,8 @@ internal enum SqliteWriteKind
 /// </summary>
 internal sealed class SqliteWrite(
     SqliteWriteKind kind, string serviceId, string grainType, string grainKey, string stateName, byte[]? payload, long? expectedVersion)
+    : SqliteQueuedWrite<int>
 {
-    private readonly TaskCompletionSource<int> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public SqliteWriteKind Kind { get; } = kind;
 
     public string ServiceId { get; } = serviceId;
@@ -36,10 +35,27 @@ internal sealed class SqliteWrite(
 
     public long? ExpectedVersion { get; } = expectedVersion;
 
-    /// <summary>Rows changed, once committed; faults if the write failed.</summary>
-    public Task<int> Done => _done.Task;
+    protected override int Run(SqliteStatements writer)
+    {
+        var command = Kind switch
+        {
+            SqliteWriteKind.Insert => writer.Insert,
+            SqliteWriteKind.Update => writer.Update,
+            _ => writer.Delete,
+        };
+        SqliteStatements.BindKey(command, ServiceId, GrainType, GrainKey, StateName);
+        if (Kind != SqliteWriteKind.Delete)
+        {
+            command.Parameters["$payload"].Value = Payload;
+            command.Parameters["$now"].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }
 
-    public void Complete(int changed) => _done.TrySetResult(changed);
+        if (Kind != SqliteWriteKind.Insert)
+        {
+            // Delete without a version clears whatever row is there.
+            command.Parameters["$version"].Value = (object?)ExpectedVersion ?? DBNull.Value;
+        }
 
-    public void Fail(Exception exception) => _done.TrySetException(exception);
+        return command.ExecuteNonQuery();
+    }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace CxGrains.Persistence;
 
 /// <summary>
@@ -7,7 +5,9 @@ namespace CxGrains.Persistence;
 /// running are queued and then committed together in the next transaction, so a busy silo pays one
 /// commit (one WAL append, one fsync with <c>FlushEveryWrite</c>) per group instead of per grain.
 /// Every write still completes only once the transaction holding it has committed, with its own
-/// row count, so version checks work per grain exactly as with one transaction each.
+/// result, so version checks work per grain exactly as with one transaction each. Grain-state
+/// writes and event-journal appends share this queue, so they share its transactions and its
+/// flush policy.
 /// </summary>
 /// <remarks>
 /// The queue runs on a thread of its own, never on the caller's nor on a thread-pool thread: SQLite
@@ -17,11 +17,12 @@ namespace CxGrains.Persistence;
 internal sealed class SqliteWriteQueue
 {
     // Bounds one transaction: later writes wait for the next one rather than growing it forever.
+    // A journal append counts as one write, however many entries it holds.
     private const int MaxWritesPerTransaction = 1_000;
 
     private readonly SqliteStatements _writer;
     private readonly object _gate = new();
-    private readonly Queue<SqliteWrite> _pending = new();
+    private readonly Queue<SqliteQueuedWrite> _pending = new();
     private readonly Thread _thread;
     private bool _stopping;
 
@@ -33,7 +34,7 @@ internal sealed class SqliteWriteQueue
     }
 
     /// <summary>Queues a write; the task completes once it is committed.</summary>
-    public Task<int> Enqueue(SqliteWrite write)
+    public Task<T> Enqueue<T>(SqliteQueuedWrite<T> write)
     {
         lock (_gate)
         {
@@ -71,7 +72,7 @@ internal sealed class SqliteWriteQueue
 
     private void Run()
     {
-        var group = new List<SqliteWrite>();
+        var group = new List<SqliteQueuedWrite>();
         while (true)
         {
             group.Clear();
@@ -97,89 +98,47 @@ internal sealed class SqliteWriteQueue
         }
     }
 
-    private void CommitGroup(List<SqliteWrite> group)
+    private void CommitGroup(List<SqliteQueuedWrite> group)
     {
-        if (group.Count == 1)
-        {
-            ExecuteAlone(group[0]);
-            return;
-        }
-
-        var results = new int[group.Count];
         try
         {
+            // Even a write alone gets a transaction: a journal append is many statements that
+            // must commit together; for one statement it costs what autocommit does.
             using var transaction = _writer.Connection.BeginTransaction();
-            SetTransaction(transaction);
-            for (var i = 0; i < group.Count; i++)
+            _writer.SetTransaction(transaction);
+            foreach (var write in group)
             {
-                results[i] = Execute(group[i]);
+                write.Execute(_writer);
             }
 
             transaction.Commit();
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // Nothing of the group is committed (the transaction rolled back on dispose). Run each
             // write on its own, so one bad write fails alone and the others still land.
-            SetTransaction(null);
+            _writer.SetTransaction(null);
+            if (group.Count == 1)
+            {
+                group[0].Fail(ex);
+                return;
+            }
+
             foreach (var write in group)
             {
-                ExecuteAlone(write);
+                CommitGroup([write]);
             }
 
             return;
         }
         finally
         {
-            SetTransaction(null);
+            _writer.SetTransaction(null);
         }
 
-        for (var i = 0; i < group.Count; i++)
+        foreach (var write in group)
         {
-            group[i].Complete(results[i]);
+            write.Complete();
         }
-    }
-
-    private void ExecuteAlone(SqliteWrite write)
-    {
-        try
-        {
-            write.Complete(Execute(write));
-        }
-        catch (Exception ex)
-        {
-            write.Fail(ex);
-        }
-    }
-
-    private int Execute(SqliteWrite write)
-    {
-        var command = write.Kind switch
-        {
-            SqliteWriteKind.Insert => _writer.Insert,
-            SqliteWriteKind.Update => _writer.Update,
-            _ => _writer.Delete,
-        };
-        SqliteStatements.BindKey(command, write.ServiceId, write.GrainType, write.GrainKey, write.StateName);
-        if (write.Kind != SqliteWriteKind.Delete)
-        {
-            command.Parameters["$payload"].Value = write.Payload;
-            command.Parameters["$now"].Value = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        }
-
-        if (write.Kind != SqliteWriteKind.Insert)
-        {
-            // Delete without a version clears whatever row is there.
-            command.Parameters["$version"].Value = (object?)write.ExpectedVersion ?? DBNull.Value;
-        }
-
-        return command.ExecuteNonQuery();
-    }
-
-    private void SetTransaction(SqliteTransaction? transaction)
-    {
-        _writer.Insert.Transaction = transaction;
-        _writer.Update.Transaction = transaction;
-        _writer.Delete.Transaction = transaction;
     }
 }

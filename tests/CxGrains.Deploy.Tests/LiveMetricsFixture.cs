@@ -18,11 +18,17 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
         "cx_storage_write_duration_seconds_bucket", "cx_storage_flush_lag_seconds_bucket",
         "cx_accumulator_flush_duration_seconds_bucket", "cx_accumulator_deltas_sent_total",
         "cx_signalr_connections", "cx_signalr_pushes_total",
+        "cx_journal_commits_total", "cx_journal_entries_per_commit_bucket", "cx_journal_payload_bytes_total", "cx_journal_commit_duration_seconds_bucket",
     ];
 
     private HubConnection? _hub;
 
-    public TestHost Host { get; } = new();
+    // Ack mode durable, so that the event journal is written and its series exist too.
+    public TestHost Host { get; } = new(new Dictionary<string, string?>
+    {
+        ["Cx:Durability:AckMode"] = "Durable",
+        ["Cx:Durability:SnapshotInterval"] = "00:00:00.200",
+    });
 
     /// <summary>The text of the scrape.</summary>
     public string Exposition { get; private set; } = "";

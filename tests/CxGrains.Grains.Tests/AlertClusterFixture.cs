@@ -90,6 +90,7 @@ public sealed class AlertClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddCxSqliteGrainStorage(StorageNames.Provider, path);
+            silo.Services.AddCxSqliteEventJournal(StorageNames.Provider);
             silo.Services.AddSingleton<ILivePublisher, RecordingLivePublisher>();
             silo.AddCxGrains(configuration);
         });

@@ -31,6 +31,7 @@ public static class TestClusters
         {
             ["Cx:Durability:AckMode"] = ackMode,
             ["Cx:Durability:WriteBehindInterval"] = "00:00:00.200",
+            ["Cx:Durability:SnapshotInterval"] = "00:00:00.200",
             ["Cx:Durability:AggregateWriteBehindInterval"] = "00:00:00.200",
             ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
             ["Cx:ServiceTargets:TargetWaitSeconds:fast-queue"] = "20",
@@ -49,10 +50,12 @@ public static class TestClusters
             if (store == StoreKind.Sqlite)
             {
                 silo.AddCxSqliteGrainStorage(StorageNames.Provider, storeLocation);
+                silo.Services.AddCxSqliteEventJournal(StorageNames.Provider);
             }
             else
             {
                 silo.AddCxPostgresGrainStorage(StorageNames.Provider, storeLocation);
+                silo.Services.AddCxPostgresEventJournal(storeLocation);
             }
 
             silo.AddCxGrains(configuration);

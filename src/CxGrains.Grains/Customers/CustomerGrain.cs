@@ -15,13 +15,15 @@ namespace CxGrains.Grains.Customers;
 /// One customer's experience state, and the orchestration around it: events are applied by the
 /// silo's <see cref="CustomerEventApplier"/> (dedupe, scoring, counts to the accumulator) and the
 /// customer re-scored by its <see cref="CustomerHealthReporter"/>; the grain owns its storage (read
-/// on activation, written behind in ack mode applied or before answering in ack mode durable,
-/// merged on a write conflict) and erasure. In ack mode durable an event's touchpoint counts travel
-/// through an outbox kept in the state (<see cref="DurableOutbox"/>), and a call returns only once
-/// its events' touchpoints have applied and written them (exactly once).
+/// on activation, written behind, merged on a write conflict) and erasure. In ack mode durable a
+/// call returns once its events are in the event journal (<see cref="CustomerJournaling"/>): an
+/// activation replays the journal's entries after its stored state, so the state written behind
+/// loses nothing in a crash. An event's touchpoint counts travel through an outbox kept in the state
+/// (<see cref="DurableOutbox"/>), and a call returns only once its events' touchpoints have applied
+/// and written them (exactly once).
 /// </summary>
-// Reentrant so that, in durable mode, calls arriving while a write is in flight apply their
-// events and join the next write (group commit). Every state change happens in one synchronous
+// Reentrant so that, in durable mode, calls arriving while an append is in flight apply their
+// events and join the next append (group commit). Every state change happens in one synchronous
 // stretch between awaits, so interleaving never sees half an update.
 //
 // A million of these stay in memory, so the grain keeps its own footprint small: it reads and
@@ -54,18 +56,24 @@ public sealed partial class CustomerGrain(
     private bool _writeBehindEnlisted;
     private volatile bool _deactivating;
 
-    // Batches applied since the last stored write, re-applied on the stored state if a write meets
+    // Ack mode applied: batches applied since the last stored write, re-applied on the stored state if a write meets
     // a version conflict (another activation of this customer wrote first).
     private readonly UnsavedChanges<IReadOnlyList<CustomerEvent>> _unsaved = new();
 
     // Ack mode durable: the outbox's entries on their way to their touchpoints.
     private DurableOutbox? _outbox;
 
+    // Ack mode durable: applied events on their way into the journal; dropped while there are none.
+    private CustomerJournaling? _journaling;
+
     private bool Durable => _durability.AckMode == AckMode.Durable;
 
     private DurableOutbox Outbox => _outbox ??= new DurableOutbox(() => _state, accumulator, _durability.TouchpointDedupeHorizon, time, logger);
 
     private bool OutboxTrimmed => _outbox is { Trimmed: true };
+
+    private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
+        this.GetPrimaryKeyString(), ServiceProvider.GetRequiredService<CustomerJournal>(), () => _state, ApplyJournaled);
 
     private CustomerState State => _state;
 
@@ -98,6 +106,11 @@ public sealed partial class CustomerGrain(
 
         // Share the attribute set with the silo's other customers that have the same attributes.
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
+        if (Durable)
+        {
+            await ReplayJournalAsync();
+        }
+
         _metrics.CustomerActivations(+1);
         if (ServiceProvider.GetRequiredService<MembershipChurn>().Unsettled)
         {
@@ -119,6 +132,7 @@ public sealed partial class CustomerGrain(
 
             // Also when a write is in flight and nothing changed since: waiting for it (and writing once
             // more after it) keeps a conflict it meets from finishing after a new activation has read.
+            // In ack mode durable the write first appends what is not yet journaled.
             if (_dirty || OutboxTrimmed || _commit is { Busy: true })
             {
                 await Commit.CommitAsync();
@@ -147,6 +161,10 @@ public sealed partial class CustomerGrain(
             if (applier.Apply(_state, e, key, now, replay: false))
             {
                 applied++;
+                if (keys is not null)
+                {
+                    Journaling.Add(e, now);
+                }
             }
             else
             {
@@ -158,24 +176,31 @@ public sealed partial class CustomerGrain(
 
         if (applied > 0)
         {
-            _unsaved.Add(events);
+            // Ack mode durable rebuilds from the journal instead: a long snapshot interval keeps nothing in memory.
+            if (keys is null)
+            {
+                _unsaved.Add(events);
+            }
+
             ReportHealth(now);
             _dirty = true;
             Commit.Changed();
+            EnlistWriteBehind();
         }
 
         if (keys is not null)
         {
-            // Also after duplicates only: a resend after a failed write must not be acked unwritten.
-            if (_dirty)
+            // Acknowledged means journaled; also after duplicates only: a resend of an event whose
+            // append failed must not be acked before it is journaled.
+            if (_journaling is { Unjournaled: true })
             {
                 try
                 {
-                    await Commit.CommitAsync();
+                    await _journaling.CommitAsync();
                 }
                 catch (Exception ex)
                 {
-                    throw new StorageUnavailableException($"storage is unavailable: the customer's state could not be written: {ex.Message}", ex);
+                    throw new StorageUnavailableException($"storage is unavailable: the customer's events could not be journaled: {ex.Message}", ex);
                 }
             }
 
@@ -184,10 +209,6 @@ public sealed partial class CustomerGrain(
             // A failed send of them (storage down, a silo gone) ends the wait at once: the events stay
             // in the stored outbox, are retried and confirmed later, and a resend is acked then.
             await Outbox.ForwardAsync(keys);
-        }
-        else if (applied > 0)
-        {
-            EnlistWriteBehind();
         }
 
         return new ApplyResult(applied, duplicates);
@@ -206,6 +227,23 @@ public sealed partial class CustomerGrain(
         }
 
         var customerId = this.GetPrimaryKeyString();
+
+        // Also in ack mode applied: entries journaled while the cluster ran durable go too. First, so
+        // that a failure leaves the customer as it was; an append in flight lands before the delete.
+        if (_journaling is not null)
+        {
+            await _journaling.ForgetAsync();
+        }
+
+        try
+        {
+            await ServiceProvider.GetRequiredService<CustomerJournal>().EraseAsync(customerId);
+        }
+        catch (Exception ex)
+        {
+            throw new StorageUnavailableException($"storage is unavailable: the customer's journal entries could not be deleted: {ex.Message}", ex);
+        }
+
         var memberOf = State.Segments;
         var band = State.Band;
         accumulator.ForgetCustomer(customerId, memberOf);
@@ -235,7 +273,7 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
 
-    /// <summary>Ack mode applied: the silo's write-behind clock says the changes are due.</summary>
+    /// <summary>The silo's write-behind clock says the changes are due.</summary>
     Task CustomerWriteBehind.IWriter.WriteBehindDueAsync()
     {
         _writeBehindEnlisted = false;
@@ -280,10 +318,14 @@ public sealed partial class CustomerGrain(
         {
             EnlistWriteBehind();
         }
-        else if (_commit is { Busy: false } && !_dirty && !Durable)
+        else if (_commit is { Busy: false } && !_dirty)
         {
-            // Most customers are idle after a write: they keep no commit object.
+            // Most customers are idle after a write: they keep no commit objects.
             _commit = null;
+            if (_journaling is { Unjournaled: false })
+            {
+                _journaling = null;
+            }
         }
     }
 
@@ -294,6 +336,12 @@ public sealed partial class CustomerGrain(
         _outbox?.Writing();
         try
         {
+            // The stored state never runs ahead of the journal: its sequence must be journaled.
+            if (_journaling is { Unjournaled: true })
+            {
+                await _journaling.CommitAsync();
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 // The storage copies the state at the call, so the write holds exactly the batches applied so far.
@@ -319,7 +367,15 @@ public sealed partial class CustomerGrain(
                     LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Items.Sum(b => b.Count));
                 }
 
-                MergeWith(await ReadStoredAsync());
+                var stored = await ReadStoredAsync();
+                if (Durable)
+                {
+                    await MergeFromJournalAsync(stored);
+                }
+                else
+                {
+                    MergeWith(stored);
+                }
             }
         }
         catch (Exception ex)
@@ -359,7 +415,14 @@ public sealed partial class CustomerGrain(
                 if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
                 {
                     LogStoredByOther(logger, stored.ETag, etag);
-                    MergeWith(stored);
+                    if (Durable)
+                    {
+                        await MergeFromJournalAsync(stored);
+                    }
+                    else
+                    {
+                        MergeWith(stored);
+                    }
                 }
             }
             catch (Exception ex)
@@ -378,7 +441,7 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>
-    /// Replaces the state by <paramref name="stored"/> plus this activation's unsaved batches; events
+    /// Ack mode applied: replaces the state by <paramref name="stored"/> plus this activation's unsaved batches; events
     /// the stored state already holds are dropped by its dedupe ring, so nothing counts twice.
     /// </summary>
     private void MergeWith(GrainState<CustomerState> stored)
@@ -391,18 +454,18 @@ public sealed partial class CustomerGrain(
         merged.Band = mine.Band;
         merged.ReportedPriority = mine.ReportedPriority;
         merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
+
         _state = merged;
         _etag = stored.ETag;
         _recordExists = stored.RecordExists;
 
         var now = time.GetUtcNow().UtcTicks;
-        var customerId = Durable ? this.GetPrimaryKeyString() : null;
         var reapplied = 0;
         foreach (var batch in _unsaved.Items)
         {
             foreach (var e in batch)
             {
-                if (applier.Apply(merged, e, customerId is null ? 0 : EventIdHash.Of(customerId, e.EventId), now, replay: true))
+                if (applier.Apply(merged, e, 0, now, replay: true))
                 {
                     reapplied++;
                 }
@@ -415,6 +478,106 @@ public sealed partial class CustomerGrain(
         }
 
         LogMerged(logger, reapplied, merged.EventCount);
+    }
+
+    /// <summary>
+    /// Ack mode durable, on activation: applies the journal's entries after the stored state's
+    /// sequence (events acked before a crash, or before a stop that could not write the state).
+    /// </summary>
+    private async Task ReplayJournalAsync()
+    {
+        IReadOnlyList<JournaledEvent> later;
+        try
+        {
+            later = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), _state.JournalSequence);
+        }
+        catch (Exception ex)
+        {
+            throw new StorageUnavailableException($"storage is unavailable: the customer's journal could not be read: {ex.Message}", ex);
+        }
+
+        if (later.Count > 0)
+        {
+            ApplyJournaled(later);
+            LogReplayed(logger, later.Count, later[^1].Sequence);
+        }
+    }
+
+    /// <summary>
+    /// Applies journaled events this activation has not seen: on activation, or when another
+    /// activation journaled first (<see cref="CustomerJournaling"/>). Their counts reached the
+    /// accumulator through the activation that took them; the outbox re-forwards their touchpoint
+    /// counts, which touchpoints drop if they have them, dated when they were journaled so that the
+    /// outbox's horizon holds.
+    /// </summary>
+    private void ApplyJournaled(IReadOnlyList<JournaledEvent> journaled)
+    {
+        if (journaled.Count == 0)
+        {
+            return;
+        }
+
+        ApplyJournaled(_state, journaled);
+        ReportHealth(time.GetUtcNow().UtcTicks);
+        _dirty = true;
+        Commit.Changed();
+        EnlistWriteBehind();
+        _ = Outbox.ForwardAsync([]);
+    }
+
+    private void ApplyJournaled(CustomerState state, IReadOnlyList<JournaledEvent> journaled)
+    {
+        var customerId = this.GetPrimaryKeyString();
+        foreach (var (sequence, journaledAt, e) in journaled)
+        {
+            applier.Apply(state, e, EventIdHash.Of(customerId, e.EventId), journaledAt, replay: true);
+            state.JournalSequence = Math.Max(state.JournalSequence, sequence);
+        }
+    }
+
+    /// <summary>
+    /// Ack mode durable: replaces the state by <paramref name="stored"/> plus the journal's entries
+    /// after it (this activation's and any other's) plus this activation's events not yet appended,
+    /// renumbered after them. Appends wait meanwhile, so the journal holds still while it is read.
+    /// </summary>
+    private async Task MergeFromJournalAsync(GrainState<CustomerState> stored)
+    {
+        var journaling = Journaling;
+        await journaling.PauseAsync();
+        try
+        {
+            var merged = _unsaved.FromEmpty || stored.State is null ? new CustomerState() : stored.State;
+            var journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), merged.JournalSequence);
+            var mine = _state;
+            merged.Segments = mine.Segments;
+            merged.Band = mine.Band;
+            merged.ReportedPriority = mine.ReportedPriority;
+            merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
+            ApplyJournaled(merged, journaled);
+
+            var now = time.GetUtcNow().UtcTicks;
+            var customerId = this.GetPrimaryKeyString();
+            var unjournaled = journaling.Rebase(merged.JournalSequence);
+            foreach (var e in unjournaled)
+            {
+                applier.Apply(merged, e, EventIdHash.Of(customerId, e.EventId), now, replay: true);
+            }
+
+            merged.JournalSequence += unjournaled.Count;
+            _state = merged;
+            _etag = stored.ETag;
+            _recordExists = stored.RecordExists;
+            if (merged.EventCount > 0)
+            {
+                ReportHealth(now);
+            }
+
+            LogMerged(logger, journaled.Count + unjournaled.Count, merged.EventCount);
+        }
+        finally
+        {
+            journaling.Resume();
+        }
     }
 
     private static readonly TimeSpan StoredStateFollowInterval = TimeSpan.FromSeconds(1);
@@ -437,6 +600,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Writing customer state failed; it stays in memory and is retried")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Replayed {Count} journaled events after the stored state, through sequence {Sequence}")]
+    private static partial void LogReplayed(ILogger logger, int count, long sequence);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);

@@ -87,4 +87,10 @@ public sealed class CustomerState
     /// confirmed. Null while empty (always, in ack mode applied).
     /// </summary>
     [Id(13)] public List<OutboxEntry>? Outbox { get; set; }
+
+    /// <summary>
+    /// Ack mode durable: the customer's last sequence number in the event journal that this state
+    /// includes. An activation replays the journal's later entries on top of it. 0 in ack mode applied.
+    /// </summary>
+    [Id(14)] public long JournalSequence { get; set; }
 }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace CxGrains.Grains.Customers;
 
 /// <summary>
-/// Ack mode applied: the silo's one write-behind clock for its customer grains. A grain with
-/// unwritten changes enlists once; every half <c>WriteBehindInterval</c> the entries enlisted before
+/// The silo's one write-behind clock for its customer grains. A grain with
+/// unwritten changes enlists once; every half interval (<c>WriteBehindInterval</c>, or in ack mode
+/// durable <c>SnapshotInterval</c>) the entries enlisted before
 /// the previous tick are handed back to their grains, each on its own scheduler, to write. So a
 /// change is written between half an interval and one interval after it was made, many changes of
 /// a busy customer share one write, and a million customers cost one timer, not one each.
@@ -31,7 +32,7 @@ public sealed partial class CustomerWriteBehind : SiloBackgroundLoop
 
     /// <summary>Creates the silo's clock.</summary>
     public CustomerWriteBehind(IOptions<DurabilityOptions> options, TimeProvider time, GrainMetrics metrics, ILogger<CustomerWriteBehind> logger)
-        : base(time, options.Value.WriteBehindInterval / 2)
+        : base(time, options.Value.CustomerWriteInterval / 2)
     {
         _logger = logger;
         _maxInFlight = options.Value.WriteBehindMaxInFlight;

@@ -12,14 +12,25 @@ public sealed class DurabilityOptions
     public AckMode AckMode { get; set; } = AckMode.Applied;
 
     /// <summary>
-    /// How often a customer grain with unwritten changes writes them in <c>applied</c> mode; the most
-    /// a crash can lose. Default 1 s.
+    /// Ack mode applied: how often a customer grain with unwritten changes writes them; the most a
+    /// crash can lose. Default 1 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan WriteBehindInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Ack mode applied: the most customer writes a silo has in flight at once. Customers due beyond
+    /// Ack mode durable: how often a customer grain whose journaled events are not yet in its stored
+    /// state writes it (a snapshot). Nothing acked waits for it: it bounds how much of the journal an
+    /// activation replays, and the longer it is, the more events share one write. Default 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00", ErrorMessage = "Cx:Durability:SnapshotInterval must be between 50 ms and 1 day.")]
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The customer write-behind interval of the ack mode: <see cref="WriteBehindInterval"/> or <see cref="SnapshotInterval"/>.</summary>
+    public TimeSpan CustomerWriteInterval => AckMode == AckMode.Durable ? SnapshotInterval : WriteBehindInterval;
+
+    /// <summary>
+    /// The most customer state writes a silo has in flight at once. Customers due beyond
     /// it wait their turn, still collecting changes, so a write load the store cannot keep up with
     /// costs later writes, not a growing queue of serialized states. Default 2,000 (two of the
     /// SQLite store's group transactions).

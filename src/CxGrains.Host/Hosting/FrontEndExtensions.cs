@@ -5,6 +5,7 @@ using CxGrains.Host.Ingest;
 using CxGrains.Host.Live;
 using CxGrains.Host.Query;
 using CxGrains.Host.Security;
+using CxGrains.Persistence;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using OpenTelemetry.Metrics;
 
@@ -61,7 +62,7 @@ public static class FrontEndExtensions
         // System.Runtime: the runtime's own GC, allocation, thread-pool and lock-contention metrics.
         // GC pauses and allocation per event decide ingest p99 on a loaded silo.
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+            .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, JournalMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
             .AddPrometheusExporter());
         builder.AddCxLive();
         return builder;

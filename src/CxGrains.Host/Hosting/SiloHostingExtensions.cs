@@ -52,13 +52,17 @@ public static class SiloHostingExtensions
             if (storage.Provider == "Postgres")
             {
                 silo.AddCxPostgresGrainStorage(StorageNames.Provider, postgres!);
+                silo.Services.AddCxPostgresEventJournal(postgres!);
             }
             else
             {
                 silo.AddCxSqliteGrainStorage(StorageNames.Provider, sqlitePath!);
+                silo.Services.AddCxSqliteEventJournal(StorageNames.Provider);
             }
 
             silo.AddCxGrains(configuration);
+            silo.Services.AddSingleton<JournalUpkeep>();
+            silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalUpkeep>());
         });
         return builder;
     }

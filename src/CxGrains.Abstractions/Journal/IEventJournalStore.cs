@@ -1,0 +1,56 @@
+namespace CxGrains.Abstractions.Journal;
+
+/// <summary>
+/// The append-only journal of accepted customer events, for one service id. Every method is one
+/// round trip (or a stream) to the database; grouping appends is <c>JournalCommitter</c>'s job.
+/// </summary>
+public interface IEventJournalStore
+{
+    /// <summary>
+    /// Writes a group of entries (any customers) in one transaction and one round trip. Entries
+    /// whose (customer, sequence) is already journaled are not written and come back as conflicts;
+    /// the others commit. When the group holds one (customer, sequence) twice, the first is written
+    /// and the later one is reported.
+    /// </summary>
+    /// <param name="entries">The group, in any order.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The entries that were not written, empty when all were.</returns>
+    Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a customer's entries after <paramref name="afterSequence"/>, by sequence.</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="afterSequence">The last sequence already known (the snapshot's), 0 for all.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams every customer's entries journaled at or after <paramref name="journaledFrom"/>,
+    /// ordered by customer, then sequence, without holding them all in memory.
+    /// </summary>
+    /// <param name="journaledFrom">The earliest journaling time to include.</param>
+    /// <param name="cancellationToken">Cancels the stream.</param>
+    IAsyncEnumerable<JournalEntry> ReadSinceAsync(DateTimeOffset journaledFrom, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every entry of a customer (erasure on request).</summary>
+    /// <param name="customerId">The customer.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>The number of entries deleted.</returns>
+    Task<long> EraseCustomerAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes entries journaled before <paramref name="olderThan"/> (retention). Applies to the
+    /// whole journal table, every service id in the database. A partitioned store drops only days
+    /// that lie entirely before the cut-off, so entries up to a day older may remain.
+    /// </summary>
+    /// <param name="olderThan">The cut-off.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<JournalPruneResult> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes ready the storage for entries journaled from today through <paramref name="through"/>
+    /// (PostgreSQL: creates the daily partitions ahead of time). A no-op where nothing needs it.
+    /// </summary>
+    /// <param name="through">The last day to prepare, e.g. tomorrow.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task PrepareAsync(DateTimeOffset through, CancellationToken cancellationToken = default);
+}

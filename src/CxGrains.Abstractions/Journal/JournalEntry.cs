@@ -1,0 +1,30 @@
+namespace CxGrains.Abstractions.Journal;
+
+/// <summary>
+/// One accepted customer event as kept in the event journal. The store is per service id, so the
+/// entry does not repeat it.
+/// </summary>
+/// <param name="CustomerId">The customer the event belongs to.</param>
+/// <param name="Sequence">
+/// The customer's own event number, from 1 without gaps. (<paramref name="CustomerId"/>,
+/// <paramref name="Sequence"/>) is unique: a second writer of the same number is a conflict.
+/// </param>
+/// <param name="EventId">The sender's event id, kept for replays and audits.</param>
+/// <param name="TouchpointId">The touchpoint that reported the event.</param>
+/// <param name="OccurredAtTicks">When the event happened, as UTC ticks (<see cref="DateTimeOffset.UtcTicks"/>).</param>
+/// <param name="JournaledAtTicks">
+/// When the event was journaled, as UTC ticks: retention, daily partitions and replays go by it.
+/// </param>
+/// <param name="Payload">The serialized event; opaque to the store and returned byte for byte.</param>
+public sealed record JournalEntry(
+    string CustomerId,
+    long Sequence,
+    string EventId,
+    string TouchpointId,
+    long OccurredAtTicks,
+    long JournaledAtTicks,
+    byte[] Payload)
+{
+    /// <summary>When the event was journaled.</summary>
+    public DateTimeOffset JournaledAt => new(JournaledAtTicks, TimeSpan.Zero);
+}

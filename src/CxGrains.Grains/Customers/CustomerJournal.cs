@@ -1,0 +1,43 @@
+using CxGrains.Abstractions;
+using CxGrains.Abstractions.Journal;
+using Orleans.Serialization;
+
+namespace CxGrains.Grains.Customers;
+
+/// <summary>
+/// Ack mode durable: the silo's customers' way into the event journal. Turns an applied event into
+/// its journal entry (serialized once, with Orleans' version-tolerant serializer, so an entry written
+/// today still reads after the event type gains fields), appends entries through the silo's group
+/// committer, and reads a customer's later entries back for replay.
+/// </summary>
+public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, Serializer<CustomerEvent> serializer)
+{
+    /// <summary>The journal entry of <paramref name="e"/>, the customer's event number <paramref name="sequence"/>.</summary>
+    public JournalEntry Entry(string customerId, long sequence, CustomerEvent e, long nowTicks) =>
+        new(customerId, sequence, e.EventId, e.TouchpointId, e.Interaction.OccurredAtTicks, nowTicks, serializer.SerializeToArray(e));
+
+    /// <summary>The same entry under another sequence number (after another activation took its number).</summary>
+    public static JournalEntry Renumbered(JournalEntry entry, long sequence) => entry with { Sequence = sequence };
+
+    /// <summary>Completes once the group commit holding <paramref name="entries"/> has committed.</summary>
+    public Task AppendAsync(IReadOnlyList<JournalEntry> entries) => journal.AppendAsync(entries);
+
+    /// <summary>The customer's entries after <paramref name="afterSequence"/>, oldest first, with their events.</summary>
+    public async Task<IReadOnlyList<JournaledEvent>> ReadAfterAsync(string customerId, long afterSequence)
+    {
+        var entries = await store.ReadCustomerAsync(customerId, afterSequence, CancellationToken.None);
+        var events = new JournaledEvent[entries.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = new JournaledEvent(entries[i].Sequence, entries[i].JournaledAtTicks, Read(entries[i]));
+        }
+
+        return events;
+    }
+
+    /// <summary>Deletes every entry of the customer.</summary>
+    public Task<long> EraseAsync(string customerId) => store.EraseCustomerAsync(customerId, CancellationToken.None);
+
+    private CustomerEvent Read(JournalEntry entry) => serializer.Deserialize(entry.Payload)
+        ?? throw new InvalidDataException($"Journal entry {entry.Sequence} of customer '{entry.CustomerId}' holds no event.");
+}

@@ -1,0 +1,355 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CxGrains.Abstractions.Journal;
+using Npgsql;
+
+namespace CxGrains.Persistence;
+
+/// <summary>
+/// The event journal in PostgreSQL (<c>cx_event_journal</c>, deploy/sql/postgresql/004-journal.sql):
+/// daily range partitions, rows scoped by service id.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A group append is one statement over arrays (<c>INSERT … SELECT FROM unnest(…) ON CONFLICT DO
+/// NOTHING RETURNING</c>): one round trip, one implicit transaction, and the rows it did not return
+/// are the conflicts. Binary COPY into a temporary table followed by the same INSERT measured 5–11 %
+/// faster for groups of 5,000 entries of 300 bytes (EventJournalThroughputTests, on a busy 2-core
+/// machine: within its noise); the statement is kept because it is one round trip without an
+/// explicit transaction, and needs no per-connection temporary table that every commit truncates.
+/// </para>
+/// <para>
+/// An append whose day has no partition yet (the first write after midnight UTC before
+/// <see cref="PrepareAsync"/> ran) creates the missing days and retries once.
+/// </para>
+/// </remarks>
+public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDisposable
+{
+    private const string Columns = "customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload";
+
+    private const string AppendSql = """
+        INSERT INTO cx_event_journal
+            (service_id, customer_id, sequence, journaled_on, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload)
+        SELECT @service, *
+        FROM unnest(@customers::text[], @sequences::bigint[], @days::date[], @event_ids::text[], @touchpoints::text[],
+                    @occurred::bigint[], @journaled::bigint[], @payloads::bytea[])
+        ON CONFLICT DO NOTHING
+        RETURNING customer_id, sequence
+        """;
+
+    private const string ReadCustomerSql =
+        "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer AND sequence > @after ORDER BY sequence";
+
+    // journaled_on lets the planner skip the partitions of earlier days; the ticks filter trims the first day.
+    private const string ReadSinceSql =
+        "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND journaled_on >= @day AND journaled_at_ticks >= @ticks ORDER BY customer_id, sequence";
+
+    private const string EraseSql = "DELETE FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer";
+
+    private const string PrepareSql =
+        "SELECT cx_event_journal_ensure_partition(d::date) FROM generate_series(@from::date, @through::date, interval '1 day') AS d";
+
+    private const string PartitionsSql = """
+        SELECT c.relname, i.inhdetachpending
+        FROM pg_inherits i
+        JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'cx_event_journal'::regclass
+        """;
+
+    private const string PartitionPrefix = "cx_event_journal_p";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _serviceId;
+    private readonly bool _ownsDataSource;
+
+    /// <summary>Creates the store over a data source whose database has the CxGrains schema.</summary>
+    /// <param name="dataSource">Connections to the database; owned by the caller.</param>
+    /// <param name="serviceId">The cluster's service id, part of every row's key.</param>
+    public PostgresEventJournalStore(NpgsqlDataSource dataSource, string serviceId)
+        : this(dataSource, serviceId, ownsDataSource: false)
+    {
+    }
+
+    private PostgresEventJournalStore(NpgsqlDataSource dataSource, string serviceId, bool ownsDataSource)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(serviceId);
+        _dataSource = dataSource;
+        _serviceId = serviceId;
+        _ownsDataSource = ownsDataSource;
+    }
+
+    /// <summary>Creates a store with a data source of its own, closed when the store is disposed.</summary>
+    /// <param name="connectionString">An Npgsql connection string to a database that has the CxGrains schema.</param>
+    /// <param name="serviceId">The cluster's service id, part of every row's key.</param>
+    public static PostgresEventJournalStore Create(string connectionString, string serviceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        // A pool of its own beside grain storage's: kept small (one connection appends at a time; the
+        // rest serve activations' replays) so that the two together stay inside max_connections.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, MaxPoolSize);
+        return new PostgresEventJournalStore(NpgsqlDataSource.Create(builder.ConnectionString), serviceId, ownsDataSource: true);
+    }
+
+    /// <summary>The most connections the journal's own pool opens.</summary>
+    public const int MaxPoolSize = 16;
+
+    /// <summary>Closes the data source if the store created it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return await InsertAsync(entries, cancellationToken);
+        }
+        catch (PostgresException ex) when (IsMissingPartition(ex))
+        {
+            // Nothing was written (one statement). Create the days this group needs and retry once.
+            var days = entries.Select(entry => DayOf(entry.JournaledAtTicks)).Distinct();
+            foreach (var day in days)
+            {
+                await EnsurePartitionAsync(day, cancellationToken);
+            }
+
+            return await InsertAsync(entries, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var command = _dataSource.CreateCommand(ReadCustomerSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("customer", customerId);
+        command.Parameters.AddWithValue("after", afterSequence);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<JournalEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<JournalEntry> ReadSinceAsync(
+        DateTimeOffset journaledFrom, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The reader pulls rows off the connection as they are consumed: nothing is buffered whole.
+        await using var command = _dataSource.CreateCommand(ReadSinceSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("day", DayOf(journaledFrom.UtcTicks));
+        command.Parameters.AddWithValue("ticks", journaledFrom.UtcTicks);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadEntry(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<long> EraseCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var command = _dataSource.CreateCommand(EraseSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("customer", customerId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Drops the partitions of days that end at or before the cut-off, whatever their service ids.
+    /// Each is first detached CONCURRENTLY, which does not block appends or wait behind a running
+    /// replay's lock on the parent table the way dropping an attached partition would, then
+    /// dropped. The row count is exact (counted before the drop).
+    /// </remarks>
+    public async Task<JournalPruneResult> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default)
+    {
+        var cutOff = DayOf(olderThan.UtcTicks);
+        var dropped = 0;
+        long rows = 0;
+        foreach (var (name, detachPending) in await PartitionsAsync(cancellationToken))
+        {
+            if (!TryParseDay(name, out var day) || day.AddDays(1) > cutOff)
+            {
+                continue;
+            }
+
+            rows += await ScalarAsync<long>($"SELECT count(*) FROM {Quote(name)}", cancellationToken);
+            try
+            {
+                // Runs outside a transaction block, as DETACH … CONCURRENTLY must.
+                var mode = detachPending ? "FINALIZE" : "CONCURRENTLY";
+                await ExecuteAsync($"ALTER TABLE cx_event_journal DETACH PARTITION {Quote(name)} {mode}", cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.ObjectNotInPrerequisiteState
+                                                    or PostgresErrorCodes.InvalidTableDefinition)
+            {
+                // Another silo is pruning the same day: let it finish.
+                continue;
+            }
+
+            await ExecuteAsync($"DROP TABLE IF EXISTS {Quote(name)}", cancellationToken);
+            dropped++;
+        }
+
+        return new JournalPruneResult(dropped, rows);
+    }
+
+    /// <inheritdoc />
+    public async Task PrepareAsync(DateTimeOffset through, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(PrepareSql);
+        command.Parameters.AddWithValue("from", DayOf(DateTimeOffset.UtcNow.UtcTicks));
+        command.Parameters.AddWithValue("through", DayOf(through.UtcTicks));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The name of the partition holding entries journaled on <paramref name="day"/>.</summary>
+    public static string PartitionName(DateOnly day) =>
+        PartitionPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private async Task<IReadOnlyList<JournalConflict>> InsertAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        var count = entries.Count;
+        var customers = new string[count];
+        var sequences = new long[count];
+        var days = new DateOnly[count];
+        var eventIds = new string[count];
+        var touchpoints = new string[count];
+        var occurred = new long[count];
+        var journaled = new long[count];
+        var payloads = new byte[count][];
+        for (var i = 0; i < count; i++)
+        {
+            var entry = entries[i];
+            customers[i] = entry.CustomerId;
+            sequences[i] = entry.Sequence;
+            days[i] = DayOf(entry.JournaledAtTicks);
+            eventIds[i] = entry.EventId;
+            touchpoints[i] = entry.TouchpointId;
+            occurred[i] = entry.OccurredAtTicks;
+            journaled[i] = entry.JournaledAtTicks;
+            payloads[i] = entry.Payload;
+        }
+
+        await using var command = _dataSource.CreateCommand(AppendSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("customers", customers);
+        command.Parameters.AddWithValue("sequences", sequences);
+        command.Parameters.AddWithValue("days", days);
+        command.Parameters.AddWithValue("event_ids", eventIds);
+        command.Parameters.AddWithValue("touchpoints", touchpoints);
+        command.Parameters.AddWithValue("occurred", occurred);
+        command.Parameters.AddWithValue("journaled", journaled);
+        command.Parameters.AddWithValue("payloads", payloads);
+
+        var written = new Dictionary<(string, long), int>(count);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = (reader.GetString(0), reader.GetInt64(1));
+                written[key] = written.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        if (written.Count == count)
+        {
+            return [];
+        }
+
+        // Whatever did not come back was not written; of two equal keys the first in the group won.
+        var conflicts = new List<JournalConflict>();
+        foreach (var entry in entries)
+        {
+            var key = (entry.CustomerId, entry.Sequence);
+            if (written.TryGetValue(key, out var left) && left > 0)
+            {
+                written[key] = left - 1;
+            }
+            else
+            {
+                conflicts.Add(new JournalConflict(entry.CustomerId, entry.Sequence));
+            }
+        }
+
+        return conflicts;
+    }
+
+    private async Task EnsurePartitionAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT cx_event_journal_ensure_partition(@day)");
+        command.Parameters.AddWithValue("day", day);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<List<(string Name, bool DetachPending)>> PartitionsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(PartitionsSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var partitions = new List<(string, bool)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            partitions.Add((reader.GetString(0), reader.GetBoolean(1)));
+        }
+
+        return partitions;
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static JournalEntry ReadEntry(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetInt64(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetInt64(4),
+        reader.GetInt64(5),
+        reader.GetFieldValue<byte[]>(6));
+
+    // "no partition of relation "cx_event_journal" found for row"
+    private static bool IsMissingPartition(PostgresException ex) =>
+        ex.SqlState == PostgresErrorCodes.CheckViolation && ex.TableName == "cx_event_journal";
+
+    private static DateOnly DayOf(long utcTicks) => DateOnly.FromDateTime(new DateTime(utcTicks, DateTimeKind.Utc));
+
+    private static bool TryParseDay(string partition, out DateOnly day)
+    {
+        day = default;
+        return partition.StartsWith(PartitionPrefix, StringComparison.Ordinal)
+            && DateOnly.TryParseExact(partition[PartitionPrefix.Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day);
+    }
+
+    // Partition names come from the catalogue and match cx_event_journal_pYYYYMMDD; quote anyway.
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

@@ -1,0 +1,184 @@
+using CxGrains.Abstractions.Journal;
+using static CxGrains.Persistence.Tests.JournalEntries;
+
+namespace CxGrains.Persistence.Tests;
+
+/// <summary>
+/// One behaviour contract for every event journal store, run through a subclass per store. Every
+/// test has its own service id; tests of retention use days of their own far in the past, since
+/// pruning applies to the whole table.
+/// </summary>
+public abstract class EventJournalConformanceTests : IAsyncLifetime
+{
+    private readonly List<JournalHost> _hosts = [];
+
+    protected string ServiceId { get; } = $"svc-{Guid.NewGuid():N}";
+
+    /// <summary>Starts the store under test for <paramref name="serviceId"/>; a second call sees the first one's rows.</summary>
+    private protected abstract Task<JournalHost> StartAsync(string serviceId);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Entries_read_back_in_sequence_order_with_their_bytes_intact()
+    {
+        var store = await OpenAsync();
+        JournalEntry[] entries = [Entry("c-1", 3, payloadBytes: 2_000), Entry("c-1", 1), Entry("c-1", 2)];
+
+        Assert.Empty(await store.AppendAsync(entries));
+
+        var all = await store.ReadCustomerAsync("c-1", afterSequence: 0);
+        Assert.Equal([1L, 2, 3], all.Select(entry => entry.Sequence));
+        AssertSame(entries[1], all[0]);
+        AssertSame(entries[2], all[1]);
+        AssertSame(entries[0], all[2]);
+        Assert.Equal([3L], (await store.ReadCustomerAsync("c-1", afterSequence: 2)).Select(entry => entry.Sequence));
+        Assert.Empty(await store.ReadCustomerAsync("c-unknown", afterSequence: 0));
+    }
+
+    [Fact]
+    public async Task One_append_holds_many_customers()
+    {
+        var store = await OpenAsync();
+        var entries = Enumerable.Range(1, 50).SelectMany(c => Enumerable.Range(1, 4).Select(s => Entry($"c-{c}", s))).ToArray();
+
+        Assert.Empty(await store.AppendAsync(entries));
+
+        for (var c = 1; c <= 50; c++)
+        {
+            Assert.Equal([1L, 2, 3, 4], (await store.ReadCustomerAsync($"c-{c}", 0)).Select(entry => entry.Sequence));
+        }
+    }
+
+    [Fact]
+    public async Task A_taken_sequence_is_returned_as_the_conflict_and_the_rest_commits()
+    {
+        var store = await OpenAsync();
+        var first = Entry("c-1", 1);
+        await store.AppendAsync([first, Entry("c-1", 2)]);
+
+        // Another activation writes sequence 2 again, with different content, among new entries.
+        var rival = Entry("c-1", 2) with { EventId = "rival", Payload = [9, 9, 9] };
+        var conflicts = await store.AppendAsync([Entry("c-2", 1), rival, Entry("c-1", 3), Entry("c-2", 2)]);
+
+        Assert.Equal([new JournalConflict("c-1", 2)], conflicts);
+        var kept = await store.ReadCustomerAsync("c-1", 0);
+        Assert.Equal([1L, 2, 3], kept.Select(entry => entry.Sequence));
+        Assert.Equal("evt-c-1-2", kept[1].EventId);
+        Assert.Equal([1L, 2], (await store.ReadCustomerAsync("c-2", 0)).Select(entry => entry.Sequence));
+    }
+
+    [Fact]
+    public async Task The_same_sequence_twice_in_one_group_writes_the_first_and_reports_the_second()
+    {
+        var store = await OpenAsync();
+        var second = Entry("c-1", 1) with { EventId = "second" };
+
+        var conflicts = await store.AppendAsync([Entry("c-1", 1), second, Entry("c-1", 2)]);
+
+        Assert.Equal([new JournalConflict("c-1", 1)], conflicts);
+        Assert.Equal(["evt-c-1-1", "evt-c-1-2"], (await store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.EventId));
+    }
+
+    [Fact]
+    public async Task ReadSince_streams_every_customer_in_order_across_days()
+    {
+        var store = await OpenAsync();
+        var today = Now;
+        // Days that may not have a partition yet: the append creates them.
+        var entries = new[]
+        {
+            Entry("c-b", 1, today.AddDays(-3)),
+            Entry("c-b", 2, today.AddDays(-2)),
+            Entry("c-a", 1, today.AddDays(-2).AddHours(1)),
+            Entry("c-c", 1, today.AddDays(-1)),
+            Entry("c-b", 3, today),
+            Entry("c-a", 2, today),
+            Entry("c-a", 3, today.AddMinutes(-1)),
+        };
+        foreach (var entry in entries.Reverse())
+        {
+            Assert.Empty(await store.AppendAsync([entry]));
+        }
+
+        var read = new List<JournalEntry>();
+        await foreach (var entry in store.ReadSinceAsync(today.AddDays(-2)))
+        {
+            read.Add(entry);
+        }
+
+        Assert.Equal(
+            ["c-a/1", "c-a/2", "c-a/3", "c-b/2", "c-b/3", "c-c/1"],
+            read.Select(entry => $"{entry.CustomerId}/{entry.Sequence}"));
+        AssertSame(entries[2], read[0]);
+    }
+
+    [Fact]
+    public async Task Erasing_a_customer_leaves_no_entry_of_theirs_and_keeps_the_others()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync([Entry("c-gone", 1, Now.AddDays(-1)), Entry("c-gone", 2), Entry("c-kept", 1)]);
+
+        Assert.Equal(2, await store.EraseCustomerAsync("c-gone"));
+
+        Assert.Empty(await store.ReadCustomerAsync("c-gone", 0));
+        Assert.Single(await store.ReadCustomerAsync("c-kept", 0));
+        var remaining = new List<string>();
+        await foreach (var entry in store.ReadSinceAsync(Now.AddDays(-7)))
+        {
+            remaining.Add(entry.CustomerId);
+        }
+
+        Assert.Equal(["c-kept"], remaining);
+        Assert.Equal(0, await store.EraseCustomerAsync("c-gone"));
+    }
+
+    [Fact]
+    public async Task Rows_are_scoped_by_service_id()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync($"other-{Guid.NewGuid():N}");
+        await store.AppendAsync([Entry("c-1", 1)]);
+
+        Assert.Empty(await other.AppendAsync([Entry("c-1", 1) with { EventId = "other" }]));
+        await other.EraseCustomerAsync("c-1");
+
+        Assert.Equal(["evt-c-1-1"], (await store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.EventId));
+    }
+
+    [Fact]
+    public async Task Pruning_removes_entries_older_than_the_cut_off_and_keeps_recent_ones()
+    {
+        var store = await OpenAsync();
+        // Days of this test alone, whole days before and after the cut-off.
+        var day = new DateTimeOffset(2001, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        await store.AppendAsync([Entry("c-1", 1, day.AddHours(1)), Entry("c-1", 2, day.AddHours(20)), Entry("c-2", 1, day.AddDays(1).AddHours(3))]);
+        await store.AppendAsync([Entry("c-1", 3, day.AddDays(2).AddHours(5)), Entry("c-1", 4, Now)]);
+
+        var result = await store.PruneAsync(day.AddDays(2));
+
+        Assert.Equal(3, result.RowsDeleted);
+        Assert.Equal([3L, 4], (await store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.Sequence));
+        Assert.Empty(await store.ReadCustomerAsync("c-2", 0));
+        await AssertPrunedAsync(result, droppedDays: [DateOnly.FromDateTime(day.UtcDateTime), DateOnly.FromDateTime(day.UtcDateTime.AddDays(1))]);
+        Assert.Equal(0, (await store.PruneAsync(day.AddDays(2))).RowsDeleted);
+    }
+
+    /// <summary>Store-specific checks of a prune (PostgreSQL: the partitions are gone).</summary>
+    protected abstract Task AssertPrunedAsync(JournalPruneResult result, IReadOnlyList<DateOnly> droppedDays);
+
+    protected async Task<IEventJournalStore> OpenAsync(string? serviceId = null)
+    {
+        var host = await StartAsync(serviceId ?? ServiceId);
+        _hosts.Add(host);
+        return host.Store;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using CxGrains.Abstractions.Journal;
+
+namespace CxGrains.Persistence.Tests;
+
+/// <summary>
+/// Wraps a real journal store to count its group appends and, when closed, hold them at the door:
+/// the way to make a commit be "in flight" for as long as a test needs.
+/// </summary>
+internal sealed class GatedJournalStore(IEventJournalStore inner) : IEventJournalStore
+{
+    private readonly ConcurrentQueue<IReadOnlyList<JournalEntry>> _calls = new();
+    private readonly Channel<bool> _entered = Channel.CreateUnbounded<bool>();
+    private TaskCompletionSource _gate = Opened();
+
+    /// <summary>The groups appended so far, in call order.</summary>
+    public IReadOnlyList<IReadOnlyList<JournalEntry>> Calls => [.. _calls];
+
+    /// <summary>When set, the next append throws it (once) instead of writing.</summary>
+    public Exception? FailNext { get; set; }
+
+    public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => _gate.TrySetResult();
+
+    /// <summary>Waits until an append has arrived at the store (and, if closed, is held there).</summary>
+    public Task WaitForCallAsync() => _entered.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    {
+        _calls.Enqueue([.. entries]);
+        _entered.Writer.TryWrite(true);
+        await _gate.Task.WaitAsync(cancellationToken);
+        if (FailNext is { } failure)
+        {
+            FailNext = null;
+            throw failure;
+        }
+
+        return await inner.AppendAsync(entries, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
+        inner.ReadCustomerAsync(customerId, afterSequence, cancellationToken);
+
+    public IAsyncEnumerable<JournalEntry> ReadSinceAsync(DateTimeOffset journaledFrom, CancellationToken cancellationToken = default) =>
+        inner.ReadSinceAsync(journaledFrom, cancellationToken);
+
+    public Task<long> EraseCustomerAsync(string customerId, CancellationToken cancellationToken = default) =>
+        inner.EraseCustomerAsync(customerId, cancellationToken);
+
+    public Task<JournalPruneResult> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
+        inner.PruneAsync(olderThan, cancellationToken);
+
+    public Task PrepareAsync(DateTimeOffset through, CancellationToken cancellationToken = default) =>
+        inner.PrepareAsync(through, cancellationToken);
+
+    private static TaskCompletionSource Opened()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
+    }
+}
