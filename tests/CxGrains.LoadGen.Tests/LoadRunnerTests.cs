@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using CxGrains.Contracts.V1;
@@ -183,10 +184,20 @@ public sealed class LoadRunnerTests
     public async Task Cancelling_ends_the_run_gracefully_with_a_summary()
     {
         await using var server = await TestIngestServer.StartAsync();
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancel = new CancellationTokenSource();
         var options = server.Options(totalEvents: null) with { Rate = 10_000 };
 
-        var summary = await LoadRunner.RunAsync(options, progress: null, cancel.Token);
+        // Cancelled once events flow, not after a fixed time: on a loaded machine the streams may
+        // take longer than that to connect.
+        var run = LoadRunner.RunAsync(options, progress: null, cancel.Token);
+        var started = Stopwatch.StartNew();
+        while (server.Behavior.Applied.IsEmpty && !run.IsCompleted && started.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
+        await cancel.CancelAsync();
+        var summary = await run;
 
         Assert.True(summary.EventsSent > 0);
         Assert.True(summary.Complete);
