@@ -145,7 +145,9 @@ public sealed class CxIngestClientTests
         await client.FlushAsync().WaitAsync(Patience);
         await first.DisposeAsync();
 
-        Assert.True(observer.Reconnects >= 1, $"reconnects: {observer.Reconnects}");
+        // Not asserted: whether a reconnect was reported. A stream whose batches were all acked when the
+        // server died moves to the next endpoint without one (it lost nothing), and which case happens is a
+        // race. ClientFailoverTests kills a real silo with work in flight.
         Assert.Equal(4_000, behavior.Applied.Count);
         Assert.Equal(4_000, observer.Acks.Sum(a => a.Ack.Accepted + a.Ack.Duplicates));
         Assert.Empty(observer.Abandoned);
