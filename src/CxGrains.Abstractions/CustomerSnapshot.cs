@@ -47,4 +47,19 @@ public sealed record CustomerSnapshot
 
     /// <summary>Events applied to this customer so far.</summary>
     [Id(13)] public required long EventCount { get; init; }
+
+    /// <summary>The score computed from the customer's experience; <see cref="HealthScore"/> differs from it while an override sets a score.</summary>
+    [Id(20)] public double ComputedHealthScore { get; init; }
+
+    /// <summary>The band of <see cref="ComputedHealthScore"/>.</summary>
+    [Id(21)] public HealthBand ComputedBand { get; init; }
+
+    /// <summary>The override in force, if any.</summary>
+    [Id(22)] public HealthOverride? Override { get; init; }
+
+    /// <summary><see cref="HealthScore"/> minus the score of 7 days ago; null when there is no point for that day.</summary>
+    [Id(23)] public double? Trend7Days { get; init; }
+
+    /// <summary><see cref="HealthScore"/> minus the score of 30 days ago; null when there is no point for that day.</summary>
+    [Id(24)] public double? Trend30Days { get; init; }
 }

@@ -16,4 +16,16 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Removes every trace of the customer. Returns false when there was nothing to erase.</summary>
     Task<bool> Erase();
+
+    /// <summary>The customer's health history, one point per UTC day, oldest first; null when the customer is unknown.</summary>
+    Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory();
+
+    /// <summary>
+    /// Puts <paramref name="healthOverride"/> in force (replacing any other) and reports the band it
+    /// sets to the customer's segments; returns once it is stored. Null when the customer is unknown.
+    /// </summary>
+    Task<CustomerSnapshot?> SetHealthOverride(HealthOverride healthOverride);
+
+    /// <summary>Ends the override in force, if any, before its expiry. Null when the customer is unknown.</summary>
+    Task<CustomerSnapshot?> ClearHealthOverride();
 }

@@ -215,8 +215,77 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc />
-    public Task<CustomerSnapshot?> GetSnapshot() =>
-        Task.FromResult(State.EventCount == 0 ? null : CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, time.GetUtcNow().UtcTicks));
+    public Task<CustomerSnapshot?> GetSnapshot()
+    {
+        if (State.EventCount == 0)
+        {
+            return Task.FromResult<CustomerSnapshot?>(null);
+        }
+
+        var now = time.GetUtcNow().UtcTicks;
+        SettleExpiredOverride(now);
+        return Task.FromResult<CustomerSnapshot?>(CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, now));
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory()
+    {
+        if (State.EventCount == 0)
+        {
+            return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(null);
+        }
+
+        SettleExpiredOverride(time.GetUtcNow().UtcTicks);
+        return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(State.History?.ToPoints() ?? []);
+    }
+
+    /// <inheritdoc />
+    public Task<CustomerSnapshot?> SetHealthOverride(HealthOverride healthOverride) => ChangeOverrideAsync(healthOverride);
+
+    /// <inheritdoc />
+    public Task<CustomerSnapshot?> ClearHealthOverride() => ChangeOverrideAsync(null);
+
+    private async Task<CustomerSnapshot?> ChangeOverrideAsync(HealthOverride? healthOverride)
+    {
+        if (State.EventCount == 0)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcTicks;
+        _state.Override = healthOverride;
+
+        // Segments count the band the override sets, and the day's history point marks it.
+        ReportHealth(now);
+        _dirty = true;
+
+        // Stored before the call returns: an override is not an event, so no journal replays it.
+        try
+        {
+            await Commit.CommitAsync();
+        }
+        catch (Exception ex)
+        {
+            throw new StorageUnavailableException($"storage is unavailable: the customer's override could not be stored: {ex.Message}", ex);
+        }
+
+        return CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, now);
+    }
+
+    /// <summary>
+    /// An override ends by itself at its expiry, without a timer: a read after it re-scores the customer
+    /// (its segments then count the computed band again) and stores the state without it.
+    /// </summary>
+    private void SettleExpiredOverride(long nowTicks)
+    {
+        if (_state.Override is { } o && !o.ActiveAt(nowTicks))
+        {
+            ReportHealth(nowTicks);
+            _dirty = true;
+            Commit.Changed();
+            EnlistWriteBehind();
+        }
+    }
 
     /// <inheritdoc />
     public async Task<bool> Erase()
@@ -454,6 +523,7 @@ public sealed partial class CustomerGrain(
         merged.Band = mine.Band;
         merged.ReportedPriority = mine.ReportedPriority;
         merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
+        KeepHistoryAndOverride(merged, mine);
 
         _state = merged;
         _etag = stored.ETag;
@@ -528,10 +598,35 @@ public sealed partial class CustomerGrain(
     private void ApplyJournaled(CustomerState state, IReadOnlyList<JournaledEvent> journaled)
     {
         var customerId = this.GetPrimaryKeyString();
-        foreach (var (sequence, journaledAt, e) in journaled)
+        for (var i = 0; i < journaled.Count; i++)
         {
+            var (sequence, journaledAt, e) = journaled[i];
             applier.Apply(state, e, EventIdHash.Of(customerId, e.EventId), journaledAt, replay: true);
             state.JournalSequence = Math.Max(state.JournalSequence, sequence);
+
+            // The history points the live path recorded after these events: each day's last evaluation,
+            // at the time it was journaled, so that the history survives a rebuild from the journal.
+            if (i == journaled.Count - 1 || HealthHistory.DayOf(journaled[i + 1].JournaledAtTicks) != HealthHistory.DayOf(journaledAt))
+            {
+                health.Evaluate(state, journaledAt);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merging with another activation's stored state: keeps the days of history only this one
+    /// recorded, and of two overrides the one set last (an override is stored as soon as it is set).
+    /// </summary>
+    private static void KeepHistoryAndOverride(CustomerState merged, CustomerState mine)
+    {
+        if (mine.History is { } history)
+        {
+            (merged.History ??= new HealthHistory()).FillFrom(history);
+        }
+
+        if (mine.Override is { } o && (merged.Override is null || merged.Override.SetAtTicks < o.SetAtTicks))
+        {
+            merged.Override = o;
         }
     }
 
@@ -553,6 +648,7 @@ public sealed partial class CustomerGrain(
             merged.Band = mine.Band;
             merged.ReportedPriority = mine.ReportedPriority;
             merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
+            KeepHistoryAndOverride(merged, mine);
             ApplyJournaled(merged, journaled);
 
             var now = time.GetUtcNow().UtcTicks;

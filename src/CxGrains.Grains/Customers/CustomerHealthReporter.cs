@@ -23,7 +23,7 @@ public sealed class CustomerHealthReporter(
     /// <summary>Re-scores <paramref name="s"/>, the state of <paramref name="customer"/>, and reports what changed.</summary>
     public void Report(IAddressable customer, CustomerState s, long nowTicks)
     {
-        var assessment = HealthModel.Figures(s.Experience, nowTicks, _options.Health);
+        var assessment = Evaluate(s, nowTicks);
         var attributes = s.SegmentAttributes;
 
         // Computed once per (shared) attribute set: customers with the same attributes share the array.
@@ -77,5 +77,29 @@ public sealed class CustomerHealthReporter(
         s.Segments = newSegments;
         s.Band = assessment.Band;
         s.ReportedPriority = atRisk is null ? 0 : priority;
+    }
+
+    /// <summary>
+    /// Scores <paramref name="s"/> at <paramref name="nowTicks"/> as its segments should count it: ends an
+    /// override that has expired, applies one in force, and records the result as the day's history point.
+    /// Allocates nothing but a history slot on a new day.
+    /// </summary>
+    public HealthFigures Evaluate(CustomerState s, long nowTicks)
+    {
+        if (s.Override is { } expired && !expired.ActiveAt(nowTicks))
+        {
+            s.Override = null;
+        }
+
+        var figures = HealthModel.Figures(s.Experience, nowTicks, _options.Health);
+        if (s.Override is { } active)
+        {
+            var (score, band) = active.Apply(figures.Score, figures.Band);
+            figures = figures with { Score = score, Band = band };
+        }
+
+        // The scorecard's version once scorecards are configurable; today the one metric definition.
+        (s.History ??= new HealthHistory()).Record(nowTicks, figures.Score, figures.Band, s.Override is not null, MetricDefinitions.Version);
+        return figures;
     }
 }

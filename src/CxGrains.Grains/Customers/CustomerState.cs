@@ -93,4 +93,17 @@ public sealed class CustomerState
     /// includes. An activation replays the journal's later entries on top of it. 0 in ack mode applied.
     /// </summary>
     [Id(14)] public long JournalSequence { get; set; }
+
+    /// <summary>One health point per UTC day for the last 90 days; null before the first evaluation.</summary>
+    [Id(20)] public HealthHistory? History { get; set; }
+
+    /// <summary>The override an admin set, until it expires (settled on read and at the next evaluation).</summary>
+    [Id(21)] public HealthOverride? Override { get; set; }
+
+    /// <summary>
+    /// The earliest time at which this customer's band may change without a new event (UTC ticks;
+    /// <see cref="long.MaxValue"/> when none): today the override's expiry. A customer whose review
+    /// time has passed is re-evaluated on its next read or event, or by whatever sweeps such customers.
+    /// </summary>
+    public long NextReviewTicks() => Override?.ExpiresAtTicks ?? long.MaxValue;
 }

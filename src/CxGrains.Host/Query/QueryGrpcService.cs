@@ -13,6 +13,7 @@ namespace CxGrains.Host.Query;
 public sealed partial class QueryGrpcService(
     IGrainFactory grains,
     IOptions<QueryOptions> options,
+    TimeProvider time,
     ILogger<QueryGrpcService> logger) : QueryService.QueryServiceBase
 {
     private const int DefaultAtRiskLimit = 50;
@@ -33,6 +34,55 @@ public sealed partial class QueryGrpcService(
         RequireId(request.CustomerId, "customer_id");
         var snapshot = await grains.GetGrainOf<ICustomerGrain>(request.CustomerId).GetSnapshot()
             ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
+        return ViewMapper.ToCustomerView(snapshot);
+    }
+
+    /// <inheritdoc />
+    public override async Task<CustomerHistory> GetCustomerHistory(GetCustomerHistoryRequest request, ServerCallContext context)
+    {
+        request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
+        RequireId(request.CustomerId, "customer_id");
+        var points = await grains.GetGrainOf<ICustomerGrain>(request.CustomerId).GetHistory()
+            ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
+        return ViewMapper.ToCustomerHistory(request.CustomerId, points);
+    }
+
+    /// <inheritdoc />
+    [Authorize(Policy = ApiKeyPolicies.Admin)]
+    public override async Task<CustomerView> SetHealthOverride(SetHealthOverrideRequest request, ServerCallContext context)
+    {
+        request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
+        RequireId(request.CustomerId, "customer_id");
+        var now = time.GetUtcNow();
+        HealthOverrideRules.Check(request, now);
+
+        var caller = ApiKeyPolicies.CallerName(context.GetHttpContext().User);
+        var expiresAt = request.ExpiresAt.ToDateTimeOffset();
+        var healthOverride = new Abstractions.HealthOverride
+        {
+            Score = request.ValueCase == SetHealthOverrideRequest.ValueOneofCase.HealthScore ? request.HealthScore : null,
+            Band = request.ValueCase == SetHealthOverrideRequest.ValueOneofCase.Band ? ViewMapper.ToScoringBand(request.Band) : null,
+            Reason = request.Reason.Trim(),
+            SetBy = caller,
+            SetAtTicks = now.UtcTicks,
+            ExpiresAtTicks = expiresAt.UtcTicks,
+        };
+        var snapshot = await grains.GetGrainOf<ICustomerGrain>(request.CustomerId).SetHealthOverride(healthOverride)
+            ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
+        LogOverrideSet(logger, caller, expiresAt, healthOverride.Reason);
+        return ViewMapper.ToCustomerView(snapshot);
+    }
+
+    /// <inheritdoc />
+    [Authorize(Policy = ApiKeyPolicies.Admin)]
+    public override async Task<CustomerView> ClearHealthOverride(ClearHealthOverrideRequest request, ServerCallContext context)
+    {
+        request.CustomerId = RouteIds.Resolve(context, request.CustomerId, CustomerRoute);
+        RequireId(request.CustomerId, "customer_id");
+        var snapshot = await grains.GetGrainOf<ICustomerGrain>(request.CustomerId).ClearHealthOverride()
+            ?? throw NotFound($"customer '{request.CustomerId}' is unknown.");
+        var caller = ApiKeyPolicies.CallerName(context.GetHttpContext().User);
+        LogOverrideCleared(logger, caller);
         return ViewMapper.ToCustomerView(snapshot);
     }
 
@@ -122,6 +172,13 @@ public sealed partial class QueryGrpcService(
     }
 
     private static RpcException NotFound(string message) => new(new Status(StatusCode.NotFound, message));
+
+    // The audit trail of overrides: who and why, never the customer's data or the key.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer health override set by {Caller} until {ExpiresAt:O}: {Reason}")]
+    private static partial void LogOverrideSet(ILogger logger, string caller, DateTimeOffset expiresAt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Customer health override cleared by {Caller}")]
+    private static partial void LogOverrideCleared(ILogger logger, string caller);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Customer erased on request of {Caller}")]
     private static partial void LogErased(ILogger logger, string caller);

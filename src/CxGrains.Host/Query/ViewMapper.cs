@@ -149,6 +149,21 @@ public static class ViewMapper
             MetricVersion = MetricDefinitions.Version,
             EventCount = s.EventCount,
         };
+        if (s.Trend7Days is { } trend7)
+        {
+            view.Trend7Days = trend7;
+        }
+
+        if (s.Trend30Days is { } trend30)
+        {
+            view.Trend30Days = trend30;
+        }
+
+        if (s.Override is { } o)
+        {
+            view.HealthOverride = ToHealthOverride(o, s);
+        }
+
         if (s.LastNps is { } nps)
         {
             view.LastNps = new NpsAnswer
@@ -175,6 +190,54 @@ public static class ViewMapper
         }));
         return view;
     }
+
+    /// <summary>An override in force, with the computed values beside it.</summary>
+    public static Contracts.V1.HealthOverride ToHealthOverride(Abstractions.HealthOverride o, CustomerSnapshot s)
+    {
+        var view = new Contracts.V1.HealthOverride
+        {
+            Reason = o.Reason,
+            SetBy = o.SetBy,
+            SetAt = ToTimestamp(o.SetAtTicks),
+            ExpiresAt = ToTimestamp(o.ExpiresAtTicks),
+            ComputedHealthScore = s.ComputedHealthScore,
+            ComputedBand = ToBand(s.ComputedBand),
+        };
+        if (o.Score is { } score)
+        {
+            view.HealthScore = score;
+        }
+        else if (o.Band is { } band)
+        {
+            view.Band = ToBand(band);
+        }
+
+        return view;
+    }
+
+    /// <summary>A customer's history, oldest point first.</summary>
+    public static CustomerHistory ToCustomerHistory(string customerId, IReadOnlyList<HealthHistoryPoint> points)
+    {
+        var history = new CustomerHistory { CustomerId = customerId };
+        history.Points.AddRange(points.Select(p => new HealthPoint
+        {
+            Date = p.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            HealthScore = p.HealthScore,
+            Band = ToBand(p.Band),
+            MetricVersion = p.MetricVersion,
+            Overridden = p.Overridden,
+        }));
+        return history;
+    }
+
+    /// <summary>The scoring band of a contract band; only the three defined bands map.</summary>
+    public static Scoring.HealthBand ToScoringBand(Contracts.V1.HealthBand band) => band switch
+    {
+        Contracts.V1.HealthBand.Healthy => Scoring.HealthBand.Healthy,
+        Contracts.V1.HealthBand.AtRisk => Scoring.HealthBand.AtRisk,
+        Contracts.V1.HealthBand.Critical => Scoring.HealthBand.Critical,
+        _ => throw new ArgumentOutOfRangeException(nameof(band), band, "band must be HEALTHY, AT_RISK or CRITICAL."),
+    };
 
     /// <summary>An at-risk list entry.</summary>
     public static AtRiskCustomer ToAtRiskCustomer(AtRiskEntry e) => new()
