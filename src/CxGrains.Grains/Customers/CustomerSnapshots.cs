@@ -13,7 +13,6 @@ internal static class CustomerSnapshots
         var windowStart = nowTicks - options.Health.NegativeWindow.Ticks;
         var active = state.Override is { } o && o.ActiveAt(nowTicks) ? o : null;
         var (score, band) = active?.Apply(assessment.Score, assessment.Band) ?? (assessment.Score, assessment.Band);
-        var today = HealthHistory.DayOf(nowTicks);
         return new CustomerSnapshot
         {
             CustomerId = customerId,
@@ -22,8 +21,8 @@ internal static class CustomerSnapshots
             ComputedHealthScore = assessment.Score,
             ComputedBand = assessment.Band,
             Override = active,
-            Trend7Days = TrendAgainst(state.History, today - 7, score),
-            Trend30Days = TrendAgainst(state.History, today - 30, score),
+            Trend7Days = state.History?.TrendAgainst(nowTicks, 7, score),
+            Trend30Days = state.History?.TrendAgainst(nowTicks, 30, score),
             ChurnRisk = assessment.ChurnRisk,
             ValueTier = tier,
             ValueWeight = options.ValueWeightOf(tier),
@@ -37,8 +36,4 @@ internal static class CustomerSnapshots
             EventCount = state.EventCount,
         };
     }
-
-    // The score now minus that day's point: positive when the customer got healthier since.
-    private static double? TrendAgainst(HealthHistory? history, int day, double scoreNow) =>
-        history is not null && history.TryGetScore(day, out var then) ? scoreNow - then : null;
 }

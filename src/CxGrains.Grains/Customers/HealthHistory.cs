@@ -72,6 +72,13 @@ public sealed class HealthHistory
         return false;
     }
 
+    /// <summary>
+    /// <paramref name="scoreNow"/> minus the point of <paramref name="daysAgo"/> days before the day of
+    /// <paramref name="nowTicks"/>: positive when the customer got healthier since; null without a point that day.
+    /// </summary>
+    public double? TrendAgainst(long nowTicks, int daysAgo, double scoreNow) =>
+        TryGetScore(DayOf(nowTicks) - daysAgo, out var then) ? scoreNow - then : null;
+
     /// <summary>The points, oldest first; days without an evaluation are left out.</summary>
     public List<HealthHistoryPoint> ToPoints()
     {
