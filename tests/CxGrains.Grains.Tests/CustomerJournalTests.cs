@@ -28,6 +28,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
         var ids = Enumerable.Range(0, Customers).Select(i => TestEvents.UniqueId($"replay{i}")).ToArray();
 
         var live = new Dictionary<string, CustomerSnapshot>();
+        var liveHistory = new Dictionary<string, IReadOnlyList<HealthHistoryPoint>>();
         await using (var cluster = await TestClusters.StartAsync(store, location, 1, "Durable", serviceId: serviceId))
         {
             // A seeded stream, in several calls per customer, with resends that must count once.
@@ -44,6 +45,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
             foreach (var id in ids)
             {
                 live[id] = (await cluster.Client.GetGrain<ICustomerGrain>(id).GetSnapshot())!;
+                liveHistory[id] = (await cluster.Client.GetGrain<ICustomerGrain>(id).GetHistory())!;
                 Assert.Equal(Batches * EventsPerBatch, live[id].EventCount);
             }
         }
@@ -57,6 +59,11 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
                 var replayed = await cluster.Client.GetGrain<ICustomerGrain>(id).GetSnapshot();
                 Assert.NotNull(replayed);
                 CustomerSnapshotAssert.Same(live[id], replayed);
+
+                // The history is rebuilt too; today's point is re-evaluated on activation, seconds of decay later.
+                var history = (await cluster.Client.GetGrain<ICustomerGrain>(id).GetHistory())!;
+                Assert.Equal(liveHistory[id].Select(p => (p.Day, p.Band, p.Overridden, p.MetricVersion)), history.Select(p => (p.Day, p.Band, p.Overridden, p.MetricVersion)));
+                Assert.All(liveHistory[id].Zip(history), p => Assert.Equal(p.First.HealthScore, p.Second.HealthScore, 1));
             }
         }
     }

@@ -32,6 +32,32 @@ public abstract class CustomerPersistenceTests(InProcessTestCluster cluster)
     }
 
     [Fact]
+    public async Task History_and_override_survive_deactivation()
+    {
+        var grain = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("history"));
+        await grain.Apply(TestEvents.Random(new Random(6), 20, "tp-history", DateTimeOffset.UtcNow));
+        var healthOverride = new HealthOverride
+        {
+            Band = HealthBand.Critical,
+            Reason = "legal dispute",
+            SetBy = "crm-admin",
+            SetAtTicks = DateTimeOffset.UtcNow.UtcTicks,
+            ExpiresAtTicks = DateTimeOffset.UtcNow.AddDays(3).UtcTicks,
+        };
+        var set = await grain.SetHealthOverride(healthOverride);
+        var history = await grain.GetHistory();
+        Assert.Equal(HealthBand.Critical, set!.Band);
+        Assert.True(Assert.Single(history!).Overridden);
+
+        await DeactivateAndWaitForWriteAsync(grain);
+
+        var after = await grain.GetSnapshot();
+        Assert.Equal(healthOverride, after!.Override);
+        Assert.Equal(HealthBand.Critical, after.Band);
+        Assert.Equal(history, await grain.GetHistory());
+    }
+
+    [Fact]
     public async Task Duplicates_across_a_restart_count_once()
     {
         var id = TestEvents.UniqueId("dupes");
