@@ -98,6 +98,7 @@
     el.querySelector('.title').title = topic;
     el.querySelector('.remove').addEventListener('click', () => removeTopic(topic));
     if (topic.startsWith('touchpoint/')) el.querySelector('.health').hidden = true;
+    else el.querySelector('.at-risk-toggle').addEventListener('click', () => toggleAtRisk(el, topic.slice('segment/'.length)));
     tilesEl.appendChild(el);
     tile = { el, asOf: 0, history: [[], []], plot: null };
     state.tiles.set(topic, tile);
@@ -172,6 +173,91 @@
     ys.push(npsN > 0 ? score : null);
     if (xs.length > trendPoints) { xs.shift(); ys.shift(); }
     drawTrend(tile);
+  }
+
+  // ---- drill-down: a segment's at-risk customers and one customer's health history ----------
+  // Reader and admin keys only: a wallboard key sees figures, never a person (docs/wallboard.md).
+  async function getJson(path) {
+    const r = await fetch(path, { headers: { 'x-api-key': key } });
+    if (!r.ok) throw new Error(r.status === 403 ? 'needs a reader key' : `HTTP ${r.status}`);
+    return r.json();
+  }
+
+  async function toggleAtRisk(el, segmentKey) {
+    const drill = el.querySelector('.drill');
+    const button = el.querySelector('.at-risk-toggle');
+    drill.hidden = !drill.hidden;
+    button.setAttribute('aria-expanded', String(!drill.hidden));
+    if (drill.hidden) return;
+    const listEl = drill.querySelector('.at-risk-list');
+    drill.querySelector('.customer').hidden = true;
+    try {
+      const customers = (await getJson(`/v1/segments/${encodeURIComponent(segmentKey)}/at-risk?limit=10`)).customers || [];
+      listEl.replaceChildren(...(customers.length === 0
+        ? [Object.assign(document.createElement('li'), { className: 'none', textContent: 'No customer at risk' })]
+        : customers.map((c) => {
+          const li = document.createElement('li');
+          const b = Object.assign(document.createElement('button'), { type: 'button', textContent: `${c.customerId} · ${Math.round(num(c.healthScore))}` });
+          b.dataset.customerId = c.customerId;
+          b.dataset.band = c.band;
+          b.addEventListener('click', () => showCustomer(drill, c.customerId));
+          li.appendChild(b);
+          return li;
+        })));
+    } catch (err) {
+      listEl.replaceChildren(Object.assign(document.createElement('li'), { className: 'none', textContent: `At-risk list unavailable: ${err.message}` }));
+    }
+  }
+
+  async function showCustomer(drill, customerId) {
+    const figure = drill.querySelector('.customer');
+    figure.hidden = false;
+    figure.querySelector('.customer-title').textContent = customerId;
+    const host = figure.querySelector('.sparkline');
+    try {
+      const history = await getJson(`/v1/customers/${encodeURIComponent(customerId)}/history`);
+      host.replaceChildren(sparkline(history.points || []));
+      const last = (history.points || []).at(-1);
+      figure.querySelector('.customer-title').textContent = last
+        ? `${customerId}: ${num(last.healthScore).toFixed(0)} today${last.overridden ? ' (overridden)' : ''}`
+        : customerId;
+    } catch (err) {
+      host.replaceChildren(document.createTextNode(`History unavailable: ${err.message}`));
+    }
+  }
+
+  // Health 0–100 over the last 90 UTC days as an inline SVG: one x step per day, so gaps stay gaps
+  // in time; the 70 and 40 band lines for reference; overridden days drawn as hollow dots.
+  function sparkline(points) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const width = 270, height = 60, days = 90;
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('role', 'img');
+    svg.dataset.points = String(points.length);
+    const day = (p) => Date.parse(`${p.date}T00:00:00Z`) / 86400000;
+    const today = Math.floor(Date.now() / 86400000);
+    const x = (p) => ((days - 1 - (today - day(p))) / (days - 1)) * width;
+    const y = (score) => height - (score / 100) * height;
+    for (const line of [70, 40]) {
+      const l = document.createElementNS(ns, 'line');
+      Object.entries({ x1: 0, x2: width, y1: y(line), y2: y(line), class: `band-line band-${line}` }).forEach(([k, v]) => l.setAttribute(k, v));
+      svg.appendChild(l);
+    }
+    const path = document.createElementNS(ns, 'polyline');
+    path.setAttribute('points', points.map((p) => `${x(p).toFixed(1)},${y(num(p.healthScore)).toFixed(1)}`).join(' '));
+    path.setAttribute('class', 'spark-line');
+    svg.appendChild(path);
+    for (const p of points.filter((q) => q.overridden)) {
+      const c = document.createElementNS(ns, 'circle');
+      Object.entries({ cx: x(p), cy: y(num(p.healthScore)), r: 2.5, class: 'spark-override' }).forEach(([k, v]) => c.setAttribute(k, v));
+      svg.appendChild(c);
+    }
+    const title = document.createElementNS(ns, 'title');
+    title.textContent = points.map((p) => `${p.date}: ${num(p.healthScore).toFixed(1)}`).join('\n');
+    svg.appendChild(title);
+    return svg;
   }
 
   // ---- queues -------------------------------------------------------------------------------

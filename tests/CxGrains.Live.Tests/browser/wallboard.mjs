@@ -57,6 +57,31 @@ await runInBrowser(screenshot.replace(/\.png$/, '-failure.png'), async (browser,
     const allBands = await page.$eval('section.tile[data-topic="segment/all"]', (t) => t.querySelector('.health').dataset.applies);
     if (allBands !== 'true') throw new Error(`segment 'all' health applies='${allBands}'`);
 
+    // Drill-down: the region's at-risk list, then one customer's health history as a sparkline.
+    const unhappy = `c-unhappy-${Date.now()}`;
+    const at = new Date().toISOString();
+    await postBatch(baseUrl, ingestKey, { batchId: `b-unhappy-${Date.now()}`, events: [0, 1, 2].map((i) => ({
+      eventId: `${unhappy}-${i}`, customerId: unhappy, touchpointId: touchpoint, channel: 'PHONE', journeyStage: 'POST_PURCHASE',
+      occurredAt: at, attributes: { region: 'EU' }, ...(i === 1 ? { csat: { score: 1 } } : { nps: { score: 0 } }),
+    })) }, 3);
+    const euTile = 'section.tile[data-topic="segment/region=EU"]';
+    const entry = `${euTile} .at-risk-list button[data-customer-id="${unhappy}"]`;
+    const deadline = Date.now() + 15000;
+    // The at-risk list is read when opened: reopen until the segment has the customer.
+    while (!(await page.$(entry))) {
+      if (Date.now() > deadline) throw new Error(`customer ${unhappy} never appeared in the region's at-risk list`);
+      await page.click(`${euTile} .at-risk-toggle`);
+      await page.waitForTimeout(300);
+    }
+    await page.click(entry);
+    await page.waitForSelector(`${euTile} .sparkline svg.spark[data-points="1"]`, { timeout: 10000 });
+    const spark = await page.$eval(`${euTile} .sparkline svg.spark`, (svg) => ({
+      points: svg.querySelector('.spark-line').getAttribute('points').trim().split(' ').length,
+      title: svg.closest('.customer').querySelector('.customer-title').textContent,
+    }));
+    if (spark.points !== 1 || !spark.title.startsWith(`${unhappy}: `)) throw new Error(`sparkline shows ${spark.points} points, title '${spark.title}'`);
+    log(`drill-down: ${spark.title}, sparkline of ${spark.points} point`);
+
     console.log('RESTART');
     const up = await nextLine();
     if (up !== 'UP') throw new Error(`expected UP, got '${up}'`);
