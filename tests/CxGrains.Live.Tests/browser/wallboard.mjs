@@ -57,11 +57,12 @@ await runInBrowser(screenshot.replace(/\.png$/, '-failure.png'), async (browser,
     const allBands = await page.$eval('section.tile[data-topic="segment/all"]', (t) => t.querySelector('.health').dataset.applies);
     if (allBands !== 'true') throw new Error(`segment 'all' health applies='${allBands}'`);
 
-    // Drill-down: the region's at-risk list, then one customer's health history as a sparkline.
+    // Drill-down: the region's at-risk list, then one customer's health history as a sparkline
+    // (its events go to another touchpoint, so the counts checked after the restart stay as they are).
     const unhappy = `c-unhappy-${Date.now()}`;
     const at = new Date().toISOString();
     await postBatch(baseUrl, ingestKey, { batchId: `b-unhappy-${Date.now()}`, events: [0, 1, 2].map((i) => ({
-      eventId: `${unhappy}-${i}`, customerId: unhappy, touchpointId: touchpoint, channel: 'PHONE', journeyStage: 'POST_PURCHASE',
+      eventId: `${unhappy}-${i}`, customerId: unhappy, touchpointId: `${touchpoint}-drill`, channel: 'PHONE', journeyStage: 'POST_PURCHASE',
       occurredAt: at, attributes: { region: 'EU' }, ...(i === 1 ? { csat: { score: 1 } } : { nps: { score: 0 } }),
     })) }, 3);
     const euTile = 'section.tile[data-topic="segment/region=EU"]';
