@@ -99,7 +99,7 @@ public class ScoringBenchmarks
         return sum;
     }
 
-    /// <summary>One <see cref="HealthModel.Assess"/> of a customer with all four components (allocates its result).</summary>
+    /// <summary>One <see cref="HealthModel.Assess(CustomerExperience, long, HealthModelOptions)"/> of a customer with all four components (allocates its result).</summary>
     /// <returns>The assessment.</returns>
     [Benchmark]
     public HealthAssessment HealthModelAssess() => HealthModel.Assess(_experience, _now, _options);

@@ -72,25 +72,43 @@ public static class HealthModel
     /// <summary>
     /// Assesses a customer's health at <paramref name="nowTicks"/>. Each component's score is its decayed mean
     /// shrunk toward the neutral score; health is Σ wᶜ·sᶜ / Σ wᶜ over the components that have data no older than
-    /// <see cref="HealthModelOptions.StaleAfter"/> (a missing or stale component drops out; it never counts as zero).
-    /// With no such component the health is the neutral score and <see cref="HealthAssessment.HasData"/> is false.
+    /// <see cref="HealthModelOptions.StaleAfter"/> (a missing or stale component drops out, or counts at the neutral
+    /// score under <see cref="MissingDataPolicy.Neutral"/>; it never counts as zero). With no such component the
+    /// health is the neutral score and <see cref="HealthAssessment.HasData"/> is false.
     /// </summary>
     /// <param name="experience">The customer's experience.</param>
     /// <param name="nowTicks">The current time, UTC ticks.</param>
     /// <param name="options">The health model settings.</param>
     /// <returns>The assessment.</returns>
-    public static HealthAssessment Assess(CustomerExperience experience, long nowTicks, HealthModelOptions options)
+    public static HealthAssessment Assess(CustomerExperience experience, long nowTicks, HealthModelOptions options) =>
+        Assess(experience, nowTicks, options, null, null);
+
+    /// <summary>Assesses a customer's health under <paramref name="scorecard"/>, which the assessment names.</summary>
+    /// <param name="experience">The customer's experience.</param>
+    /// <param name="nowTicks">The current time, UTC ticks.</param>
+    /// <param name="scorecard">The scorecard chosen for the customer.</param>
+    /// <returns>The assessment, with the scorecard's name and version.</returns>
+    public static HealthAssessment Assess(CustomerExperience experience, long nowTicks, Scorecard scorecard)
+    {
+        ArgumentNullException.ThrowIfNull(scorecard);
+        return Assess(experience, nowTicks, scorecard.Model, scorecard.Name, scorecard.Version);
+    }
+
+    private static HealthAssessment Assess(CustomerExperience experience, long nowTicks, HealthModelOptions options, string? scorecard, string? version)
     {
         Span<double> scores = stackalloc double[ComponentCount];
         Span<double> weights = stackalloc double[ComponentCount];
-        var figures = Compute(experience, nowTicks, options, scores, weights, out var weightSum);
+        var figures = Compute(experience, nowTicks, options, scores, weights, out var weightSum, out var missing);
 
         var components = new List<ComponentScore>(ComponentCount);
         for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
         {
             if (weights[(int)kind] > 0)
             {
-                components.Add(new ComponentScore(kind, NameOf(kind), scores[(int)kind], weights[(int)kind] / weightSum));
+                components.Add(new ComponentScore(kind, NameOf(kind), scores[(int)kind], weights[(int)kind] / weightSum)
+                {
+                    Missing = (missing & (1 << (int)kind)) != 0,
+                });
             }
         }
 
@@ -100,83 +118,107 @@ public static class HealthModel
             figures.ChurnRisk,
             figures.DecayedNegatives,
             components,
-            ReasonsFor(components, figures.ChurnRisk),
-            figures.HasData);
+            ReasonsFor(components, figures.ChurnRisk, options.HealthyThreshold),
+            figures.HasData)
+        {
+            Scorecard = scorecard,
+            ScorecardVersion = version,
+        };
     }
 
     /// <summary>
-    /// The figures of <see cref="Assess"/> (score, band, churn risk), identical to its, without the
-    /// components and reasons that explain them; allocates nothing, for the ingest path.
+    /// The figures of <see cref="Assess(CustomerExperience, long, HealthModelOptions)"/> (score, band, churn risk),
+    /// identical to its, without the components and reasons that explain them; allocates nothing, for the ingest path.
     /// </summary>
-    /// <inheritdoc cref="Assess" />
+    /// <inheritdoc cref="Assess(CustomerExperience, long, HealthModelOptions)" />
     public static HealthFigures Figures(CustomerExperience experience, long nowTicks, HealthModelOptions options)
     {
         Span<double> scores = stackalloc double[ComponentCount];
         Span<double> weights = stackalloc double[ComponentCount];
-        return Compute(experience, nowTicks, options, scores, weights, out _);
+        return Compute(experience, nowTicks, options, scores, weights, out _, out _);
     }
 
     private const int ComponentCount = (int)HealthComponentKind.Service + 1;
 
-    // Fills each component's score and raw weight (weight 0: dropped out) and blends them.
+    // Fills each component's score and raw weight (weight 0: dropped out) and blends them; a bit of
+    // missing per component counted at the neutral score.
     private static HealthFigures Compute(CustomerExperience experience, long nowTicks, HealthModelOptions options,
-        Span<double> scores, Span<double> weights, out double weightSum)
+        Span<double> scores, Span<double> weights, out double weightSum, out int missing)
     {
         ArgumentNullException.ThrowIfNull(experience);
         ArgumentNullException.ThrowIfNull(options);
 
         double halfLife = options.HalfLife.Ticks;
+        var neutral = options.NeutralScore;
+        var missingCountsNeutral = options.MissingData == MissingDataPolicy.Neutral;
         weightSum = 0.0;
+        missing = 0;
         var weightedScore = 0.0;
+        var hasData = false;
         for (var kind = HealthComponentKind.Loyalty; kind <= HealthComponentKind.Service; kind++)
         {
             ref readonly var average = ref experience.Component(kind);
             var weight = options.WeightOf(kind);
             if (average.IsEmpty || weight <= 0 || nowTicks - average.AsOfTicks > options.StaleAfter.Ticks)
             {
+                if (missingCountsNeutral && weight > 0)
+                {
+                    // The scorecard says "no news is neutral": the component keeps its weight at the neutral score.
+                    scores[(int)kind] = neutral;
+                    weights[(int)kind] = weight;
+                    weightSum += weight;
+                    weightedScore += weight * neutral;
+                    missing |= 1 << (int)kind;
+                    continue;
+                }
+
                 weights[(int)kind] = 0;
                 continue; // no data, stale, or switched off: drops out and the rest are re-weighted
             }
 
             // Decayed mean shrunk toward neutral: old data fades back to "no opinion", not to zero. Our choice.
-            var score = Math.Clamp(average.Mean(nowTicks, halfLife, options.NeutralScore, options.PriorWeight), 0, 100);
+            var score = Math.Clamp(average.Mean(nowTicks, halfLife, neutral, options.PriorWeight), 0, 100);
             scores[(int)kind] = score;
             weights[(int)kind] = weight;
             weightSum += weight;
             weightedScore += weight * score;
+            hasData = true;
         }
 
-        var hasData = weightSum > 0; // included components have positive weights
-        var health = hasData ? Math.Clamp(weightedScore / weightSum, 0, 100) : options.NeutralScore;
+        var health = hasData ? Math.Clamp(weightedScore / weightSum, 0, 100) : neutral;
         var decayedNegatives = experience.Negatives.DecayedWeight(nowTicks, options.NegativeWindow.Ticks);
-        return new HealthFigures(health, BandOf(health), ChurnRisk(decayedNegatives), decayedNegatives, hasData);
+        return new HealthFigures(health, options.BandOf(health), ChurnRisk(decayedNegatives), decayedNegatives, hasData);
     }
 
-    private static List<string> ReasonsFor(List<ComponentScore> components, double churnRisk)
+    private static List<string> ReasonsFor(List<ComponentScore> components, double churnRisk, double healthyThreshold)
     {
-        // Components below the healthy line, worst first: what pulled the score down. At most four,
-        // and this runs on every ingest call, so a plain insertion sort rather than LINQ.
-        var low = new List<ComponentScore>(components.Count);
-        foreach (var component in components)
+        // Components below the healthy line, worst first: what pulled the score down. At most four, and this
+        // runs on every read, so a plain insertion sort of their indices on the stack rather than LINQ or a list.
+        Span<int> low = stackalloc int[ComponentCount];
+        var count = 0;
+        for (var i = 0; i < components.Count; i++)
         {
-            if (component.Score >= HealthyThreshold)
+            var component = components[i];
+            if (component.Score >= healthyThreshold || component.Missing)
             {
-                continue;
+                continue; // a component counted at neutral for lack of data is no reason
             }
 
-            var at = low.Count;
-            while (at > 0 && Before(component, low[at - 1]))
+            var at = count;
+            while (at > 0 && Before(component, components[low[at - 1]]))
             {
+                low[at] = low[at - 1];
                 at--;
             }
 
-            low.Insert(at, component);
+            low[at] = i;
+            count++;
         }
 
-        var reasons = new List<string>(low.Count + 1);
-        foreach (var component in low)
+        var reasons = new List<string>(count + 1);
+        foreach (var index in low[..count])
         {
-            reasons.Add(component.Name);
+            reasons.Add(components[index].Name);
         }
 
         if (churnRisk >= ChurnReasonThreshold)

@@ -36,6 +36,23 @@ public sealed record HealthModelOptions
     /// <summary>Half-life of the decayed count of negative experiences behind churn risk (default 30 days).</summary>
     public TimeSpan NegativeWindow { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>Health at or above which a customer is healthy (DESIGN.md §2: default 70).</summary>
+    public double HealthyThreshold { get; init; } = 70;
+
+    /// <summary>Health at or above which a customer is at risk rather than critical (DESIGN.md §2: default 40).</summary>
+    public double AtRiskThreshold { get; init; } = 40;
+
+    /// <summary>How a component without fresh data counts (default: it drops out and the rest are re-normalised).</summary>
+    public MissingDataPolicy MissingData { get; init; } = MissingDataPolicy.Renormalize;
+
+    /// <summary>The band of a health score under these thresholds: ≥ healthy, ≥ at risk, otherwise critical.</summary>
+    /// <param name="healthScore">Health 0–100.</param>
+    /// <returns>The band; NaN is critical.</returns>
+    public HealthBand BandOf(double healthScore) =>
+        healthScore >= HealthyThreshold ? HealthBand.Healthy
+        : healthScore >= AtRiskThreshold ? HealthBand.AtRisk
+        : HealthBand.Critical;
+
     /// <summary>The weight of a component.</summary>
     /// <param name="component">The component.</param>
     /// <returns>Its configured weight.</returns>
@@ -53,49 +70,66 @@ public sealed record HealthModelOptions
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
     public void Validate()
     {
-        RequirePositive(HalfLife, nameof(HalfLife));
-        RequirePositive(StaleAfter, nameof(StaleAfter));
-        RequirePositive(NegativeWindow, nameof(NegativeWindow));
-        RequireWeight(LoyaltyWeight, nameof(LoyaltyWeight));
-        RequireWeight(SatisfactionWeight, nameof(SatisfactionWeight));
-        RequireWeight(EffortWeight, nameof(EffortWeight));
-        RequireWeight(ServiceWeight, nameof(ServiceWeight));
+        foreach (var (setting, problem) in Problems())
+        {
+            throw new ArgumentException($"{nameof(HealthModelOptions)}.{setting} {problem}", setting);
+        }
+    }
+
+    /// <summary>Every setting out of range, as the setting's name and what is wrong with it; none when valid.</summary>
+    /// <returns>The problems, in the order of the settings.</returns>
+    public IEnumerable<(string Setting, string Problem)> Problems()
+    {
+        foreach (var (value, name) in new[] { (HalfLife, nameof(HalfLife)), (StaleAfter, nameof(StaleAfter)), (NegativeWindow, nameof(NegativeWindow)) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return (name, $"must be positive (was {value}).");
+            }
+        }
+
+        var weights = new[]
+        {
+            (LoyaltyWeight, nameof(LoyaltyWeight)), (SatisfactionWeight, nameof(SatisfactionWeight)),
+            (EffortWeight, nameof(EffortWeight)), (ServiceWeight, nameof(ServiceWeight)),
+        };
+        foreach (var (value, name) in weights)
+        {
+            if (!(value >= 0 && double.IsFinite(value)))
+            {
+                yield return (name, $"must be a finite number, 0 or more (was {value}).");
+            }
+        }
+
         if (!(LoyaltyWeight + SatisfactionWeight + EffortWeight + ServiceWeight > 0))
         {
-            throw new ArgumentException(
-                $"{nameof(HealthModelOptions)}: at least one of {nameof(LoyaltyWeight)}, {nameof(SatisfactionWeight)}, "
-                + $"{nameof(EffortWeight)}, {nameof(ServiceWeight)} must be greater than 0.",
-                nameof(LoyaltyWeight));
+            yield return (nameof(LoyaltyWeight),
+                $"or one of {nameof(SatisfactionWeight)}, {nameof(EffortWeight)}, {nameof(ServiceWeight)} must be greater than 0.");
         }
 
         if (!(NeutralScore >= 0 && NeutralScore <= 100))
         {
-            throw new ArgumentException(
-                $"{nameof(HealthModelOptions)}.{nameof(NeutralScore)} must be between 0 and 100 (was {NeutralScore}).",
-                nameof(NeutralScore));
+            yield return (nameof(NeutralScore), $"must be between 0 and 100 (was {NeutralScore}).");
         }
 
         if (!(PriorWeight >= 0 && double.IsFinite(PriorWeight)))
         {
-            throw new ArgumentException(
-                $"{nameof(HealthModelOptions)}.{nameof(PriorWeight)} must be a finite number, 0 or more (was {PriorWeight}).",
-                nameof(PriorWeight));
+            yield return (nameof(PriorWeight), $"must be a finite number, 0 or more (was {PriorWeight}).");
         }
-    }
 
-    private static void RequirePositive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero)
+        if (!(HealthyThreshold >= 0 && HealthyThreshold <= 100))
         {
-            throw new ArgumentException($"{nameof(HealthModelOptions)}.{name} must be positive (was {value}).", name);
+            yield return (nameof(HealthyThreshold), $"must be between 0 and 100 (was {HealthyThreshold}).");
         }
-    }
 
-    private static void RequireWeight(double value, string name)
-    {
-        if (!(value >= 0 && double.IsFinite(value)))
+        if (!(AtRiskThreshold >= 0 && AtRiskThreshold <= HealthyThreshold))
         {
-            throw new ArgumentException($"{nameof(HealthModelOptions)}.{name} must be a finite number, 0 or more (was {value}).", name);
+            yield return (nameof(AtRiskThreshold), $"must be between 0 and {nameof(HealthyThreshold)} ({HealthyThreshold}) (was {AtRiskThreshold}).");
+        }
+
+        if (!Enum.IsDefined(MissingData))
+        {
+            yield return (nameof(MissingData), $"must be {nameof(MissingDataPolicy.Renormalize)} or {nameof(MissingDataPolicy.Neutral)} (was {MissingData}).");
         }
     }
 }
