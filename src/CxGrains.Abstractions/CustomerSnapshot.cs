@@ -30,7 +30,7 @@ public sealed record CustomerSnapshot
     /// <summary>Negative experiences within the recent window.</summary>
     [Id(7)] public required int NegativeExperiences { get; init; }
 
-    /// <summary>Health components that have fresh data, with their re-normalised weights.</summary>
+    /// <summary>Health components that count (fresh data, or missing and counted at neutral), with their re-normalised weights.</summary>
     [Id(8)] public required IReadOnlyList<ComponentScore> Components { get; init; }
 
     /// <summary>What pulled the score down, worst first.</summary>
@@ -48,6 +48,20 @@ public sealed record CustomerSnapshot
     /// <summary>Events applied to this customer so far.</summary>
     [Id(13)] public required long EventCount { get; init; }
 
+    /// <summary>The scorecard that scored the customer (chosen by its attributes); empty from an older silo.</summary>
+    [Id(15)] public string Scorecard { get; init; } = "";
+
+    /// <summary>That scorecard's version.</summary>
+    [Id(16)] public string ScorecardVersion { get; init; } = "";
+
+    /// <summary>The metric definitions and scorecard version, e.g. <c>cx-metrics/1;scorecard=gold@2</c>.</summary>
+    [Id(17)] public string MetricVersion { get; init; } = Scoring.MetricDefinitions.Version;
+
+    /// <summary>When decay alone would move the customer to another band (UTC ticks); null when it never would.</summary>
+    [Id(18)] public long? BandChangesAtTicks { get; init; }
+
+    /// <summary>The band it would move to then; null when it never would.</summary>
+    [Id(19)] public HealthBand? BandChangesTo { get; init; }
     /// <summary>The score computed from the customer's experience; <see cref="HealthScore"/> differs from it while an override sets a score.</summary>
     [Id(20)] public double ComputedHealthScore { get; init; }
 

@@ -6,6 +6,7 @@ using CxGrains.Grains.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CxGrains.Grains;
 
@@ -22,7 +23,13 @@ public static class CxGrainsSiloBuilderExtensions
         var services = builder.Services;
         services.AddOptions<DurabilityOptions>().Bind(configuration.GetSection(DurabilityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CustomerOptions>().Bind(configuration.GetSection(CustomerOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => { o.Health.Validate(); return true; }).ValidateOnStart();
+            .Validate(o => { o.Health.Validate(); return true; })
+            .Validate(o => o.BandSweepInterval >= TimeSpan.FromSeconds(1) && o.BandSweepInterval <= TimeSpan.FromHours(1),
+                $"{CustomerOptions.Section}:BandSweepInterval must be between 00:00:01 and 01:00:00.")
+            .ValidateOnStart();
+        services.AddOptions<Health.HealthOptions>().Configure(o => o.Scorecards = Health.HealthOptions.Read(configuration)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Health.HealthOptions>, Health.HealthOptionsValidator>();
+        services.AddSingleton<Health.Scorecards>();
         services.AddOptions<AccumulatorOptions>().Bind(configuration.GetSection(AccumulatorOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ServiceTargetOptions>().Bind(configuration.GetSection(ServiceTargetOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.TargetWaitSeconds.Values.All(v => v > 0), $"{ServiceTargetOptions.Section}:TargetWaitSeconds values must be positive seconds.")
@@ -51,6 +58,8 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<Customers.CustomerJournal>();
         services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerWriteBehind>();
+        services.AddSingleton<Customers.BandChangeSweep>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.BandChangeSweep>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.CustomerWriteBehind>());
         services.AddSingleton<AccumulatorFlusher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<AccumulatorFlusher>());

@@ -19,7 +19,9 @@ public sealed class CustomerAlerts(AlertRuleSet rules, AlertReporter reporter)
     /// <param name="tier">The customer's value tier (empty when unknown).</param>
     /// <param name="healthScore">The health score now, 0–100.</param>
     /// <param name="nowTicks">Now, UTC ticks.</param>
-    public void OnBandChanged(string customerId, HealthBand? from, HealthBand to, string tier, double healthScore, long nowTicks)
+    /// <param name="criticalBelow">The customer's scorecard's at-risk threshold: below it is critical.</param>
+    public void OnBandChanged(string customerId, HealthBand? from, HealthBand to, string tier, double healthScore, long nowTicks,
+        double criticalBelow = HealthModel.AtRiskThreshold)
     {
         if (rules.CustomerRuleName is not { } rule || from == to || !rules.CustomerTiers.Contains(tier))
         {
@@ -40,9 +42,9 @@ public sealed class CustomerAlerts(AlertRuleSet rules, AlertReporter reporter)
             Subject = subject,
             Kind = raised ? AlertChangeKind.Holds : AlertChangeKind.Cleared,
             Value = healthScore,
-            Threshold = HealthModel.AtRiskThreshold,
+            Threshold = criticalBelow,
             Message = raised
-                ? string.Create(CultureInfo.InvariantCulture, $"{tier} customer turned CRITICAL: health {healthScore:0.#} (below {HealthModel.AtRiskThreshold:0})")
+                ? string.Create(CultureInfo.InvariantCulture, $"{tier} customer turned CRITICAL: health {healthScore:0.#} (below {criticalBelow:0.#})")
                 : string.Create(CultureInfo.InvariantCulture, $"{tier} customer left CRITICAL: health {healthScore:0.#}"),
             AtTicks = nowTicks,
         });

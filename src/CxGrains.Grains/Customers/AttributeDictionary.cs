@@ -17,6 +17,7 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
     // name0, value0, name1, value1, … ordered by name (ordinal).
     private readonly string[] _pairs;
     private string[]? _customerSegments;
+    private Scoring.Scorecard? _scorecard;
 
     // Segment keys of an event per (channel, stage) slot; see SegmentRouting.EventSegments.
     private string[]?[]? _eventSegments;
@@ -55,6 +56,13 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
     {
         get => Volatile.Read(ref _customerSegments);
         set => Volatile.Write(ref _customerSegments, value);
+    }
+
+    /// <summary>The scorecard of a customer with these attributes, once chosen for this (shared) set.</summary>
+    public Scoring.Scorecard? Scorecard
+    {
+        get => Volatile.Read(ref _scorecard);
+        set => Volatile.Write(ref _scorecard, value);
     }
 
     /// <summary>

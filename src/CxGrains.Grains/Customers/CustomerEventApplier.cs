@@ -18,7 +18,8 @@ public sealed class CustomerEventApplier(
     SegmentRouting segments,
     AggregateAccumulator accumulator,
     StringPool strings,
-    AttributeDictionaryPool attributeDictionaries)
+    AttributeDictionaryPool attributeDictionaries,
+    Health.Scorecards scorecards)
 {
     private readonly CustomerOptions _options = customerOptions.Value;
 
@@ -45,7 +46,8 @@ public sealed class CustomerEventApplier(
 
         UpdateAttributes(s, e.Attributes);
         var target = targets.For(e.TouchpointId);
-        var outcome = s.Experience.Record(e.Interaction, target, _options.Health);
+        // The scorecard of the customer's attributes now decides the decay of what it records.
+        var outcome = s.Experience.Record(e.Interaction, target, scorecards.For(s.SegmentAttributes).Model);
         var occurredAt = e.Interaction.OccurredAtTicks;
         if (outcome.Negative)
         {
@@ -135,7 +137,7 @@ public sealed class CustomerEventApplier(
     }
 
     private AttributeDictionary WithAttribute(AttributeDictionary set, string name, string value) =>
-        segments.IsTrackedAttribute(name) && (!set.TryGetValue(name, out var known) || known != value)
+        (segments.IsTrackedAttribute(name) || scorecards.IsMatchAttribute(name)) && (!set.TryGetValue(name, out var known) || known != value)
             ? set.With(strings.Intern(name), strings.Intern(value))
             : set;
 

@@ -41,8 +41,10 @@ public sealed partial class CustomerGrain(
     AggregateAccumulator accumulator,
     AttributeDictionaryPool attributeDictionaries,
     CustomerWriteBehind writeBehind,
+    BandChangeSweep bandSweep,
+    Health.Scorecards scorecards,
     TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter
+    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter, BandChangeSweep.IWatcher
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
@@ -55,6 +57,9 @@ public sealed partial class CustomerGrain(
     private bool _dirty;
     private bool _writeBehindEnlisted;
     private volatile bool _deactivating;
+
+    // This customer's slot in the silo's band sweep; only a customer whose band decay would change holds one.
+    private int _bandSlot = BandChangeSweep.NoSlot;
 
     // Ack mode applied: batches applied since the last stored write, re-applied on the stored state if a write meets
     // a version conflict (another activation of this customer wrote first).
@@ -111,6 +116,9 @@ public sealed partial class CustomerGrain(
             await ReplayJournalAsync();
         }
 
+        // Settles on activation: decay (or a changed scorecard) may have moved the band while it was not active.
+        SettleBand(time.GetUtcNow().UtcTicks);
+
         _metrics.CustomerActivations(+1);
         if (ServiceProvider.GetRequiredService<MembershipChurn>().Unsettled)
         {
@@ -124,6 +132,7 @@ public sealed partial class CustomerGrain(
         try
         {
             _deactivating = true;
+            bandSweep.Release(ref _bandSlot);
             if (_outbox is not null)
             {
                 // Let confirmations arriving soon trim the outbox before the last write.
@@ -222,9 +231,15 @@ public sealed partial class CustomerGrain(
             return Task.FromResult<CustomerSnapshot?>(null);
         }
 
+        // Settled lazily on read too: the band sweep may not have come round yet.
         var now = time.GetUtcNow().UtcTicks;
+        if (bandSweep.IsDue(_bandSlot, now))
+        {
+            SettleBand(now);
+        }
+
         SettleExpiredOverride(now);
-        return Task.FromResult<CustomerSnapshot?>(CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, now));
+        return Task.FromResult<CustomerSnapshot?>(Snapshot(now));
     }
 
     /// <inheritdoc />
@@ -269,8 +284,11 @@ public sealed partial class CustomerGrain(
             throw new StorageUnavailableException($"storage is unavailable: the customer's override could not be stored: {ex.Message}", ex);
         }
 
-        return CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, now);
+        return Snapshot(now);
     }
+
+    private CustomerSnapshot Snapshot(long nowTicks) =>
+        CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, scorecards.For(State.SegmentAttributes), nowTicks);
 
     /// <summary>
     /// An override ends by itself at its expiry, without a timer: a read after it re-scores the customer
@@ -315,6 +333,7 @@ public sealed partial class CustomerGrain(
 
         var memberOf = State.Segments;
         var band = State.Band;
+        bandSweep.Release(ref _bandSlot);
         accumulator.ForgetCustomer(customerId, memberOf);
         _unsaved.Restart();
         _state = new CustomerState();
@@ -336,8 +355,45 @@ public sealed partial class CustomerGrain(
         return true;
     }
 
-    /// <summary>Re-scores the customer and tells its segments about a band, membership or priority change.</summary>
-    private void ReportHealth(long nowTicks) => health.Report(this, _state, nowTicks);
+    /// <summary>
+    /// Re-scores the customer, tells its segments about a band, membership or priority change, and tells the silo's
+    /// band sweep when decay alone would change the band next. True when something was reported.
+    /// </summary>
+    private bool ReportHealth(long nowTicks)
+    {
+        var changed = health.Report(this, _state, nowTicks, out var nextBandChange);
+        bandSweep.Schedule(ref _bandSlot, this, nextBandChange);
+        return changed;
+    }
+
+    /// <summary>Re-scores a customer with no new event (decay moved it, or its scorecard changed); writes what moved.</summary>
+    private void SettleBand(long nowTicks)
+    {
+        if (_state.EventCount > 0 && ReportHealth(nowTicks))
+        {
+            _dirty = true;
+            Commit.Changed();
+            EnlistWriteBehind();
+        }
+    }
+
+    /// <inheritdoc />
+    void BandChangeSweep.IWatcher.BandChangeDue()
+    {
+        if (_deactivating)
+        {
+            return;
+        }
+
+        try
+        {
+            SettleBand(time.GetUtcNow().UtcTicks);
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(logger, ex);
+        }
+    }
 
     /// <inheritdoc />
     bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
@@ -699,6 +755,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Replayed {Count} journaled events after the stored state, through sequence {Sequence}")]
     private static partial void LogReplayed(ILogger logger, int count, long sequence);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Re-scoring a customer whose band changed with time failed; it is re-scored on its next event or read")]
+    private static partial void LogSettleFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Customer erased")]
     private static partial void LogErased(ILogger logger);

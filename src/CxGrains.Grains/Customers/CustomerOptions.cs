@@ -41,8 +41,17 @@ public sealed class CustomerOptions
     [Range(0.0, 1000.0)]
     public double DefaultValueWeight { get; set; } = 1;
 
-    /// <summary>Health model settings (half-life, staleness, weights).</summary>
-    public HealthModelOptions Health { get; set; } = HealthModelOptions.Default;
+    /// <summary>
+    /// Health model settings (half-life, staleness, weights) of the built-in scorecard, used when <c>Cx:Health:Scorecards</c>
+    /// is empty. A fresh instance: configuration binds into it, and must not change the shared default.
+    /// </summary>
+    public HealthModelOptions Health { get; set; } = new();
+
+    /// <summary>
+    /// How often the silo re-scores the active customers whose band decay alone has changed since (default 1 minute):
+    /// a band, its segment counts and at-risk lists follow time at most this late.
+    /// </summary>
+    public TimeSpan BandSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The value weight of a tier.</summary>
     public double ValueWeightOf(string tier) =>

@@ -6,11 +6,13 @@ namespace CxGrains.Grains.Customers;
 /// <summary>Scores a customer's state as of a moment and packs it for the query API.</summary>
 internal static class CustomerSnapshots
 {
-    public static CustomerSnapshot Create(string customerId, CustomerState state, CustomerOptions options, long nowTicks)
+    public static CustomerSnapshot Create(string customerId, CustomerState state, CustomerOptions options, Scorecard scorecard, long nowTicks)
     {
-        var assessment = HealthModel.Assess(state.Experience, nowTicks, options.Health);
+        var model = scorecard.Model;
+        var assessment = HealthModel.Assess(state.Experience, nowTicks, scorecard);
+        var changesAt = HealthForecast.NextBandChange(state.Experience, nowTicks, model, assessment.Band);
         var tier = state.SegmentAttributes.GetValueOrDefault(DimensionNames.Tier, "");
-        var windowStart = nowTicks - options.Health.NegativeWindow.Ticks;
+        var windowStart = nowTicks - model.NegativeWindow.Ticks;
         var active = state.Override is { } o && o.ActiveAt(nowTicks) ? o : null;
         var (score, band) = active?.Apply(assessment.Score, assessment.Band) ?? (assessment.Score, assessment.Band);
         return new CustomerSnapshot
@@ -34,6 +36,11 @@ internal static class CustomerSnapshots
             UpdatedAtTicks = state.UpdatedAtTicks,
             AsOfTicks = nowTicks,
             EventCount = state.EventCount,
+            Scorecard = scorecard.Name,
+            ScorecardVersion = scorecard.Version,
+            MetricVersion = scorecard.MetricVersion,
+            BandChangesAtTicks = changesAt == HealthForecast.Never ? null : changesAt,
+            BandChangesTo = changesAt == HealthForecast.Never ? null : HealthModel.Figures(state.Experience, changesAt, model).Band,
         };
     }
 }

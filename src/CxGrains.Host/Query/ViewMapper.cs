@@ -146,8 +146,12 @@ public static class ViewMapper
             ValueWeight = s.ValueWeight,
             NegativeExperiences = s.NegativeExperiences,
             UpdatedAt = ToTimestamp(s.UpdatedAtTicks),
-            MetricVersion = MetricDefinitions.Version,
+            MetricVersion = s.MetricVersion,
             EventCount = s.EventCount,
+            Scorecard = s.Scorecard,
+            ScorecardVersion = s.ScorecardVersion,
+            BandChangesAt = s.BandChangesAtTicks is { } changesAt ? ToTimestamp(changesAt) : null,
+            BandChangesTo = s.BandChangesTo is { } changesTo ? ToBand(changesTo) : Contracts.V1.HealthBand.Unspecified,
         };
         if (s.Trend7Days is { } trend7)
         {
@@ -176,7 +180,7 @@ public static class ViewMapper
             view.LastNps.ReasonCodes.AddRange(nps.ReasonCodes);
         }
 
-        view.Components.AddRange(s.Components.Select(c => new HealthComponent { Name = c.Name, Score = c.Score, Weight = c.Weight, Contribution = c.Contribution }));
+        view.Components.AddRange(s.Components.Select(c => new HealthComponent { Name = c.Name, Score = c.Score, Weight = c.Weight, Contribution = c.Contribution, Missing = c.Missing }));
         view.Reasons.AddRange(s.Reasons);
         view.Recent.AddRange(s.Recent.Select(r => new Contracts.V1.RecentInteraction
         {
