@@ -1,0 +1,133 @@
+using CxGrains.Abstractions;
+using CxGrains.Persistence;
+using CxGrains.Scoring;
+using CxGrains.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace CxGrains.Grains.Tests;
+
+/// <summary>
+/// Bands move with time: a customer who goes quiet after a bad experience leaves CRITICAL when decay says so, with
+/// no new event, and its segment's band counts follow; customers are scored by the scorecard their attributes
+/// choose, and views say which. A real single-silo cluster on the embedded store, whose clock the test moves ahead.
+/// </summary>
+public sealed class BandsFollowTimeTests : IAsyncLifetime
+{
+    private readonly ShiftedTimeProvider _time = new();
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"cx-bands-{Guid.NewGuid():N}");
+    private InProcessTestCluster? _cluster;
+
+    private IGrainFactory Grains => _cluster!.Client;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cx:Accumulator:FlushInterval"] = "00:00:00.050",
+            ["Cx:Durability:AggregateWriteBehindInterval"] = "00:00:00.200",
+            ["Cx:Customers:BandSweepInterval"] = "00:00:01",
+            ["Cx:Health:Scorecards:0:Name"] = "gold",
+            ["Cx:Health:Scorecards:0:Version"] = "3",
+            ["Cx:Health:Scorecards:0:Match:tier"] = "gold",
+            ["Cx:Health:Scorecards:0:HealthyThreshold"] = "80",
+            ["Cx:Health:Scorecards:0:AtRiskThreshold"] = "60",
+            ["Cx:Health:Scorecards:1:Name"] = "standard",
+            ["Cx:Health:Scorecards:1:Version"] = "1",
+        }).Build();
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton<TimeProvider>(_time);
+            silo.AddCxSqliteGrainStorage(StorageNames.Provider, Path.Combine(_directory, "cx.db"));
+            silo.Services.AddCxSqliteEventJournal(StorageNames.Provider);
+            silo.AddCxGrains(configuration);
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The store may still hold its file for a moment; the temp folder is cleaned up later.
+        }
+    }
+
+    [Fact]
+    public async Task A_quiet_critical_customer_turns_at_risk_when_decay_says_so_and_its_segment_follows()
+    {
+        var region = $"DECAY{Guid.NewGuid():N}";
+        var id = TestEvents.UniqueId("decay");
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        var segment = Grains.GetGrain<ISegmentGrain>($"region={region}");
+        var now = _time.GetUtcNow();
+        await customer.Apply([TestEvents.Create("e-1", "tp-decay", Interaction.Nps(0, now.UtcTicks), now, new Dictionary<string, string> { ["region"] = region })]);
+
+        var first = await customer.GetSnapshot();
+        Assert.Equal(HealthBand.Critical, first!.Band);
+        Assert.Equal("standard", first.Scorecard);
+        Assert.Equal("cx-metrics/1;scorecard=standard@1", first.MetricVersion);
+
+        // Reference: 70 − 70·x / (x + 0.5) reaches 40 at x = 0.375, 30 d · log2(1 / 0.375) ≈ 42.45 days on.
+        var expected = now.UtcTicks + (long)(30 * TimeSpan.TicksPerDay * Math.Log2(1 / 0.375));
+        Assert.InRange(first.BandChangesAtTicks!.Value, expected, expected + TimeSpan.TicksPerSecond + 1);
+        Assert.Equal(HealthBand.AtRisk, first.BandChangesTo);
+        await Eventually.TrueAsync(async () => await segment.GetSnapshot(WindowKind.OneDay) is { } s && s.Health.Critical == 1, "counted critical");
+
+        // A day before the crossing the sweep leaves it alone; after it, with no new event and no read, it moves.
+        _time.Shift(TimeSpan.FromDays(41));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.Equal(1, (await segment.GetSnapshot(WindowKind.OneDay))!.Health.Critical);
+
+        _time.Shift(TimeSpan.FromDays(2));
+        await Eventually.TrueAsync(
+            async () => await segment.GetSnapshot(WindowKind.OneDay) is { } s && s.Health.Critical == 0 && s.Health.AtRisk == 1,
+            "the segment counts the customer at risk");
+        var later = await customer.GetSnapshot();
+        Assert.Equal(HealthBand.AtRisk, later!.Band);
+        Assert.Equal(1, later.EventCount);
+    }
+
+    [Fact]
+    public async Task A_customer_is_scored_by_the_scorecard_its_attributes_choose()
+    {
+        var gold = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("gold"));
+        var plain = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("plain"));
+        var now = _time.GetUtcNow();
+
+        // NPS 10 alone: (100 + 35) / 1.5 = 90, healthy under both; decay takes it below gold's 80 at two half-lives.
+        await gold.Apply([TestEvents.Create("g-1", "tp-cards", Interaction.Nps(10, now.UtcTicks), now, new Dictionary<string, string> { ["tier"] = "gold" })]);
+        await plain.Apply([TestEvents.Create("p-1", "tp-cards", Interaction.Nps(10, now.UtcTicks), now, new Dictionary<string, string> { ["tier"] = "silver" })]);
+
+        var goldView = (await gold.GetSnapshot())!;
+        var plainView = (await plain.GetSnapshot())!;
+        Assert.Equal(("gold", "3", "cx-metrics/1;scorecard=gold@3"), (goldView.Scorecard, goldView.ScorecardVersion, goldView.MetricVersion));
+        Assert.Equal(("standard", "1"), (plainView.Scorecard, plainView.ScorecardVersion));
+        Assert.Equal(90, goldView.HealthScore, 3); // read a few milliseconds later
+        Assert.InRange(goldView.BandChangesAtTicks!.Value, now.UtcTicks + (60 * TimeSpan.TicksPerDay), now.UtcTicks + (60 * TimeSpan.TicksPerDay) + TimeSpan.TicksPerSecond + 1);
+        Assert.Null(plainView.BandChangesAtTicks);
+    }
+
+    /// <summary>The system clock moved ahead by an offset the test sets; timers keep real time, so the silo runs as usual.</summary>
+    private sealed class ShiftedTimeProvider : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public void Shift(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _offsetTicks));
+    }
+}
