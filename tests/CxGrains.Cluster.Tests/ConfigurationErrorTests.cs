@@ -18,6 +18,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Storage:Provider", "Postgres", "Cx:Storage:PostgresConnectionString is required when")]
     [InlineData("Cx:Storage:PostgresConnectionString", "Host=127.0.0.1;Port=not-a-port", "Cx:Storage:PostgresConnectionString is not a valid Npgsql connection string")]
     [InlineData("Cx:Storage:SqlitePath", "/proc/cx/cxgrains.db", "Cx:Storage:SqlitePath '/proc/cx/cxgrains.db' cannot be opened for writing")]
+    [InlineData("Cx:Health:Scorecards:0:AtRiskThreshold", "85", "Cx:Health:Scorecards:0:AtRiskThreshold must be between 0 and HealthyThreshold")]
     [InlineData("Cx:Durability:AckMode", "Eventually", "'Cx:Durability:AckMode'")]
     [InlineData("Cx:Durability:WriteBehindMaxInFlight", "0", "Cx:Durability:WriteBehindMaxInFlight must be 1–1000000")]
     [InlineData("Cx:Durability:SnapshotInterval", "00:00:00", "Cx:Durability:SnapshotInterval must be between 50 ms and 1 day")]
