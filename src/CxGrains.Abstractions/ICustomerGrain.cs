@@ -28,4 +28,11 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     /// <summary>Ends the override in force, if any, before its expiry. Null when the customer is unknown.</summary>
     Task<CustomerSnapshot?> ClearHealthOverride();
+
+    /// <summary>
+    /// Replays the customer's whole retained journal with the current scoring code (a recompute run):
+    /// replaces the state when asked to, and reports the events' window contributions. Events arriving
+    /// meanwhile wait and apply after it.
+    /// </summary>
+    Task<Recompute.CustomerRecomputed> Recompute(Recompute.CustomerRecompute request);
 }

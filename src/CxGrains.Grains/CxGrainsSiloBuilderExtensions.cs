@@ -57,6 +57,8 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<Customers.CustomerEventApplier>();
         services.AddSingleton<Customers.CustomerJournal>();
         services.AddSingleton<Customers.CustomerHealthReporter>();
+        services.AddSingleton<Customers.CustomerRecomputation>();
+        services.AddSingleton<Recompute.RecomputeMetrics>();
         services.AddSingleton<Customers.CustomerWriteBehind>();
         services.AddSingleton<Customers.BandChangeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.BandChangeSweep>());

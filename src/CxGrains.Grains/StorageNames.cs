@@ -20,4 +20,7 @@ public static class StorageNames
 
     /// <summary>State name of the alert grain.</summary>
     public const string Alerts = "alerts";
+
+    /// <summary>State name of the recompute coordinator.</summary>
+    public const string Recompute = "recompute";
 }

@@ -24,6 +24,9 @@ public abstract class AggregateGrain(
     private bool _dirty;
     private IGrainTimer? _followStored;
 
+    // A recompute run's new windows while it fills them; null otherwise.
+    private WindowRebuild? _rebuild;
+
     /// <summary>Touchpoint or segment.</summary>
     protected abstract AggregateKind Kind { get; }
 
@@ -75,6 +78,9 @@ public abstract class AggregateGrain(
         var now = NowTicks;
         Apply(delta, now);
 
+        // Live counts merged during a recompute also go into the new windows: the journal's counts stop at the run's cut.
+        _rebuild?.Add(delta, now);
+
         // Alert rules over the merged windows (docs/alerts.md); their state is part of State.
         EvaluateAlerts(now, newData: true);
         MarkDirty();
@@ -86,6 +92,67 @@ public abstract class AggregateGrain(
         if (EvaluateAlerts(NowTicks, newData: false))
         {
             MarkDirty();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task BeginRebuild(Guid runId)
+    {
+        if (_rebuild?.RunId != runId)
+        {
+            _rebuild = new WindowRebuild(runId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> AddRebuilt(Guid runId, AggregateDelta counts)
+    {
+        if (_rebuild?.RunId != runId)
+        {
+            return Task.FromResult(false);
+        }
+
+        _rebuild.Add(counts, NowTicks);
+        return Task.FromResult(true);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> FinishRebuild(Guid runId)
+    {
+        if (_rebuild is not { } rebuild || rebuild.RunId != runId)
+        {
+            return false;
+        }
+
+        _rebuild = null;
+        var now = NowTicks;
+        State.Windows = rebuild.Windows;
+        if (Kind == AggregateKind.Touchpoint && rebuild.Keys.Count > 0)
+        {
+            // A re-forward of an event the rebuilt windows hold must be dropped like any resend.
+            var horizon = durability.Value.TouchpointDedupeHorizon;
+            foreach (var key in rebuild.Keys)
+            {
+                State.AppliedKeys.TryAdd(key, now, horizon);
+            }
+        }
+
+        EvaluateAlerts(now, newData: true);
+        MarkDirty();
+        await CommitAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public Task AbandonRebuild(Guid runId)
+    {
+        if (_rebuild?.RunId == runId)
+        {
+            _rebuild = null;
         }
 
         return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using CxGrains.Abstractions;
+using CxGrains.Abstractions.Recompute;
 using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Storage;
@@ -393,6 +394,78 @@ public sealed partial class CustomerGrain(
         {
             LogSettleFailed(logger, ex);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<CustomerRecomputed> Recompute(CustomerRecompute request)
+    {
+        if (!Durable)
+        {
+            throw new InvalidOperationException("A recompute needs the event journal, which only ack mode durable keeps.");
+        }
+
+        var customerId = this.GetPrimaryKeyString();
+        var now = time.GetUtcNow().UtcTicks;
+        CustomerRecomputed result;
+        var rebuild = false;
+
+        // Like a conflict merge: appends wait while the journal is read, and events applied meanwhile
+        // (still unjournaled) are replayed after the journaled ones, so none is lost or applied twice.
+        var journaling = Journaling;
+        await journaling.PauseAsync();
+        try
+        {
+            IReadOnlyList<JournaledEvent> journaled;
+            try
+            {
+                journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(customerId, 0);
+            }
+            catch (Exception ex)
+            {
+                throw new StorageUnavailableException($"storage is unavailable: the customer's journal could not be read: {ex.Message}", ex);
+            }
+
+            // The state's sequence counts the unjournaled events after the last journaled one.
+            var unjournaledCount = journaling.Rebase(0).Count;
+            var lastJournaled = Math.Max(journaled.Count == 0 ? 0 : journaled[^1].Sequence, _state.JournalSequence - unjournaledCount);
+            var unjournaled = journaling.Rebase(lastJournaled);
+            var (rebuilt, replayed) = ServiceProvider.GetRequiredService<CustomerRecomputation>()
+                .Replay(customerId, journaled, unjournaled, lastJournaled + 1, now, request);
+            result = replayed;
+
+            // Nothing retained (erased meanwhile, or pruned): nothing to rebuild from, and the state stays.
+            rebuild = request.Rebuild && replayed.EntriesReplayed > 0;
+            if (rebuild)
+            {
+                // What the segments count this customer as stays the baseline: the band move is reported as usual.
+                var old = _state;
+                rebuilt.Segments = old.Segments;
+                rebuilt.Band = old.Band;
+                rebuilt.ReportedPriority = old.ReportedPriority;
+                rebuilt.Outbox = old.Outbox;
+                rebuilt.JournalSequence = lastJournaled + unjournaled.Count;
+                _state = rebuilt;
+                if (rebuilt.EventCount > 0)
+                {
+                    ReportHealth(now);
+                }
+
+                _dirty = true;
+                Commit.Changed();
+            }
+        }
+        finally
+        {
+            journaling.Resume();
+        }
+
+        if (rebuild)
+        {
+            // Stored at once, so a restart replays the journal on the rebuilt state rather than the old one.
+            await Commit.CommitAsync();
+        }
+
+        return result;
     }
 
     /// <inheritdoc />

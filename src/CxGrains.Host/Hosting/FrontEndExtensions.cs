@@ -1,5 +1,6 @@
 using System.Net;
 using CxGrains.Grains;
+using CxGrains.Host.Admin;
 using CxGrains.Host.Dashboard;
 using CxGrains.Host.Ingest;
 using CxGrains.Host.Live;
@@ -78,6 +79,7 @@ public static class FrontEndExtensions
         app.UseAuthorization();
         app.MapGrpcService<IngestGrpcService>();
         app.MapGrpcService<QueryGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
         app.MapCxHealthChecks();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapCxLive();
