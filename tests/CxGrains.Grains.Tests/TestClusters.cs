@@ -22,10 +22,11 @@ public static class TestClusters
     /// Starts a cluster of <paramref name="silos"/> silos on the given store and ack mode. A
     /// <paramref name="responseTimeout"/> shorter than Orleans' 30 s lets kill tests see calls to a
     /// dead silo fail (and resend them) sooner. Clusters given one <paramref name="serviceId"/> share
-    /// their stored state, as a cluster's successive deployments do.
+    /// their stored state, as a cluster's successive deployments do. <paramref name="extraSettings"/> add to or
+    /// override the configuration (e.g. a changed scoring setting).
     /// </summary>
     public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode,
-        TimeSpan? responseTimeout = null, string? serviceId = null)
+        TimeSpan? responseTimeout = null, string? serviceId = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -37,6 +38,11 @@ public static class TestClusters
             ["Cx:ServiceTargets:TargetWaitSeconds:fast-queue"] = "20",
             ["Cx:Segments:AtRiskKept"] = AtRiskKept.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        foreach (var (name, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[name] = value;
+        }
+
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
         var builder = new InProcessTestClusterBuilder((short)silos);
