@@ -20,7 +20,7 @@ public sealed class RecomputeMetrics
             "Customers replayed by recompute runs");
         _runs = meter.CreateCounter<long>("cx_recompute_runs", "{run}",
             "Recompute runs ended, by outcome (succeeded, failed)");
-        _rate = meter.CreateHistogram("cx_recompute_replay_rate", "{entry}/s",
+        _rate = meter.CreateHistogram<double>("cx_recompute_replay_rate", unit: null,
             "Entries replayed per second over a whole recompute run",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [100, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000] });
     }
