@@ -1,0 +1,3 @@
+using CxGrains.Admin;
+
+return await AdminCommand.RunAsync(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
