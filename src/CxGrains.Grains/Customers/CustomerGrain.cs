@@ -443,6 +443,11 @@ public sealed partial class CustomerGrain(
                 rebuilt.Band = old.Band;
                 rebuilt.ReportedPriority = old.ReportedPriority;
                 rebuilt.Outbox = old.Outbox;
+
+                // Not events, so not in the journal: an admin's override stays, and past days keep the
+                // health they showed then (each point names its metric version); today's is re-scored.
+                rebuilt.Override = old.Override;
+                rebuilt.History = old.History;
                 rebuilt.JournalSequence = lastJournaled + unjournaled.Count;
                 _state = rebuilt;
                 if (rebuilt.EventCount > 0)
