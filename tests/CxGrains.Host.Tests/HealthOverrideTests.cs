@@ -63,7 +63,9 @@ public sealed class HealthOverrideTests(HostFixture host)
         Assert.True(today.Overridden);
         Assert.Equal(HealthBand.Critical, today.Band);
         Assert.Equal(Math.Round(view.HealthScore * 100) / 100, today.HealthScore, 2);
-        Assert.Equal("cx-metrics/1", today.MetricVersion);
+        // The point names what scored it: the metric definitions and the customer's scorecard.
+        Assert.Equal(view.MetricVersion, today.MetricVersion);
+        Assert.Equal("cx-metrics/1;scorecard=default@1", today.MetricVersion);
 
         var cleared = await host.Query.ClearHealthOverrideAsync(new ClearHealthOverrideRequest { CustomerId = customer }, HostFixture.Key(host.AdminKey));
         Assert.Null(cleared.HealthOverride);
