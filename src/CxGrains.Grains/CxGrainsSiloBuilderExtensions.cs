@@ -59,6 +59,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerRecomputation>();
         services.AddSingleton<Recompute.RecomputeMetrics>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Recompute.RecomputeMetrics>());
         services.AddSingleton<Customers.CustomerWriteBehind>();
         services.AddSingleton<Customers.BandChangeSweep>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Customers.BandChangeSweep>());
