@@ -21,14 +21,21 @@ public sealed record AggregateDelta
     [Id(3)] public IReadOnlyList<string> AtRiskRemovals { get; init; } = [];
 
     /// <summary>
-    /// Events sent one by one with their dedupe keys (touchpoints, ack mode durable): applied at most
-    /// once each, and the call returns only once the state containing them is written.
-    /// </summary>
-    [Id(4)] public IReadOnlyList<TrackedCounts> Tracked { get; init; } = [];
-
-    /// <summary>
     /// Contact-centre queue steps (touchpoints only), sent by ingest straight to the queue. Each step is
     /// idempotent, so re-applying them on a re-read state after a write conflict is exact.
     /// </summary>
     [Id(5)] public IReadOnlyList<Scoring.Queues.QueueStep> QueueSteps { get; init; } = [];
+
+    /// <summary>
+    /// A journal writer's delivery (touchpoints, ack mode durable): its counts apply only if the
+    /// touchpoint has not applied its commits yet, so that re-applying it on a re-read state after a
+    /// write conflict is exact too.
+    /// </summary>
+    [Id(6)] public TouchpointDelivery? Delivery { get; init; }
+
+    /// <summary>
+    /// A recompute run's replayed touchpoint counts, each with the journal commit that holds it (see
+    /// <see cref="Recompute.JournaledCounts"/>); only ever sent to a rebuild, never merged live.
+    /// </summary>
+    [Id(7)] public IReadOnlyList<Recompute.JournaledCounts> Journaled { get; init; } = [];
 }

@@ -12,4 +12,17 @@ public interface ITouchpointGrain : IAggregateGrain
     /// <param name="steps">Validated steps of contacts of this queue.</param>
     /// <returns>Steps applied, and steps the queue already knew.</returns>
     Task<ApplyResult> ApplyQueueSteps(QueueStep[] steps);
+
+    /// <summary>
+    /// Ack mode durable: applies a journal writer's delivery if it continues from the last one applied
+    /// and returns once the state holding it is written; drops it if already applied. Returns the last
+    /// commit of the writer applied now: at least <see cref="TouchpointDelivery.Through"/> when the
+    /// delivery is in, less when it did not continue from there (nothing applied).
+    /// </summary>
+    /// <param name="delivery">The counts and the commits they come from.</param>
+    Task<long> Deliver(TouchpointDelivery delivery);
+
+    /// <summary>The last commit of <paramref name="origin"/> this touchpoint applied, 0 for none.</summary>
+    /// <param name="origin">A journal writer.</param>
+    Task<long> DeliveredThrough(string origin);
 }

@@ -55,7 +55,12 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Storage.MembershipChurn>());
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<Customers.CustomerEventApplier>();
+        services.AddSingleton<Customers.JournalEventCodec>();
         services.AddSingleton<Customers.CustomerJournal>();
+        services.AddSingleton<TouchpointDeliveries>();
+        services.AddSingleton<Abstractions.Journal.IJournalCommitObserver>(sp => sp.GetRequiredService<TouchpointDeliveries>());
+        services.AddSingleton<JournalRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());
         services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerRecomputation>();
         services.AddSingleton<Recompute.RecomputeMetrics>();

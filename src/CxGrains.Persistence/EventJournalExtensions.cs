@@ -53,7 +53,10 @@ public static class EventJournalExtensions
         services.AddSingleton(provider => new JournalCommitter(
             provider.GetRequiredService<IEventJournalStore>(),
             provider.GetRequiredService<IOptions<JournalOptions>>().Value,
-            provider.GetRequiredService<JournalMetrics>()));
+            // The address with its generation: a restarted silo is a new writer. (Outside a silo, one per process.)
+            provider.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString() ?? $"process-{Guid.NewGuid():N}",
+            provider.GetRequiredService<JournalMetrics>(),
+            provider.GetService<IJournalCommitObserver>()));
         services.AddSingleton<IEventJournal>(provider => provider.GetRequiredService<JournalCommitter>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JournalCommitterLifecycle>();
         return services;

@@ -19,6 +19,12 @@ namespace CxGrains.Persistence;
 /// (the others of the group are unaffected), or with the store's exception if the commit failed.
 /// </para>
 /// <para>
+/// Every commit is a <see cref="JournalGroup"/>: the committer's origin (one per silo incarnation,
+/// registered with the store before the first commit) and a number counting its commits. The rows
+/// remember it, and the <see cref="IJournalCommitObserver"/> hears of each commit, in order, before
+/// any of its appends completes.
+/// </para>
+/// <para>
 /// Bounded: once <see cref="JournalOptions.MaxQueuedEntries"/> entries are queued, further appends
 /// wait, in order, for room before they join a commit. Nothing is dropped.
 /// </para>
@@ -30,6 +36,13 @@ public sealed class JournalCommitter : IEventJournal, IAsyncDisposable
     private readonly IEventJournalStore _store;
     private readonly JournalOptions _options;
     private readonly JournalMetrics? _metrics;
+    private readonly IJournalCommitObserver? _observer;
+    private bool _registered;
+    private long _groups;
+
+    // A commit whose outcome is unknown (it failed, but the database may have committed it): its
+    // number, so the next commit looks for its rows first.
+    private long _uncertain;
     private readonly Lock _gate = new();
     private readonly Queue<PendingAppend> _queued = new();
     private readonly Queue<PendingAppend> _waiting = new();
@@ -42,17 +55,28 @@ public sealed class JournalCommitter : IEventJournal, IAsyncDisposable
     /// <summary>Creates the committer and starts its loop.</summary>
     /// <param name="store">Where the groups are written.</param>
     /// <param name="options">Group and queue bounds; validated here.</param>
+    /// <param name="origin">Names this committer in the rows it writes: unique per silo incarnation.</param>
     /// <param name="metrics">The <c>cx_journal_</c> instruments, or <see langword="null"/> for none.</param>
-    public JournalCommitter(IEventJournalStore store, JournalOptions options, JournalMetrics? metrics = null)
+    /// <param name="observer">Hears of every commit, or <see langword="null"/>.</param>
+    public JournalCommitter(IEventJournalStore store, JournalOptions options, string origin, JournalMetrics? metrics = null, IJournalCommitObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(origin);
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         _store = store;
         _options = options;
         _metrics = metrics;
+        _observer = observer;
+        Origin = origin;
         _loop = Task.Run(RunAsync);
     }
+
+    /// <summary>The writer this committer stamps its rows with.</summary>
+    public string Origin { get; }
+
+    /// <summary>The number of the last commit that succeeded, 0 before the first.</summary>
+    public long LastGroup => Interlocked.Read(ref _groups);
 
     /// <summary>Entries admitted and waiting for a commit (not counting those waiting for room).</summary>
     public int QueuedEntries
@@ -245,12 +269,27 @@ public sealed class JournalCommitter : IEventJournal, IAsyncDisposable
     {
         var started = Stopwatch.GetTimestamp();
         IReadOnlyList<JournalConflict> conflicts;
+        long number = 0;
         try
         {
-            conflicts = await _store.AppendAsync(entries, _abort.Token);
+            // Recovery finds a dead writer's rows through its registration: it comes first.
+            if (!_registered)
+            {
+                await _store.RegisterOriginAsync(Origin, _abort.Token);
+                _registered = true;
+            }
+
+            await SettleUncertainAsync();
+            number = _groups + 1;
+            conflicts = await _store.AppendAsync(entries, new JournalGroup(Origin, number), _abort.Token);
         }
         catch (Exception ex)
         {
+            if (number != 0)
+            {
+                _uncertain = number;
+            }
+
             _metrics?.RecordFailure(Stopwatch.GetElapsedTime(started));
             foreach (var pending in group)
             {
@@ -262,6 +301,8 @@ public sealed class JournalCommitter : IEventJournal, IAsyncDisposable
 
         _metrics?.RecordCommit(entries.Count, entries.Sum(entry => (long)entry.Payload.Length), conflicts.Count, Stopwatch.GetElapsedTime(started));
         var conflictsByAppend = conflicts.Count == 0 ? null : AssignConflicts(group, conflicts);
+        Interlocked.Exchange(ref _groups, number);
+        _observer?.Committed(new JournalGroup(Origin, number), conflictsByAppend is null ? entries : Written(group, conflictsByAppend));
         for (var i = 0; i < group.Count; i++)
         {
             if (conflictsByAppend?[i] is { } own)
@@ -273,6 +314,65 @@ public sealed class JournalCommitter : IEventJournal, IAsyncDisposable
                 group[i].Complete();
             }
         }
+    }
+
+    // A failed commit may still have committed (the connection broke after the database did): its
+    // rows then stand, under its number, and the observer must hear of them like any commit's.
+    private async Task SettleUncertainAsync()
+    {
+        if (_uncertain == 0)
+        {
+            return;
+        }
+
+        var rows = await _store.ReadUndeliveredAsync(Origin, _uncertain - 1, _abort.Token);
+        if (rows.Count > 0)
+        {
+            Interlocked.Exchange(ref _groups, _uncertain);
+            _observer?.Committed(new JournalGroup(Origin, _uncertain), rows);
+        }
+
+        _uncertain = 0;
+    }
+
+    private static List<JournalEntry> Written(List<PendingAppend> group, List<JournalConflict>?[] conflictsByAppend)
+    {
+        var written = new List<JournalEntry>();
+        for (var i = 0; i < group.Count; i++)
+        {
+            if (conflictsByAppend[i] is not { } conflicted)
+            {
+                written.AddRange(group[i].Entries);
+                continue;
+            }
+
+            // Of two equal keys in one append the later lost: skip as many of each as conflicted.
+            var lost = new Dictionary<JournalConflict, int>();
+            foreach (var conflict in conflicted)
+            {
+                lost[conflict] = lost.GetValueOrDefault(conflict) + 1;
+            }
+
+            var entries = group[i].Entries;
+            var kept = new List<JournalEntry>(entries.Count);
+            for (var j = entries.Count - 1; j >= 0; j--)
+            {
+                var key = new JournalConflict(entries[j].CustomerId, entries[j].Sequence);
+                if (lost.TryGetValue(key, out var left) && left > 0)
+                {
+                    lost[key] = left - 1;
+                }
+                else
+                {
+                    kept.Add(entries[j]);
+                }
+            }
+
+            kept.Reverse();
+            written.AddRange(kept);
+        }
+
+        return written;
     }
 
     // Hands each conflict to the append that holds it. Of two appends holding one key, the later

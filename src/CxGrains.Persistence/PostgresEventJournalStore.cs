@@ -6,8 +6,9 @@ using Npgsql;
 namespace CxGrains.Persistence;
 
 /// <summary>
-/// The event journal in PostgreSQL (<c>cx_event_journal</c>, deploy/sql/postgresql/004-journal.sql):
-/// daily range partitions, rows scoped by service id.
+/// The event journal in PostgreSQL (<c>cx_event_journal</c>, deploy/sql/postgresql/004-journal.sql,
+/// and its writers in <c>cx_journal_origin</c>, 005-journal-origins.sql): daily range partitions,
+/// rows scoped by service id.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -25,14 +26,15 @@ namespace CxGrains.Persistence;
 /// </remarks>
 public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDisposable
 {
-    private const string Columns = "customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload";
+    private const string Columns = "customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload, origin, commit_group";
 
     private const string AppendSql = """
         INSERT INTO cx_event_journal
-            (service_id, customer_id, sequence, journaled_on, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload)
-        SELECT @service, *
+            (service_id, customer_id, sequence, journaled_on, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload,
+             origin, commit_group)
+        SELECT @service, u.*, @origin, @group
         FROM unnest(@customers::text[], @sequences::bigint[], @days::date[], @event_ids::text[], @touchpoints::text[],
-                    @occurred::bigint[], @journaled::bigint[], @payloads::bytea[])
+                    @occurred::bigint[], @journaled::bigint[], @payloads::bytea[]) AS u
         ON CONFLICT DO NOTHING
         RETURNING customer_id, sequence
         """;
@@ -43,6 +45,21 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     // journaled_on lets the planner skip the partitions of earlier days; the ticks filter trims the first day.
     private const string ReadSinceSql =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND journaled_on >= @day AND journaled_at_ticks >= @ticks ORDER BY customer_id, sequence";
+
+    private const string ReadUndeliveredSql =
+        "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND origin = @origin AND commit_group > @after ORDER BY commit_group";
+
+    private const string RegisterOriginSql =
+        "INSERT INTO cx_journal_origin (service_id, origin) VALUES (@service, @origin) ON CONFLICT DO NOTHING";
+
+    private const string SetDeliveredSql = """
+        UPDATE cx_journal_origin SET delivered_through = GREATEST(delivered_through, @through), updated_at = now()
+        WHERE service_id = @service AND origin = @origin
+        """;
+
+    private const string ReadOriginsSql = "SELECT origin, delivered_through FROM cx_journal_origin WHERE service_id = @service ORDER BY registered_at";
+
+    private const string ForgetOriginSql = "DELETE FROM cx_journal_origin WHERE service_id = @service AND origin = @origin";
 
     private const string EraseSql = "DELETE FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer";
 
@@ -106,9 +123,10 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, JournalGroup group, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(group.Origin);
         if (entries.Count == 0)
         {
             return [];
@@ -116,7 +134,7 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
 
         try
         {
-            return await InsertAsync(entries, cancellationToken);
+            return await InsertAsync(entries, group, cancellationToken);
         }
         catch (PostgresException ex) when (IsMissingPartition(ex))
         {
@@ -127,8 +145,53 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
                 await EnsurePartitionAsync(day, cancellationToken);
             }
 
-            return await InsertAsync(entries, cancellationToken);
+            return await InsertAsync(entries, group, cancellationToken);
         }
+    }
+
+    /// <inheritdoc />
+    public Task RegisterOriginAsync(string origin, CancellationToken cancellationToken = default) =>
+        OriginCommandAsync(RegisterOriginSql, origin, command => { }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetDeliveredAsync(string origin, long deliveredThrough, CancellationToken cancellationToken = default) =>
+        OriginCommandAsync(SetDeliveredSql, origin, command => command.Parameters.AddWithValue("through", deliveredThrough), cancellationToken);
+
+    /// <inheritdoc />
+    public Task ForgetOriginAsync(string origin, CancellationToken cancellationToken = default) =>
+        OriginCommandAsync(ForgetOriginSql, origin, command => { }, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalOrigin>> ReadOriginsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(ReadOriginsSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var origins = new List<JournalOrigin>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            origins.Add(new JournalOrigin(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return origins;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalEntry>> ReadUndeliveredAsync(string origin, long afterGroup, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        await using var command = _dataSource.CreateCommand(ReadUndeliveredSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("origin", origin);
+        command.Parameters.AddWithValue("after", afterGroup);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<JournalEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
     }
 
     /// <inheritdoc />
@@ -228,7 +291,7 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     public static string PartitionName(DateOnly day) =>
         PartitionPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private async Task<IReadOnlyList<JournalConflict>> InsertAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JournalConflict>> InsertAsync(IReadOnlyList<JournalEntry> entries, JournalGroup group, CancellationToken cancellationToken)
     {
         var count = entries.Count;
         var customers = new string[count];
@@ -262,6 +325,8 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
         command.Parameters.AddWithValue("occurred", occurred);
         command.Parameters.AddWithValue("journaled", journaled);
         command.Parameters.AddWithValue("payloads", payloads);
+        command.Parameters.AddWithValue("origin", group.Origin);
+        command.Parameters.AddWithValue("group", group.Number);
 
         var written = new Dictionary<(string, long), int>(count);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -294,6 +359,16 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
         }
 
         return conflicts;
+    }
+
+    private async Task OriginCommandAsync(string sql, string origin, Action<NpgsqlCommand> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("origin", origin);
+        parameters(command);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task EnsurePartitionAsync(DateOnly day, CancellationToken cancellationToken)
@@ -335,7 +410,11 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
         reader.GetString(3),
         reader.GetInt64(4),
         reader.GetInt64(5),
-        reader.GetFieldValue<byte[]>(6));
+        reader.GetFieldValue<byte[]>(6))
+    {
+        Origin = reader.IsDBNull(7) ? null : reader.GetString(7),
+        CommitGroup = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
+    };
 
     // "no partition of relation "cx_event_journal" found for row"
     private static bool IsMissingPartition(PostgresException ex) =>

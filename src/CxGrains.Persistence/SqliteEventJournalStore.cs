@@ -30,12 +30,71 @@ public sealed class SqliteEventJournalStore : IEventJournalStore
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, JournalGroup group, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(group.Origin);
         return entries.Count == 0
             ? Task.FromResult<IReadOnlyList<JournalConflict>>([])
-            : _storage.Writes.Enqueue(new SqliteJournalAppend(_storage.ServiceId, entries));
+            : _storage.Writes.Enqueue(new SqliteJournalAppend(_storage.ServiceId, entries, group));
+    }
+
+    /// <inheritdoc />
+    public Task RegisterOriginAsync(string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        return _storage.Writes.Enqueue(SqliteJournalOriginWrite.Register(_storage.ServiceId, origin, DateTime.UtcNow.Ticks));
+    }
+
+    /// <inheritdoc />
+    public Task SetDeliveredAsync(string origin, long deliveredThrough, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        return _storage.Writes.Enqueue(SqliteJournalOriginWrite.Delivered(_storage.ServiceId, origin, deliveredThrough));
+    }
+
+    /// <inheritdoc />
+    public Task ForgetOriginAsync(string origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        return _storage.Writes.Enqueue(SqliteJournalOriginWrite.Forget(_storage.ServiceId, origin));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalOrigin>> ReadOriginsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = _storage.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteJournalSql.ReadOrigins;
+        command.Parameters.AddWithValue("$service", _storage.ServiceId);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        var origins = new List<JournalOrigin>();
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            origins.Add(new JournalOrigin(rows.GetString(0), rows.GetInt64(1)));
+        }
+
+        return origins;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JournalEntry>> ReadUndeliveredAsync(string origin, long afterGroup, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(origin);
+        await using var connection = _storage.OpenReader();
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteJournalSql.ReadUndelivered;
+        command.Parameters.AddWithValue("$service", _storage.ServiceId);
+        command.Parameters.AddWithValue("$origin", origin);
+        command.Parameters.AddWithValue("$after", afterGroup);
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<JournalEntry>();
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(rows));
+        }
+
+        return entries;
     }
 
     /// <inheritdoc />
@@ -120,5 +179,9 @@ public sealed class SqliteEventJournalStore : IEventJournalStore
         row.GetString(3),
         row.GetInt64(4),
         row.GetInt64(5),
-        row.GetFieldValue<byte[]>(6));
+        row.GetFieldValue<byte[]>(6))
+    {
+        Origin = row.IsDBNull(7) ? null : row.GetString(7),
+        CommitGroup = row.IsDBNull(8) ? 0 : row.GetInt64(8),
+    };
 }

@@ -262,6 +262,15 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                     // WAL is a property of the file and persists; synchronous is per connection.
                     setup.CommandText = "PRAGMA journal_mode=WAL;" + CreateTableSql + SqliteJournalSql.CreateTable;
                     setup.ExecuteNonQuery();
+                    setup.CommandText = SqliteJournalSql.HasOriginColumn;
+                    if (Convert.ToInt64(setup.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+                    {
+                        setup.CommandText = SqliteJournalSql.AddOriginColumns;
+                        setup.ExecuteNonQuery();
+                    }
+
+                    setup.CommandText = SqliteJournalSql.CreateOriginIndex;
+                    setup.ExecuteNonQuery();
                 }
 
                 _writer = new SqliteStatements(connection, forWriting: true);

@@ -6,7 +6,7 @@ namespace CxGrains.Persistence;
 /// A group of journal entries for <see cref="SqliteWriteQueue"/>: inserted in the writer's
 /// transaction, each entry that changed no row reported as a conflict.
 /// </summary>
-internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<JournalEntry> entries)
+internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<JournalEntry> entries, JournalGroup group)
     : SqliteQueuedWrite<IReadOnlyList<JournalConflict>>
 {
     protected override IReadOnlyList<JournalConflict> Run(SqliteStatements writer)
@@ -14,6 +14,8 @@ internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<Journa
         var command = writer.JournalInsert;
         var parameters = command.Parameters;
         parameters["$service"].Value = serviceId;
+        parameters["$origin"].Value = group.Origin;
+        parameters["$group"].Value = group.Number;
         List<JournalConflict>? conflicts = null;
         foreach (var entry in entries)
         {

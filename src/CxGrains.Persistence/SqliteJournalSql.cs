@@ -19,18 +19,40 @@ internal static class SqliteJournalSql
             occurred_at_ticks  INTEGER NOT NULL,
             journaled_at_ticks INTEGER NOT NULL,
             payload            BLOB    NOT NULL,
+            origin             TEXT,
+            commit_group       INTEGER,
             PRIMARY KEY (service_id, customer_id, sequence)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_cx_event_journal_journaled_at ON cx_event_journal (journaled_at_ticks);
+        CREATE TABLE IF NOT EXISTS cx_journal_origin
+        (
+            service_id        TEXT    NOT NULL,
+            origin            TEXT    NOT NULL,
+            delivered_through INTEGER NOT NULL DEFAULT 0,
+            registered_at     INTEGER NOT NULL,
+            PRIMARY KEY (service_id, origin)
+        );
         """;
 
-    private const string Columns = "customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload";
+    // A file made before entries recorded their writer gains the columns (SQLite has no ADD COLUMN IF NOT EXISTS).
+    public const string HasOriginColumn = "SELECT count(*) FROM pragma_table_info('cx_event_journal') WHERE name = 'origin';";
+
+    public const string AddOriginColumns = """
+        ALTER TABLE cx_event_journal ADD COLUMN origin TEXT;
+        ALTER TABLE cx_event_journal ADD COLUMN commit_group INTEGER;
+        """;
+
+    // Created after the columns exist, for new and upgraded files alike.
+    public const string CreateOriginIndex =
+        "CREATE INDEX IF NOT EXISTS ix_cx_event_journal_origin ON cx_event_journal (service_id, origin, commit_group);";
+
+    private const string Columns = "customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload, origin, commit_group";
 
     // OR IGNORE: an existing (customer, sequence) leaves changes() at 0, which marks the conflict.
     public const string Insert = """
         INSERT OR IGNORE INTO cx_event_journal
-            (service_id, customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload)
-        VALUES ($service, $customer, $sequence, $event, $touchpoint, $occurred, $journaled, $payload);
+            (service_id, customer_id, sequence, event_id, touchpoint_id, occurred_at_ticks, journaled_at_ticks, payload, origin, commit_group)
+        VALUES ($service, $customer, $sequence, $event, $touchpoint, $occurred, $journaled, $payload, $origin, $group);
         """;
 
     public const string ReadCustomer =
@@ -40,6 +62,20 @@ internal static class SqliteJournalSql
     // already in (customer, sequence) order, so they stream instead of being sorted first.
     public const string ReadSince =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = $service AND +journaled_at_ticks >= $from ORDER BY customer_id, sequence;";
+
+    public const string ReadUndelivered =
+        "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = $service AND origin = $origin AND commit_group > $after ORDER BY commit_group;";
+
+    public const string RegisterOrigin =
+        "INSERT OR IGNORE INTO cx_journal_origin (service_id, origin, registered_at) VALUES ($service, $origin, $now);";
+
+    public const string SetDelivered =
+        "UPDATE cx_journal_origin SET delivered_through = max(delivered_through, $through) WHERE service_id = $service AND origin = $origin;";
+
+    public const string ReadOrigins =
+        "SELECT origin, delivered_through FROM cx_journal_origin WHERE service_id = $service ORDER BY registered_at;";
+
+    public const string ForgetOrigin = "DELETE FROM cx_journal_origin WHERE service_id = $service AND origin = $origin;";
 
     public const string Erase = "DELETE FROM cx_event_journal WHERE service_id = $service AND customer_id = $customer;";
 

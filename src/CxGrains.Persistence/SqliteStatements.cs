@@ -23,7 +23,8 @@ internal sealed class SqliteStatements : IDisposable
             JournalInsert = PrepareJournal(
                 SqliteJournalSql.Insert,
                 ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$event", SqliteType.Text),
-                ("$touchpoint", SqliteType.Text), ("$occurred", SqliteType.Integer), ("$journaled", SqliteType.Integer), ("$payload", SqliteType.Blob));
+                ("$touchpoint", SqliteType.Text), ("$occurred", SqliteType.Integer), ("$journaled", SqliteType.Integer), ("$payload", SqliteType.Blob),
+                ("$origin", SqliteType.Text), ("$group", SqliteType.Integer));
             JournalErase = PrepareJournal(SqliteJournalSql.Erase, ("$service", SqliteType.Text), ("$customer", SqliteType.Text));
             JournalPruneChunk = PrepareJournal(SqliteJournalSql.PruneChunk, ("$before", SqliteType.Integer), ("$limit", SqliteType.Integer));
         }
@@ -45,12 +46,16 @@ internal sealed class SqliteStatements : IDisposable
 
     public SqliteCommand JournalPruneChunk { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
+    /// <summary>The writer's transaction in progress, if any: ad-hoc commands must join it.</summary>
+    public SqliteTransaction? Transaction { get; private set; }
+
     /// <summary>
     /// Enlists every write statement in <paramref name="transaction"/> (or none): Microsoft.Data.Sqlite
     /// refuses a command whose transaction is not the connection's current one.
     /// </summary>
     public void SetTransaction(SqliteTransaction? transaction)
     {
+        Transaction = transaction;
         Insert.Transaction = transaction;
         Update.Transaction = transaction;
         Delete.Transaction = transaction;

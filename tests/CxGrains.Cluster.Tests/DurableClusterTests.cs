@@ -79,7 +79,7 @@ public sealed class DurableClusterTests(DurableScenario scenario, ITestOutputHel
     {
         output.WriteLine(scenario.Report);
 
-        // In durable mode an ack already waits for the touchpoints' write: they are exact at once.
+        // A stopping silo delivers its journal commits to their touchpoints before it leaves: exact within a flush or two.
         Assert.True(scenario.TouchpointsExactAfterStop is { } after && after <= TimeSpan.FromSeconds(2),
             $"touchpoints exact after {scenario.TouchpointsExactAfterStop?.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture) ?? "never"} ms{Environment.NewLine}{scenario.Report}");
     }

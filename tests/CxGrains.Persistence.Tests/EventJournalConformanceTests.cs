@@ -172,6 +172,44 @@ public abstract class EventJournalConformanceTests : IAsyncLifetime
         Assert.Equal(0, (await store.PruneAsync(day.AddDays(2))).RowsDeleted);
     }
 
+    [Fact]
+    public async Task Entries_remember_their_writer_and_commit_and_a_writer_reads_back_what_it_committed_after_a_commit()
+    {
+        var store = await OpenAsync();
+        await store.AppendAsync([Entry("c-1", 1), Entry("c-2", 1)], new JournalGroup("silo-a", 1));
+        await store.AppendAsync([Entry("c-1", 2)], new JournalGroup("silo-b", 1));
+        await store.AppendAsync([Entry("c-2", 2), Entry("c-3", 1)], new JournalGroup("silo-a", 2));
+
+        var read = await store.ReadCustomerAsync("c-1", 0);
+        Assert.Equal([("silo-a", 1L), ("silo-b", 1L)], read.Select(entry => (entry.Origin!, entry.CommitGroup)));
+
+        var afterFirst = await store.ReadUndeliveredAsync("silo-a", afterGroup: 1);
+        Assert.Equal([("c-2", 2L), ("c-3", 1L)], afterFirst.Select(entry => (entry.CustomerId, entry.Sequence)).Order());
+        Assert.All(afterFirst, entry => Assert.Equal(2, entry.CommitGroup));
+        Assert.Equal(4, (await store.ReadUndeliveredAsync("silo-a", afterGroup: 0)).Count);
+        Assert.Empty(await store.ReadUndeliveredAsync("silo-a", afterGroup: 2));
+    }
+
+    [Fact]
+    public async Task Writers_are_registered_advanced_and_forgotten()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync($"other-{Guid.NewGuid():N}");
+        await store.RegisterOriginAsync("silo-a");
+        await store.RegisterOriginAsync("silo-b");
+        await store.RegisterOriginAsync("silo-a");
+        await store.SetDeliveredAsync("silo-a", 7);
+
+        // Progress only moves forward: a late, smaller report changes nothing.
+        await store.SetDeliveredAsync("silo-a", 5);
+
+        Assert.Equal([new JournalOrigin("silo-a", 7), new JournalOrigin("silo-b", 0)], (await store.ReadOriginsAsync()).OrderBy(o => o.Origin));
+        Assert.Empty(await other.ReadOriginsAsync());
+
+        await store.ForgetOriginAsync("silo-a");
+        Assert.Equal([new JournalOrigin("silo-b", 0)], await store.ReadOriginsAsync());
+    }
+
     /// <summary>Store-specific checks of a prune (PostgreSQL: the partitions are gone).</summary>
     protected abstract Task AssertPrunedAsync(JournalPruneResult result, IReadOnlyList<DateOnly> droppedDays);
 

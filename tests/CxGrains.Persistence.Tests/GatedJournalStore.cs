@@ -27,9 +27,13 @@ internal sealed class GatedJournalStore(IEventJournalStore inner) : IEventJourna
     /// <summary>Waits until an append has arrived at the store (and, if closed, is held there).</summary>
     public Task WaitForCallAsync() => _entered.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default)
+    /// <summary>The groups' numbers, in call order.</summary>
+    public ConcurrentQueue<JournalGroup> Groups { get; } = new();
+
+    public async Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, JournalGroup group, CancellationToken cancellationToken = default)
     {
         _calls.Enqueue([.. entries]);
+        Groups.Enqueue(group);
         _entered.Writer.TryWrite(true);
         await _gate.Task.WaitAsync(cancellationToken);
         if (FailNext is { } failure)
@@ -38,8 +42,20 @@ internal sealed class GatedJournalStore(IEventJournalStore inner) : IEventJourna
             throw failure;
         }
 
-        return await inner.AppendAsync(entries, cancellationToken);
+        return await inner.AppendAsync(entries, group, cancellationToken);
     }
+
+    public Task RegisterOriginAsync(string origin, CancellationToken cancellationToken = default) => inner.RegisterOriginAsync(origin, cancellationToken);
+
+    public Task SetDeliveredAsync(string origin, long deliveredThrough, CancellationToken cancellationToken = default) =>
+        inner.SetDeliveredAsync(origin, deliveredThrough, cancellationToken);
+
+    public Task<IReadOnlyList<JournalOrigin>> ReadOriginsAsync(CancellationToken cancellationToken = default) => inner.ReadOriginsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<JournalEntry>> ReadUndeliveredAsync(string origin, long afterGroup, CancellationToken cancellationToken = default) =>
+        inner.ReadUndeliveredAsync(origin, afterGroup, cancellationToken);
+
+    public Task ForgetOriginAsync(string origin, CancellationToken cancellationToken = default) => inner.ForgetOriginAsync(origin, cancellationToken);
 
     public Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
         inner.ReadCustomerAsync(customerId, afterSequence, cancellationToken);

@@ -27,7 +27,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task Appends_arriving_during_a_commit_are_grouped_into_the_next_one()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions());
+        await using var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
         gated.Close();
         var first = committer.AppendAsync([Entry("c-0", 1)]);
         await gated.WaitForCallAsync();
@@ -49,7 +49,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task Concurrent_appenders_need_far_fewer_store_calls_than_appends()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions());
+        await using var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
 
         var appenders = Enumerable.Range(0, 50).Select(c => Task.Run(async () =>
         {
@@ -70,7 +70,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     {
         await Store.AppendAsync([Entry("c-1", 1)]);
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions());
+        await using var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
         gated.Close();
         var blocker = committer.AppendAsync([Entry("c-0", 1)]);
         await gated.WaitForCallAsync();
@@ -93,7 +93,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task A_failed_commit_fails_each_of_its_appends_and_the_next_commit_works()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions());
+        await using var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
         gated.Close();
         var blocker = committer.AppendAsync([Entry("c-0", 1)]);
         await gated.WaitForCallAsync();
@@ -114,7 +114,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task A_malformed_entry_fails_its_own_append_before_it_can_join_a_group()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions());
+        await using var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
 
         await Assert.ThrowsAsync<ArgumentException>(() => committer.AppendAsync([Entry("c-1", 1), Entry("c-1", 0)]));
         await Assert.ThrowsAsync<ArgumentException>(() => committer.AppendAsync([Entry("c-1", 1) with { Payload = null! }]));
@@ -127,7 +127,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task A_commit_takes_at_most_the_configured_entries_and_never_splits_an_append()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions { MaxEntriesPerCommit = 10, MaxQueuedEntries = 1_000 });
+        await using var committer = new JournalCommitter(gated, new JournalOptions { MaxEntriesPerCommit = 10, MaxQueuedEntries = 1_000 }, JournalTesting.Origin);
         gated.Close();
         var blocker = committer.AppendAsync([Entry("c-0", 1)]);
         await gated.WaitForCallAsync();
@@ -145,7 +145,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task Beyond_the_queue_bound_an_append_waits_for_room()
     {
         var gated = new GatedJournalStore(Store);
-        await using var committer = new JournalCommitter(gated, new JournalOptions { MaxEntriesPerCommit = 10, MaxQueuedEntries = 10 });
+        await using var committer = new JournalCommitter(gated, new JournalOptions { MaxEntriesPerCommit = 10, MaxQueuedEntries = 10 }, JournalTesting.Origin);
         gated.Close();
         var inFlight = committer.AppendAsync(Enumerable.Range(1, 5).Select(s => Entry("c-a", s)).ToArray());
         await gated.WaitForCallAsync();
@@ -170,7 +170,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task Stopping_commits_what_is_queued_and_refuses_new_appends()
     {
         var gated = new GatedJournalStore(Store);
-        var committer = new JournalCommitter(gated, new JournalOptions());
+        var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
         gated.Close();
         var appends = new List<Task> { committer.AppendAsync([Entry("c-0", 1)]) };
         await gated.WaitForCallAsync();
@@ -192,7 +192,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public async Task Stopping_past_its_timeout_cancels_the_commit_in_flight()
     {
         var gated = new GatedJournalStore(Store);
-        var committer = new JournalCommitter(gated, new JournalOptions());
+        var committer = new JournalCommitter(gated, new JournalOptions(), JournalTesting.Origin);
         gated.Close();
         var stuck = committer.AppendAsync([Entry("c-0", 1)]);
         await gated.WaitForCallAsync();
@@ -221,7 +221,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
         listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => Add(instrument.Name, 1));
         listener.Start();
 
-        await using (var committer = new JournalCommitter(Store, new JournalOptions(), metrics))
+        await using (var committer = new JournalCommitter(Store, new JournalOptions(), JournalTesting.Origin, metrics))
         {
             await committer.AppendAsync([Entry("c-1", 1), Entry("c-1", 2)]);
             await Assert.ThrowsAsync<JournalConflictException>(() => committer.AppendAsync([Entry("c-1", 2)]));
@@ -251,7 +251,7 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
     public void Options_that_cannot_work_are_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ValidationException>(() =>
-            new JournalCommitter(Store, new JournalOptions { MaxEntriesPerCommit = 5_000, MaxQueuedEntries = 100 }));
+            new JournalCommitter(Store, new JournalOptions { MaxEntriesPerCommit = 5_000, MaxQueuedEntries = 100 }, JournalTesting.Origin));
 
         Assert.Contains("Cx:Journal:MaxQueuedEntries", error.Message, StringComparison.Ordinal);
     }

@@ -18,7 +18,7 @@ public sealed class PostgresSchemaTests(PostgresFixture postgres)
 
     [Fact]
     public void Scripts_are_embedded_in_order() =>
-        Assert.Equal(["001-main.sql", "002-persistence.sql", "003-clustering.sql", "004-journal.sql"], PostgresSchema.ScriptNames);
+        Assert.Equal(["001-main.sql", "002-persistence.sql", "003-clustering.sql", "004-journal.sql", "005-journal-origins.sql"], PostgresSchema.ScriptNames);
 
     [Fact]
     public async Task EnsureAsync_creates_every_query_the_providers_load()

@@ -13,9 +13,36 @@ public interface IEventJournalStore
     /// and the later one is reported.
     /// </summary>
     /// <param name="entries">The group, in any order.</param>
+    /// <param name="group">The writer and its commit number, stored with every entry.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>The entries that were not written, empty when all were.</returns>
-    Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<JournalConflict>> AppendAsync(IReadOnlyList<JournalEntry> entries, JournalGroup group, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a writer before its first commit (nothing delivered yet); a no-op when it is known.</summary>
+    /// <param name="origin">The writer.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task RegisterOriginAsync(string origin, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that the writer's groups through <paramref name="deliveredThrough"/> have reached their touchpoints.</summary>
+    /// <param name="origin">The writer.</param>
+    /// <param name="deliveredThrough">Its last group whose entries are all delivered.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task SetDeliveredAsync(string origin, long deliveredThrough, CancellationToken cancellationToken = default);
+
+    /// <summary>Every writer still recorded, with how far its deliveries came.</summary>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<JournalOrigin>> ReadOriginsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The entries a writer committed in groups after <paramref name="afterGroup"/>, by group (with <see cref="JournalEntry.Origin"/> and <see cref="JournalEntry.CommitGroup"/> set).</summary>
+    /// <param name="origin">The writer.</param>
+    /// <param name="afterGroup">Its last group already delivered.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task<IReadOnlyList<JournalEntry>> ReadUndeliveredAsync(string origin, long afterGroup, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a writer whose entries are all delivered (it stopped, or it died and was recovered).</summary>
+    /// <param name="origin">The writer.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    Task ForgetOriginAsync(string origin, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a customer's entries after <paramref name="afterSequence"/>, by sequence.</summary>
     /// <param name="customerId">The customer.</param>

@@ -1,3 +1,5 @@
+using CxGrains.Scoring;
+
 namespace CxGrains.Abstractions.Journal;
 
 /// <summary>
@@ -27,4 +29,16 @@ public sealed record JournalEntry(
 {
     /// <summary>When the event was journaled.</summary>
     public DateTimeOffset JournaledAt => new(JournaledAtTicks, TimeSpan.Zero);
+
+    /// <summary>The writer of the group that committed the entry; set by the store on reads, null before the commit (or for entries journaled before writers were recorded).</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The number of the group that committed the entry (see <see cref="JournalGroup"/>); set by the store on reads, 0 before the commit.</summary>
+    public long CommitGroup { get; init; }
+
+    /// <summary>
+    /// The event's counts for its touchpoint, handed from the appender to the commit observer within
+    /// the silo. Not stored: a reader recomputes them from <see cref="Payload"/>.
+    /// </summary>
+    public MetricCounts TouchpointCounts { get; init; }
 }

@@ -54,22 +54,6 @@ public sealed partial class AggregateAccumulator
         }
     }
 
-    /// <summary>
-    /// Records one event for a touchpoint with its dedupe key (ack mode durable). The confirmation
-    /// completes once the touchpoint has applied the event and written its state; a failed flush
-    /// retries it and is announced through <see cref="Confirmation.Failed"/>.
-    /// </summary>
-    internal Confirmation RecordTracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts)
-    {
-        var aggregate = new AggregateKey(AggregateKind.Touchpoint, touchpointId);
-        var tracked = new TrackedCounts(key, occurredAtTicks - (occurredAtTicks % _bucketTicks), counts);
-        var stripe = StripeOf(aggregate);
-        lock (stripe.Gate)
-        {
-            return stripe.Pending(aggregate).AddTracked(tracked);
-        }
-    }
-
     /// <summary>Records a customer's move between bands (either side may be null) and its at-risk state in a segment.</summary>
     public void RecordBand(string segmentKey, string customerId, HealthBand? from, HealthBand? to, AtRiskEntry? atRisk)
     {
@@ -142,7 +126,7 @@ public sealed partial class AggregateAccumulator
             {
                 if (!pending.IsEmpty)
                 {
-                    sends.Add(SendAsync(key, pending.ToDelta(), pending.Confirmation, changedAt));
+                    sends.Add(SendAsync(key, pending.ToDelta(), changedAt));
                 }
             }
         }
@@ -154,7 +138,7 @@ public sealed partial class AggregateAccumulator
         }
     }
 
-    private async Task SendAsync(AggregateKey key, AggregateDelta delta, Confirmation? confirmation, long changedAt)
+    private async Task SendAsync(AggregateKey key, AggregateDelta delta, long changedAt)
     {
         try
         {
@@ -164,18 +148,16 @@ public sealed partial class AggregateAccumulator
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: true);
-            confirmation?.Complete();
         }
         catch (Exception ex)
         {
             Interlocked.Increment(ref _failedDeltas);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: false);
             LogFlushFailed(key.Kind, key.Id, ex);
-            confirmation?.Fail(ex);
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {
-                stripe.Pending(key).Restore(delta, confirmation);
+                stripe.Pending(key).Restore(delta);
 
                 // The restored change is as old as it was: the next flush's lag includes the retry.
                 if (changedAt != 0 && (stripe.ChangedAt == 0 || changedAt < stripe.ChangedAt))

@@ -102,7 +102,8 @@ public abstract class AggregateGrain(
     {
         if (_rebuild?.RunId != runId)
         {
-            _rebuild = new WindowRebuild(runId);
+            // Touchpoints: which journal commits had reached this touchpoint when the rebuild began.
+            _rebuild = new WindowRebuild(runId, State.Delivered is { } delivered ? new Dictionary<string, long>(delivered, StringComparer.Ordinal) : null);
         }
 
         return Task.CompletedTask;
@@ -131,16 +132,6 @@ public abstract class AggregateGrain(
         _rebuild = null;
         var now = NowTicks;
         State.Windows = rebuild.Windows;
-        if (Kind == AggregateKind.Touchpoint && rebuild.Keys.Count > 0)
-        {
-            // A re-forward of an event the rebuilt windows hold must be dropped like any resend.
-            var horizon = durability.Value.TouchpointDedupeHorizon;
-            foreach (var key in rebuild.Keys)
-            {
-                State.AppliedKeys.TryAdd(key, now, horizon);
-            }
-        }
-
         EvaluateAlerts(now, newData: true);
         MarkDirty();
         await CommitAsync();

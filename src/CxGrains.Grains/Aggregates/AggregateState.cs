@@ -22,8 +22,12 @@ public sealed class AggregateState
     /// <summary>Per-rule alert state by rule name; null while no rule has fired for this subject.</summary>
     [Id(4)] public Dictionary<string, Alerts.AlertRuleState>? Alerts { get; set; }
 
-    /// <summary>Dedupe keys of recently applied tracked events (touchpoints, ack mode durable).</summary>
-    [Id(5)] public AppliedEventKeys AppliedKeys { get; set; } = new();
+    /// <summary>
+    /// Touchpoints, ack mode durable: per journal writer, the last of its commits applied (see
+    /// <see cref="TouchpointDelivery"/>); null until the first delivery. (Id 5 held per-event dedupe
+    /// keys before deliveries replaced them; a stored value of it is ignored.)
+    /// </summary>
+    [Id(7)] public Dictionary<string, long>? Delivered { get; set; }
 
     /// <summary>The live queue (touchpoints that received queue events only).</summary>
     [Id(6)] public Scoring.Queues.LiveQueue? Queue { get; set; }

@@ -9,20 +9,10 @@ internal sealed class PendingDelta
     private readonly Dictionary<long, MetricCounts> _buckets = [];
     private Dictionary<string, AtRiskEntry?>? _atRisk;
     private BandCounts _bands;
-    private List<TrackedCounts>? _tracked;
-    private Confirmation? _confirmation;
 
-    public bool IsEmpty => _buckets.Count == 0 && _bands.IsZero && (_atRisk is null || _atRisk.Count == 0) && _tracked is null;
+    public bool IsEmpty => _buckets.Count == 0 && _bands.IsZero && (_atRisk is null || _atRisk.Count == 0);
 
-    /// <summary>Completed once the delta holding the tracked events was merged (and, durable, written).</summary>
-    public Confirmation? Confirmation => _confirmation;
 
-    /// <summary>Adds one event with its dedupe key; the confirmation completes once the aggregate has applied it.</summary>
-    public Confirmation AddTracked(in TrackedCounts tracked)
-    {
-        (_tracked ??= []).Add(tracked);
-        return _confirmation ??= new Confirmation();
-    }
 
     public void Add(long bucketTicks, in MetricCounts counts)
     {
@@ -38,25 +28,8 @@ internal sealed class PendingDelta
     public void Forget(string customerId) => _atRisk?.Remove(customerId);
 
     /// <summary>Adds an unsent delta back, so a failed flush is retried rather than lost; its waiters wait on.</summary>
-    public void Restore(AggregateDelta delta, Confirmation? confirmation)
+    public void Restore(AggregateDelta delta)
     {
-        if (delta.Tracked.Count > 0)
-        {
-            (_tracked ??= []).AddRange(delta.Tracked);
-        }
-
-        if (confirmation is not null)
-        {
-            if (_confirmation is null)
-            {
-                _confirmation = confirmation;
-            }
-            else
-            {
-                _confirmation.Chain(confirmation);
-            }
-        }
-
         foreach (var bucket in delta.Buckets)
         {
             Add(bucket.AtTicks, bucket.Counts);
@@ -81,6 +54,5 @@ internal sealed class PendingDelta
         BandChange = _bands,
         AtRiskUpserts = _atRisk is null ? [] : [.. _atRisk.Values.OfType<AtRiskEntry>()],
         AtRiskRemovals = _atRisk is null ? [] : [.. _atRisk.Where(e => e.Value is null).Select(e => e.Key)],
-        Tracked = _tracked is null ? [] : _tracked,
     };
 }

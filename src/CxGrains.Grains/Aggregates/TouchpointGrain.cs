@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace CxGrains.Grains.Aggregates;
 
 /// <summary>
-/// Rolling metrics of one touchpoint, fed by every silo's accumulator. Tracked events (ack mode
-/// durable) are applied once per dedupe key and written before the merge returns. A touchpoint that
-/// is a contact-centre queue also keeps the queue's live state, fed by ingest with queue steps.
+/// Rolling metrics of one touchpoint, fed by every silo's accumulator; in ack mode durable by the
+/// journal writers' deliveries instead (<see cref="TouchpointDelivery"/>), each applied once and
+/// written before the call returns. A touchpoint that is a contact-centre queue also keeps the
+/// queue's live state, fed by ingest with queue steps.
 /// </summary>
 [GrainType("cx.touchpoint")]
 public sealed partial class TouchpointGrain(
@@ -45,16 +46,33 @@ public sealed partial class TouchpointGrain(
     }
 
     /// <inheritdoc />
-    public override async Task Merge(AggregateDelta delta)
+    public async Task<long> Deliver(TouchpointDelivery delivery)
     {
-        Record(delta);
-        if (delta.Tracked.Count > 0)
+        var last = State.Delivered?.GetValueOrDefault(delivery.Origin) ?? 0;
+        if (delivery.Through <= last)
         {
-            // The senders' customers acknowledge their events only after this write: one per merge,
-            // however many events the delta carries.
+            // Applied before (a resend after a lost reply, or a survivor's recovery): make sure the
+            // state holding it is written, then say so.
             await CommitAsync();
+            return last;
         }
+
+        if (delivery.After != last)
+        {
+            // It does not continue from what this touchpoint has: applying it could count commits
+            // twice or skip some. The sender decides from the answer.
+            LogDeliveryOutOfOrder(logger, delivery.Origin, delivery.After, delivery.Through, last);
+            return last;
+        }
+
+        Record(new AggregateDelta { Delivery = delivery });
+        await CommitAsync();
+        return delivery.Through;
     }
+
+    /// <inheritdoc />
+    public Task<long> DeliveredThrough(string origin) =>
+        Task.FromResult(State.Delivered?.GetValueOrDefault(origin) ?? 0);
 
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)
@@ -72,32 +90,20 @@ public sealed partial class TouchpointGrain(
             }
         }
 
-        if (delta.Tracked.Count == 0)
+        if (delta.Delivery is { } delivery)
         {
-            base.Apply(delta, nowTicks);
-            return;
-        }
-
-        var keys = State.AppliedKeys;
-        var evictedBefore = keys.EvictedEarly;
-        keys.Expire(nowTicks, _durability.TouchpointDedupeHorizon, _durability.TouchpointDedupeCapacity);
-        if (keys.EvictedEarly > evictedBefore)
-        {
-            LogEvictedEarly(logger, keys.EvictedEarly - evictedBefore, _durability.TouchpointDedupeCapacity);
-        }
-
-        // Resent events (already applied) are dropped; the rest merge like any bucket.
-        var buckets = new List<TimedCounts>(delta.Buckets.Count + delta.Tracked.Count);
-        buckets.AddRange(delta.Buckets);
-        foreach (var tracked in delta.Tracked)
-        {
-            if (keys.TryAdd(tracked.Key, nowTicks, _durability.TouchpointDedupeHorizon))
+            var delivered = State.Delivered ??= new Dictionary<string, long>(StringComparer.Ordinal);
+            if (delivered.GetValueOrDefault(delivery.Origin) >= delivery.Through)
             {
-                buckets.Add(new TimedCounts(tracked.AtTicks, tracked.Counts));
+                // The re-read state already holds it (another activation applied it first).
+                return;
             }
+
+            delivered[delivery.Origin] = delivery.Through;
+            delta = delta with { Buckets = delivery.Buckets, Delivery = null };
         }
 
-        base.Apply(delta with { Buckets = buckets, Tracked = [] }, nowTicks);
+        base.Apply(delta, nowTicks);
     }
 
     /// <inheritdoc />
@@ -148,6 +154,6 @@ public sealed partial class TouchpointGrain(
         return windows is { } w && queueWindows is { } q ? Math.Min(w, q) : windows ?? queueWindows;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Touchpoint dedupe set full ({Capacity} keys): {Count} keys dropped before their horizon")]
-    private static partial void LogEvictedEarly(ILogger logger, long count, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery from {Origin} of commits {After}+1..{Through} does not continue from commit {Last}, the last applied: not applied")]
+    private static partial void LogDeliveryOutOfOrder(ILogger logger, string origin, long after, long through, long last);
 }

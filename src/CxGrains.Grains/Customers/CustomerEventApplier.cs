@@ -8,8 +8,9 @@ namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// Applies one event to a customer's state: drops a resend, scores the interaction, keeps the
-/// recent list and the attribute set, and reports the event's counts to the silo's accumulator
-/// (or, in ack mode durable, into the state's outbox). One per silo, shared by every customer:
+/// recent list and the attribute set, and reports the event's counts to the silo's accumulator (in
+/// ack mode durable its touchpoint counts travel with its journal entry instead). One per silo,
+/// shared by every customer:
 /// the state it changes is passed in, so a million customers carry no copy of it.
 /// </summary>
 public sealed class CustomerEventApplier(
@@ -24,13 +25,13 @@ public sealed class CustomerEventApplier(
     private readonly CustomerOptions _options = customerOptions.Value;
 
     /// <summary>
-    /// Applies <paramref name="e"/> to <paramref name="s"/> unless it is a resend; <paramref name="key"/> is
-    /// its dedupe key in ack mode durable, else 0. A <paramref name="replay"/> re-applies an event after a
-    /// write conflict: its counts already reached the accumulator, so only the state changes (and, in ack
-    /// mode durable, the outbox, whose touchpoints drop what they already have).
+    /// Applies <paramref name="e"/> to <paramref name="s"/> unless it is a resend. A <paramref name="replay"/>
+    /// re-applies an event (after a write conflict, or from the journal): its counts already went their way,
+    /// so only the state changes. A <paramref name="journaled"/> event (ack mode durable) leaves its
+    /// touchpoint counts to its journal entry (<see cref="Aggregates.TouchpointDeliveries"/>).
     /// </summary>
     /// <returns>False when the customer had already seen the event.</returns>
-    public bool Apply(CustomerState s, CustomerEvent e, long key, long nowTicks, bool replay)
+    public bool Apply(CustomerState s, CustomerEvent e, bool journaled, bool replay)
     {
         var idHash = EventIdHash.Of(e.EventId);
         if (Ring.Contains(s.SeenEventIds, idHash))
@@ -73,28 +74,18 @@ public sealed class CustomerEventApplier(
         s.EventCount++;
         s.UpdatedAtTicks = Math.Max(s.UpdatedAtTicks, e.ReceivedAtTicks);
 
-        // Touchpoints and segments are fed through the silo's accumulator, never called per event.
-        var counts = default(MetricCounts);
-        counts.Record(e.Interaction, target);
-        if (key == 0)
-        {
-            if (replay)
-            {
-                return true;
-            }
-
-            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
-        }
-        else
-        {
-            // Forwarded once the state holding it is written (DurableOutbox).
-            (s.Outbox ??= []).Add(new OutboxEntry(key, strings.Intern(e.TouchpointId), occurredAt, counts, nowTicks));
-        }
-
-        // Segments stay best-effort in both modes (see docs/architecture.md).
         if (replay)
         {
             return true;
+        }
+
+        // Touchpoints and segments are fed through the silo's accumulator, never called per event.
+        // Segments stay best-effort in both modes (see docs/architecture.md).
+        var counts = default(MetricCounts);
+        counts.Record(e.Interaction, target);
+        if (!journaled)
+        {
+            accumulator.Record(new AggregateKey(AggregateKind.Touchpoint, e.TouchpointId), occurredAt, counts);
         }
 
         foreach (var segment in segments.EventSegments(s.SegmentAttributes, e.Channel, e.Stage))

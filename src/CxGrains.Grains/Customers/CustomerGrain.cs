@@ -19,9 +19,9 @@ namespace CxGrains.Grains.Customers;
 /// on activation, written behind, merged on a write conflict) and erasure. In ack mode durable a
 /// call returns once its events are in the event journal (<see cref="CustomerJournaling"/>): an
 /// activation replays the journal's entries after its stored state, so the state written behind
-/// loses nothing in a crash. An event's touchpoint counts travel through an outbox kept in the state
-/// (<see cref="DurableOutbox"/>), and a call returns only once its events' touchpoints have applied
-/// and written them (exactly once).
+/// loses nothing in a crash. An event's touchpoint counts travel with its journal entry and reach the
+/// touchpoint exactly once after the commit (<see cref="TouchpointDeliveries"/>): the call does not
+/// wait for them.
 /// </summary>
 // Reentrant so that, in durable mode, calls arriving while an append is in flight apply their
 // events and join the next append (group commit). Every state change happens in one synchronous
@@ -66,17 +66,10 @@ public sealed partial class CustomerGrain(
     // a version conflict (another activation of this customer wrote first).
     private readonly UnsavedChanges<IReadOnlyList<CustomerEvent>> _unsaved = new();
 
-    // Ack mode durable: the outbox's entries on their way to their touchpoints.
-    private DurableOutbox? _outbox;
-
     // Ack mode durable: applied events on their way into the journal; dropped while there are none.
     private CustomerJournaling? _journaling;
 
     private bool Durable => _durability.AckMode == AckMode.Durable;
-
-    private DurableOutbox Outbox => _outbox ??= new DurableOutbox(() => _state, accumulator, _durability.TouchpointDedupeHorizon, time, logger);
-
-    private bool OutboxTrimmed => _outbox is { Trimmed: true };
 
     private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
         this.GetPrimaryKeyString(), ServiceProvider.GetRequiredService<CustomerJournal>(), () => _state, ApplyJournaled);
@@ -134,16 +127,11 @@ public sealed partial class CustomerGrain(
         {
             _deactivating = true;
             bandSweep.Release(ref _bandSlot);
-            if (_outbox is not null)
-            {
-                // Let confirmations arriving soon trim the outbox before the last write.
-                await _outbox.SettleAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            }
 
             // Also when a write is in flight and nothing changed since: waiting for it (and writing once
             // more after it) keeps a conflict it meets from finishing after a new activation has read.
             // In ack mode durable the write first appends what is not yet journaled.
-            if (_dirty || OutboxTrimmed || _commit is { Busy: true })
+            if (_dirty || _commit is { Busy: true })
             {
                 await Commit.CommitAsync();
             }
@@ -161,17 +149,13 @@ public sealed partial class CustomerGrain(
         var duplicates = 0;
         var now = time.GetUtcNow().UtcTicks;
 
-        // Durable: the dedupe keys of this call's events, new and resent, whose touchpoints must
-        // have them before the call returns.
-        var keys = Durable ? new HashSet<long>(events.Count) : null;
-        var customerId = keys is null ? null : this.GetPrimaryKeyString();
+        var durable = Durable;
         foreach (var e in events)
         {
-            var key = keys is null ? 0 : EventIdHash.Of(customerId!, e.EventId);
-            if (applier.Apply(_state, e, key, now, replay: false))
+            if (applier.Apply(_state, e, journaled: durable, replay: false))
             {
                 applied++;
-                if (keys is not null)
+                if (durable)
                 {
                     Journaling.Add(e, now);
                 }
@@ -180,14 +164,12 @@ public sealed partial class CustomerGrain(
             {
                 duplicates++;
             }
-
-            keys?.Add(key);
         }
 
         if (applied > 0)
         {
             // Ack mode durable rebuilds from the journal instead: a long snapshot interval keeps nothing in memory.
-            if (keys is null)
+            if (!durable)
             {
                 _unsaved.Add(events);
             }
@@ -198,7 +180,7 @@ public sealed partial class CustomerGrain(
             EnlistWriteBehind();
         }
 
-        if (keys is not null)
+        if (durable)
         {
             // Acknowledged means journaled; also after duplicates only: a resend of an event whose
             // append failed must not be acked before it is journaled.
@@ -213,12 +195,6 @@ public sealed partial class CustomerGrain(
                     throw new StorageUnavailableException($"storage is unavailable: the customer's events could not be journaled: {ex.Message}", ex);
                 }
             }
-
-            // A resent event whose counts are still in the outbox (stored, not confirmed, e.g. the
-            // silo died before the ack) is forwarded again: the touchpoint drops it if it had it.
-            // A failed send of them (storage down, a silo gone) ends the wait at once: the events stay
-            // in the stored outbox, are retried and confirmed later, and a resend is acked then.
-            await Outbox.ForwardAsync(keys);
         }
 
         return new ApplyResult(applied, duplicates);
@@ -442,7 +418,6 @@ public sealed partial class CustomerGrain(
                 rebuilt.Segments = old.Segments;
                 rebuilt.Band = old.Band;
                 rebuilt.ReportedPriority = old.ReportedPriority;
-                rebuilt.Outbox = old.Outbox;
 
                 // Not events, so not in the journal: an admin's override stays, and past days keep the
                 // health they showed then (each point names its metric version); today's is re-scored.
@@ -536,7 +511,6 @@ public sealed partial class CustomerGrain(
     {
         // Cleared before the write: changes made while it is in flight mark the grain dirty again.
         _dirty = false;
-        _outbox?.Writing();
         try
         {
             // The stored state never runs ahead of the journal: its sequence must be journaled.
@@ -669,7 +643,7 @@ public sealed partial class CustomerGrain(
         {
             foreach (var e in batch)
             {
-                if (applier.Apply(merged, e, 0, now, replay: true))
+                if (applier.Apply(merged, e, journaled: false, replay: true))
                 {
                     reapplied++;
                 }
@@ -709,10 +683,8 @@ public sealed partial class CustomerGrain(
 
     /// <summary>
     /// Applies journaled events this activation has not seen: on activation, or when another
-    /// activation journaled first (<see cref="CustomerJournaling"/>). Their counts reached the
-    /// accumulator through the activation that took them; the outbox re-forwards their touchpoint
-    /// counts, which touchpoints drop if they have them, dated when they were journaled so that the
-    /// outbox's horizon holds.
+    /// activation journaled first (<see cref="CustomerJournaling"/>). Their counts went their way
+    /// when they were journaled (touchpoints through their writer's deliveries).
     /// </summary>
     private void ApplyJournaled(IReadOnlyList<JournaledEvent> journaled)
     {
@@ -726,16 +698,14 @@ public sealed partial class CustomerGrain(
         _dirty = true;
         Commit.Changed();
         EnlistWriteBehind();
-        _ = Outbox.ForwardAsync([]);
     }
 
     private void ApplyJournaled(CustomerState state, IReadOnlyList<JournaledEvent> journaled)
     {
-        var customerId = this.GetPrimaryKeyString();
         for (var i = 0; i < journaled.Count; i++)
         {
-            var (sequence, journaledAt, e) = journaled[i];
-            applier.Apply(state, e, EventIdHash.Of(customerId, e.EventId), journaledAt, replay: true);
+            var (sequence, journaledAt, e, _, _) = journaled[i];
+            applier.Apply(state, e, journaled: true, replay: true);
             state.JournalSequence = Math.Max(state.JournalSequence, sequence);
 
             // The history points the live path recorded after these events: each day's last evaluation,
@@ -786,11 +756,10 @@ public sealed partial class CustomerGrain(
             ApplyJournaled(merged, journaled);
 
             var now = time.GetUtcNow().UtcTicks;
-            var customerId = this.GetPrimaryKeyString();
             var unjournaled = journaling.Rebase(merged.JournalSequence);
             foreach (var e in unjournaled)
             {
-                applier.Apply(merged, e, EventIdHash.Of(customerId, e.EventId), now, replay: true);
+                applier.Apply(merged, e, journaled: true, replay: true);
             }
 
             merged.JournalSequence += unjournaled.Count;

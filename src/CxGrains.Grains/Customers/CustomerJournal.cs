@@ -1,20 +1,22 @@
 using CxGrains.Abstractions;
 using CxGrains.Abstractions.Journal;
-using Orleans.Serialization;
 
 namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// Ack mode durable: the silo's customers' way into the event journal. Turns an applied event into
-/// its journal entry (serialized once, with Orleans' version-tolerant serializer, so an entry written
-/// today still reads after the event type gains fields), appends entries through the silo's group
-/// committer, and reads a customer's later entries back for replay.
+/// its journal entry (<see cref="JournalEventCodec"/>; the entry carries the event's touchpoint
+/// counts to the silo's <see cref="Aggregates.TouchpointDeliveries"/>), appends entries through the
+/// silo's group committer, and reads a customer's later entries back for replay.
 /// </summary>
-public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, Serializer<CustomerEvent> serializer)
+public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, JournalEventCodec codec)
 {
     /// <summary>The journal entry of <paramref name="e"/>, the customer's event number <paramref name="sequence"/>.</summary>
     public JournalEntry Entry(string customerId, long sequence, CustomerEvent e, long nowTicks) =>
-        new(customerId, sequence, e.EventId, e.TouchpointId, e.Interaction.OccurredAtTicks, nowTicks, serializer.SerializeToArray(e));
+        new(customerId, sequence, e.EventId, e.TouchpointId, e.Interaction.OccurredAtTicks, nowTicks, codec.Serialize(e))
+        {
+            TouchpointCounts = codec.TouchpointCountsOf(e),
+        };
 
     /// <summary>The same entry under another sequence number (after another activation took its number).</summary>
     public static JournalEntry Renumbered(JournalEntry entry, long sequence) => entry with { Sequence = sequence };
@@ -29,7 +31,8 @@ public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore st
         var events = new JournaledEvent[entries.Count];
         for (var i = 0; i < events.Length; i++)
         {
-            events[i] = new JournaledEvent(entries[i].Sequence, entries[i].JournaledAtTicks, Read(entries[i]));
+            var entry = entries[i];
+            events[i] = new JournaledEvent(entry.Sequence, entry.JournaledAtTicks, codec.Read(entry), entry.Origin, entry.CommitGroup);
         }
 
         return events;
@@ -37,7 +40,4 @@ public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore st
 
     /// <summary>Deletes every entry of the customer.</summary>
     public Task<long> EraseAsync(string customerId) => store.EraseCustomerAsync(customerId, CancellationToken.None);
-
-    private CustomerEvent Read(JournalEntry entry) => serializer.Deserialize(entry.Payload)
-        ?? throw new InvalidDataException($"Journal entry {entry.Sequence} of customer '{entry.CustomerId}' holds no event.");
 }

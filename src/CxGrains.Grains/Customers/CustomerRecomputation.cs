@@ -1,7 +1,6 @@
 using CxGrains.Abstractions;
 using CxGrains.Abstractions.Recompute;
 using CxGrains.Grains.Aggregates;
-using CxGrains.Grains.Storage;
 using CxGrains.Scoring;
 using Microsoft.Extensions.Options;
 
@@ -40,46 +39,54 @@ public sealed class CustomerRecomputation(
         var contributions = new Contributions(_bucketTicks);
         long replayed = 0;
         long last = 0;
-        foreach (var (sequence, journaledAt, e) in journaled)
+        foreach (var (sequence, journaledAt, e, origin, group) in journaled)
         {
-            replayed += ReplayOne(customerId, state, e, sequence, journaledAt, request, contributions);
+            replayed += ReplayOne(state, e, sequence, journaledAt, new JournalPosition(true, origin, group), request, contributions);
             last = sequence;
         }
 
         for (var i = 0; i < unjournaled.Count; i++)
         {
             last = firstUnjournaledSequence + i;
-            replayed += ReplayOne(customerId, state, unjournaled[i], last, nowTicks, request, contributions);
+            replayed += ReplayOne(state, unjournaled[i], last, nowTicks, new JournalPosition(false, null, 0), request, contributions);
         }
 
         state.JournalSequence = last;
         return (state, new CustomerRecomputed(replayed, last, contributions.ToList()));
     }
 
-    private int ReplayOne(string customerId, CustomerState state, CustomerEvent e, long sequence, long appliedAtTicks,
+    private int ReplayOne(CustomerState state, CustomerEvent e, long sequence, long appliedAtTicks, JournalPosition position,
         CustomerRecompute request, Contributions contributions)
     {
-        // Key 0 and replay: the fresh state changes, nothing goes to the accumulator or the outbox.
-        if (!applier.Apply(state, e, 0, appliedAtTicks, replay: true))
+        // Replay: the fresh state changes, nothing goes to the accumulator or the touchpoints.
+        if (!applier.Apply(state, e, journaled: true, replay: true))
         {
             return 0;
         }
 
         var occurredAt = e.Interaction.OccurredAtTicks;
-        if (sequence <= request.AfterSequence || appliedAtTicks >= request.AppliedBeforeTicks || occurredAt < request.WindowFromTicks)
+        if (sequence <= request.AfterSequence || occurredAt < request.WindowFromTicks)
         {
             return 1;
         }
 
         var counts = default(MetricCounts);
         counts.Record(e.Interaction, targets.For(e.TouchpointId));
-        if (appliedAtTicks >= request.TrackedFromTicks)
+        if (position.Journaled && position.Origin is { } origin)
         {
-            contributions.Tracked(e.TouchpointId, EventIdHash.Of(customerId, e.EventId), occurredAt, counts);
+            // The touchpoint decides by the commit: its writer delivers it live after the rebuild began, or did before.
+            contributions.Journaled(e.TouchpointId, new JournaledCounts(origin, position.CommitGroup, occurredAt - (occurredAt % _bucketTicks), counts));
         }
-        else
+        else if (position.Journaled && appliedAtTicks < request.AppliedBeforeTicks)
         {
+            // Journaled before entries recorded their writer: it reached the touchpoint long ago.
             contributions.Add(AggregateKind.Touchpoint, e.TouchpointId, occurredAt, counts);
+        }
+
+        // Not yet journaled: it will be, and its writer delivers it to the touchpoint then.
+        if (appliedAtTicks >= request.AppliedBeforeTicks)
+        {
+            return 1;
         }
 
         // The attributes as they were when the event applied: the replay has just updated them as the live path did.
@@ -91,10 +98,12 @@ public sealed class CustomerRecomputation(
         return 1;
     }
 
+    private readonly record struct JournalPosition(bool Journaled, string? Origin, long CommitGroup);
+
     /// <summary>One customer's counts per aggregate, per accumulator bucket, as the live path would have sent them.</summary>
     private sealed class Contributions(long bucketTicks)
     {
-        private readonly Dictionary<AggregateKey, (Dictionary<long, MetricCounts> Buckets, List<TrackedCounts> Tracked)> _byAggregate = [];
+        private readonly Dictionary<AggregateKey, (Dictionary<long, MetricCounts> Buckets, List<JournaledCounts> Journaled)> _byAggregate = [];
 
         public void Add(AggregateKind kind, string id, long occurredAtTicks, in MetricCounts counts)
         {
@@ -105,19 +114,19 @@ public sealed class CustomerRecomputation(
             buckets[at] = sum;
         }
 
-        public void Tracked(string touchpointId, long key, long occurredAtTicks, in MetricCounts counts) =>
-            Of(new AggregateKey(AggregateKind.Touchpoint, touchpointId)).Tracked.Add(new TrackedCounts(key, occurredAtTicks - (occurredAtTicks % bucketTicks), counts));
+        public void Journaled(string touchpointId, JournaledCounts counts) =>
+            Of(new AggregateKey(AggregateKind.Touchpoint, touchpointId)).Journaled.Add(counts);
 
         public List<WindowContribution> ToList() =>
         [
             .. _byAggregate.Select(a => new WindowContribution(a.Key.Kind, a.Key.Id, new AggregateDelta
             {
                 Buckets = [.. a.Value.Buckets.Select(b => new TimedCounts(b.Key, b.Value))],
-                Tracked = a.Value.Tracked,
+                Journaled = a.Value.Journaled,
             })),
         ];
 
-        private (Dictionary<long, MetricCounts> Buckets, List<TrackedCounts> Tracked) Of(AggregateKey key)
+        private (Dictionary<long, MetricCounts> Buckets, List<JournaledCounts> Journaled) Of(AggregateKey key)
         {
             if (!_byAggregate.TryGetValue(key, out var entry))
             {

@@ -82,11 +82,7 @@ public sealed class CustomerState
     /// <summary>The at-risk entry last reported to the segments, to skip unchanged reports.</summary>
     [Id(12)] public double ReportedPriority { get; set; }
 
-    /// <summary>
-    /// Ack mode durable: touchpoint counts of stored events that their touchpoints have not yet
-    /// confirmed. Null while empty (always, in ack mode applied).
-    /// </summary>
-    [Id(13)] public List<OutboxEntry>? Outbox { get; set; }
+    // Id 13 held an outbox of touchpoint counts before they travelled with journal entries; a stored value of it is ignored.
 
     /// <summary>
     /// Ack mode durable: the customer's last sequence number in the event journal that this state

@@ -37,7 +37,7 @@ internal sealed class AggregateRebuilds
                 pending.Buckets[bucket.AtTicks] = sum;
             }
 
-            pending.Tracked.AddRange(c.Counts.Tracked);
+            pending.Journaled.AddRange(c.Counts.Journaled);
         }
     }
 
@@ -54,9 +54,9 @@ internal sealed class AggregateRebuilds
             yield return new AggregateDelta { Buckets = chunk };
         }
 
-        foreach (var chunk in pending.Tracked.Chunk(MaxItemsPerCall))
+        foreach (var chunk in pending.Journaled.Chunk(MaxItemsPerCall))
         {
-            yield return new AggregateDelta { Tracked = chunk };
+            yield return new AggregateDelta { Journaled = chunk };
         }
     }
 
@@ -64,6 +64,6 @@ internal sealed class AggregateRebuilds
     {
         public Dictionary<long, MetricCounts> Buckets { get; } = [];
 
-        public List<TrackedCounts> Tracked { get; } = [];
+        public List<JournaledCounts> Journaled { get; } = [];
     }
 }

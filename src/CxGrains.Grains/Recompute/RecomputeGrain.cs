@@ -142,7 +142,6 @@ public sealed partial class RecomputeGrain(
     {
         var startedAt = time.GetUtcNow();
         var windowFrom = startedAt - TimeSpan.FromDays(1) - WindowScanMargin;
-        var trackedFrom = (startedAt - durability.Value.TouchpointDedupeHorizon).UtcTicks;
 
         // 1. Which customers: rebuilt ones (journaled since `from`), and those whose recent events fill the windows.
         var rebuild = new HashSet<string>(StringComparer.Ordinal);
@@ -165,7 +164,7 @@ public sealed partial class RecomputeGrain(
         // 2. Pass 1: replay every customer; rebuild the selected ones; collect their window counts.
         var rebuilds = new AggregateRebuilds();
         var lastSequence = new Dictionary<string, long>(customers.Count, StringComparer.Ordinal);
-        var everything = new CustomerRecompute(false, windowFrom.UtcTicks, 0, long.MaxValue, trackedFrom);
+        var everything = new CustomerRecompute(false, windowFrom.UtcTicks, 0, long.MaxValue);
         var progress = Stopwatch.StartNew();
         await ForEachAsync(customers, MaxCustomersInFlight, async id =>
         {

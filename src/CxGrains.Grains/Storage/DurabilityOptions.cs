@@ -41,19 +41,4 @@ public sealed class DurabilityOptions
     /// <summary>How often touchpoint and segment grains write changed state. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan AggregateWriteBehindInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Ack mode durable: how long a touchpoint remembers the keys of the events it applied, so that
-    /// a customer re-forwarding an event after a crash cannot count it twice. Customers re-forward an
-    /// unconfirmed event for half this long after storing it. Default 5 min.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
-    public TimeSpan TouchpointDedupeHorizon { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// Ack mode durable: most event keys a touchpoint remembers (8 bytes each, written with its
-    /// state); beyond it the oldest are dropped before the horizon. Default 500,000.
-    /// </summary>
-    [Range(1_000, 50_000_000)]
-    public int TouchpointDedupeCapacity { get; set; } = 500_000;
 }

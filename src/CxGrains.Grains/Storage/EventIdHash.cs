@@ -14,20 +14,6 @@ internal static class EventIdHash
     /// <summary>The hash of <paramref name="eventId"/>; never 0, which marks an empty slot.</summary>
     public static long Of(string eventId) => Finish(Add(OffsetBasis, eventId));
 
-    /// <summary>
-    /// The hash of a customer's event, unique across customers (event ids need only be unique per
-    /// customer): the key touchpoints dedupe tracked events by. Never 0.
-    /// </summary>
-    public static long Of(string customerId, string eventId)
-    {
-        var hash = Add(OffsetBasis, customerId);
-
-        // The length separates ("ab", "c") from ("a", "bc").
-        hash ^= (ulong)customerId.Length;
-        hash *= Prime;
-        return Finish(Add(hash, eventId));
-    }
-
     private static ulong Add(ulong hash, string text)
     {
         foreach (var c in text)

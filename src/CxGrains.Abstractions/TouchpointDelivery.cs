@@ -1,0 +1,19 @@
+namespace CxGrains.Abstractions;
+
+/// <summary>
+/// Ack mode durable: the touchpoint counts of one journal writer's consecutive commits, delivered
+/// to a touchpoint. A touchpoint remembers, per writer, the last commit it applied: it applies a
+/// delivery that continues from there (<see cref="After"/>), drops one it already has, and so counts
+/// every journaled event exactly once, whether the writer delivers it or, after the writer died, a
+/// survivor re-reads it from the journal.
+/// </summary>
+/// <param name="Origin">The journal writer (a silo incarnation) that committed the events.</param>
+/// <param name="After">The writer's last commit the sender knows this touchpoint applied (0 for none).</param>
+/// <param name="Through">The writer's last commit whose events for this touchpoint are in the delivery.</param>
+/// <param name="Buckets">The events' counts, by time bucket.</param>
+[GenerateSerializer, Immutable, Alias("cx.TouchpointDelivery.v1")]
+public sealed record TouchpointDelivery(
+    [property: Id(0)] string Origin,
+    [property: Id(1)] long After,
+    [property: Id(2)] long Through,
+    [property: Id(3)] IReadOnlyList<TimedCounts> Buckets);
