@@ -250,7 +250,10 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
             ? string.Create(c, $"generator {cost.GeneratorCores:0.00} cores, {cost.GeneratorCpuMicrosPerEvent:N1} µs CPU per event (+{g.StartupSeconds:0.00} s start-up)")
             : "generator CPU not read";
         var machine = cost.MachineBusyCores is { } busy ? string.Create(c, $"; machine {busy:0.00} cores busy") : "";
-        return $"{silo}; {generator}{machine}";
+        var journal = cost.JournalCommitsPerSecond is { } commits
+            ? string.Create(c, $"; journal {commits:N0} group commits/s, {cost.JournalBytesPerEvent:N0} payload bytes per event")
+            : "";
+        return $"{silo}; {generator}{machine}{journal}";
     }
 
     private async Task<(QueryMeasurement Grpc, QueryMeasurement Json)> WithQueriesAsync(

@@ -44,6 +44,12 @@ public sealed record RunCost
     /// <summary>Times a silo thread waited for a lock another held, over the window.</summary>
     public double? LockContentions { get; init; }
 
+    /// <summary>Ack mode durable: the journal's group commits per second of wall time; null when none.</summary>
+    public double? JournalCommitsPerSecond { get; init; }
+
+    /// <summary>Ack mode durable: journaled payload bytes per acknowledged event (rows add their keys and times); null when none.</summary>
+    public double? JournalBytesPerEvent { get; init; }
+
     /// <summary>The load generator's CPU time; null where <c>/proc</c> is not available.</summary>
     public GeneratorCpu? Generator { get; init; }
 
@@ -79,6 +85,7 @@ public sealed record RunCost
         var cpu = Delta(SiloCounters.CpuSeconds);
         var allocated = Delta(SiloCounters.AllocatedBytes);
         var pause = Delta(SiloCounters.GcPauseSeconds);
+        var commits = Delta(SiloCounters.JournalCommits) is > 0 and var c ? c : (double?)null;
         var collections = new SortedDictionary<string, double>(StringComparer.Ordinal);
         if (before is not null && after is not null)
         {
@@ -103,6 +110,8 @@ public sealed record RunCost
             GcPausePercent = PerSecond(pause * 100),
             GcCollections = collections,
             LockContentions = Delta(SiloCounters.LockContentions),
+            JournalCommitsPerSecond = PerSecond(commits),
+            JournalBytesPerEvent = commits is null ? null : PerEvent(Delta(SiloCounters.JournalPayloadBytes)),
             Generator = generator,
             GeneratorCores = PerSecond(generator?.RunSeconds),
             GeneratorCpuMicrosPerEvent = PerEvent(generator?.RunSeconds * 1e6),

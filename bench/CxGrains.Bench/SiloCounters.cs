@@ -24,6 +24,12 @@ public sealed class SiloCounters
     /// <summary>The label of <see cref="GcCollections"/> naming the generation (gen0, gen1, gen2).</summary>
     public const string GenerationLabel = "gc_heap_generation";
 
+    /// <summary>Ack mode durable: group commits of the silo's event journal.</summary>
+    public const string JournalCommits = "cx_journal_commits_total";
+
+    /// <summary>Ack mode durable: bytes of event payload the silo's journal committed.</summary>
+    public const string JournalPayloadBytes = "cx_journal_payload_bytes_total";
+
     /// <summary>Times a thread waited for a monitor lock another thread held.</summary>
     public const string LockContentions = "dotnet_monitor_lock_contentions_total";
 
