@@ -180,36 +180,14 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     public async Task<IReadOnlyList<JournalEntry>> ReadUndeliveredAsync(string origin, long afterGroup, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(origin);
-        await using var command = _dataSource.CreateCommand(ReadUndeliveredSql);
-        command.Parameters.AddWithValue("service", _serviceId);
-        command.Parameters.AddWithValue("origin", origin);
-        command.Parameters.AddWithValue("after", afterGroup);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<JournalEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadEntry(reader));
-        }
-
-        return entries;
+        return await ReadEntriesAsync(ReadUndeliveredSql, "origin", origin, afterGroup, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customerId);
-        await using var command = _dataSource.CreateCommand(ReadCustomerSql);
-        command.Parameters.AddWithValue("service", _serviceId);
-        command.Parameters.AddWithValue("customer", customerId);
-        command.Parameters.AddWithValue("after", afterSequence);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<JournalEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(ReadEntry(reader));
-        }
-
-        return entries;
+        return await ReadEntriesAsync(ReadCustomerSql, "customer", customerId, afterSequence, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -359,6 +337,23 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
         }
 
         return conflicts;
+    }
+
+    // The entries of one key (a customer, or a writer) after a number (its sequence, or its commit), in the query's order.
+    private async Task<IReadOnlyList<JournalEntry>> ReadEntriesAsync(string sql, string keyName, string key, long after, CancellationToken cancellationToken)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue(keyName, key);
+        command.Parameters.AddWithValue("after", after);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<JournalEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadEntry(reader));
+        }
+
+        return entries;
     }
 
     private async Task OriginCommandAsync(string sql, string origin, Action<NpgsqlCommand> parameters, CancellationToken cancellationToken)
