@@ -1,4 +1,7 @@
 using CxGrains.Contracts.V1;
+using CxGrains.Host.Ingest;
+using CxGrains.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CxGrains.Host.Tests;
@@ -26,7 +29,14 @@ public sealed class AdmissionTests(HostFixture host, ITestOutputHelper output)
         var customers = Enumerable.Range(0, Streams)
             .Select(s => Enumerable.Range(0, EventsPerBatch).Select(i => TestEvents.UniqueId($"c-adm{s}-{i}")).ToArray())
             .ToArray();
-        var acks = await Task.WhenAll(Enumerable.Range(0, Streams).Select(s => StreamAsync(s, customers[s], touchpoint)));
+
+        // Fill the silo so that no batch fits, as a slow silo would, until every stream waits with one.
+        var admission = host.Services.GetRequiredService<IngestAdmission>();
+        var full = await admission.EnterAsync(HostFixture.MaxInFlightEvents - EventsPerBatch + 1, CancellationToken.None);
+        var streams = Task.WhenAll(Enumerable.Range(0, Streams).Select(s => StreamAsync(s, customers[s], touchpoint)));
+        await Eventually.TrueAsync(() => Task.FromResult(admission.QueuedEvents >= Streams * EventsPerBatch), "every stream waits for room");
+        full.Dispose();
+        var acks = await streams;
 
         var all = acks.SelectMany(a => a).ToList();
         Assert.Equal(Streams * BatchesPerStream, all.Count);

@@ -30,6 +30,9 @@ public abstract class ApiHostFixture : IAsyncLifetime, IDisposable
 
     public QueryService.QueryServiceClient Query { get; private set; } = null!;
 
+    /// <summary>The running host's services.</summary>
+    public IServiceProvider Services => Host.Services;
+
     protected InProcessHost Host => _host ?? throw new InvalidOperationException("The host is not running.");
 
     /// <summary>Values that must never reach a log: API keys, webhook secrets.</summary>

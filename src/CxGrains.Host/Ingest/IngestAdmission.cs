@@ -62,6 +62,9 @@ public sealed class IngestAdmission : IDisposable
         return new Admission(lease, permits, waited, _metrics);
     }
 
+    /// <summary>Events of batches waiting for room right now.</summary>
+    public long QueuedEvents => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
+
     /// <inheritdoc />
     public void Dispose() => _limiter.Dispose();
 
