@@ -58,6 +58,8 @@ public static class EventJournalExtensions
             provider.GetRequiredService<JournalMetrics>(),
             provider.GetService<IJournalCommitObserver>()));
         services.AddSingleton<IEventJournal>(provider => provider.GetRequiredService<JournalCommitter>());
+        services.AddSingleton<GroupedJournalReader>();
+        services.AddSingleton<IJournalReader>(provider => provider.GetRequiredService<GroupedJournalReader>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JournalCommitterLifecycle>();
         return services;
     }

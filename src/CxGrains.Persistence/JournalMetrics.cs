@@ -27,6 +27,9 @@ public sealed class JournalMetrics : IDisposable
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _failures;
     private readonly UpDownCounter<long> _queued;
+    private readonly Counter<long> _reads;
+    private readonly Histogram<int> _customersPerRead;
+    private readonly Histogram<double> _readDuration;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>.</summary>
     public JournalMetrics(IMeterFactory meters)
@@ -43,11 +46,17 @@ public sealed class JournalMetrics : IDisposable
             "Entries refused because their customer sequence was already journaled (a second activation)");
         _failures = _meter.CreateCounter<long>("cx_journal_commit_failures", "{commit}", "Group commits that failed in the store");
         _queued = _meter.CreateUpDownCounter<long>("cx_journal_queued_entries", "{entry}", "Entries waiting for a group commit");
+        _reads = _meter.CreateCounter<long>("cx_journal_reads", "{read}", "Grouped reads of activating customers' later journal entries");
+        _customersPerRead = _meter.CreateHistogram("cx_journal_customers_per_read", "{customer}", "Customers whose entries one grouped read took",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = SizeBuckets });
+        _readDuration = _meter.CreateHistogram("cx_journal_read_duration", "s", "Time one grouped read takes in the store",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
 
         // These series exist from the start at zero, so rate() and alerts work before the first one.
         _conflicts.Add(0);
         _failures.Add(0);
         _queued.Add(0);
+        _reads.Add(0);
     }
 
     /// <summary>Counts a finished commit.</summary>
@@ -68,6 +77,14 @@ public sealed class JournalMetrics : IDisposable
     {
         _failures.Add(1);
         _duration.Record(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Counts a grouped read of <paramref name="customers"/> customers' entries.</summary>
+    public void RecordRead(int customers, TimeSpan elapsed)
+    {
+        _reads.Add(1);
+        _customersPerRead.Record(customers);
+        _readDuration.Record(elapsed.TotalSeconds);
     }
 
     /// <summary>Tracks entries waiting for a commit.</summary>

@@ -30,6 +30,13 @@ public sealed class JournalOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:00.100", ErrorMessage = "Cx:Journal:Linger must be between 0 and 100 ms.")]
     public TimeSpan Linger { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Customers whose entries one read (one store round trip) takes at most, when many activate at
+    /// once in ack mode durable; the rest wait for the next read. Default 1,000.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Cx:Journal:MaxCustomersPerRead must be between 1 and 10,000.")]
+    public int MaxCustomersPerRead { get; set; } = 1_000;
+
     /// <summary>Days entries are kept before pruning removes them. Default 35.</summary>
     [Range(1, 3650, ErrorMessage = "Cx:Journal:RetentionDays must be between 1 and 3650.")]
     public int RetentionDays { get; set; } = 35;

@@ -42,6 +42,14 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     private const string ReadCustomerSql =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer AND sequence > @after ORDER BY sequence";
 
+    // Ordinality numbers the cursors, so that a customer asked for twice gets both answers.
+    private const string ReadCustomersSql = """
+        SELECT c.position, j.customer_id, j.sequence, j.event_id, j.touchpoint_id, j.occurred_at_ticks, j.journaled_at_ticks, j.payload, j.origin, j.commit_group
+        FROM unnest(@customers::text[], @after::bigint[]) WITH ORDINALITY AS c(customer_id, after_sequence, position)
+        JOIN cx_event_journal j ON j.service_id = @service AND j.customer_id = c.customer_id AND j.sequence > c.after_sequence
+        ORDER BY c.position, j.sequence
+        """;
+
     // journaled_on lets the planner skip the partitions of earlier days; the ticks filter trims the first day.
     private const string ReadSinceSql =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND journaled_on >= @day AND journaled_at_ticks >= @ticks ORDER BY customer_id, sequence";
@@ -188,6 +196,37 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(customerId);
         return await ReadEntriesAsync(ReadCustomerSql, "customer", customerId, afterSequence, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<IReadOnlyList<JournalEntry>>> ReadCustomersAsync(IReadOnlyList<JournalCursor> cursors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cursors);
+        var found = new List<JournalEntry>[cursors.Count];
+        if (cursors.Count == 0)
+        {
+            return found;
+        }
+
+        var customers = new string[cursors.Count];
+        var after = new long[cursors.Count];
+        for (var i = 0; i < cursors.Count; i++)
+        {
+            (customers[i], after[i]) = (cursors[i].CustomerId ?? throw new ArgumentException("A cursor names no customer.", nameof(cursors)), cursors[i].AfterSequence);
+            found[i] = [];
+        }
+
+        await using var command = _dataSource.CreateCommand(ReadCustomersSql);
+        command.Parameters.AddWithValue("service", _serviceId);
+        command.Parameters.AddWithValue("customers", customers);
+        command.Parameters.AddWithValue("after", after);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[reader.GetInt64(0) - 1].Add(ReadEntry(reader, first: 1));
+        }
+
+        return found;
     }
 
     /// <inheritdoc />
@@ -398,17 +437,18 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static JournalEntry ReadEntry(NpgsqlDataReader reader) => new(
-        reader.GetString(0),
-        reader.GetInt64(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetInt64(4),
-        reader.GetInt64(5),
-        reader.GetFieldValue<byte[]>(6))
+    // The entry's columns (Columns) start at column <paramref name="first"/>.
+    private static JournalEntry ReadEntry(NpgsqlDataReader reader, int first = 0) => new(
+        reader.GetString(first),
+        reader.GetInt64(first + 1),
+        reader.GetString(first + 2),
+        reader.GetString(first + 3),
+        reader.GetInt64(first + 4),
+        reader.GetInt64(first + 5),
+        reader.GetFieldValue<byte[]>(first + 6))
     {
-        Origin = reader.IsDBNull(7) ? null : reader.GetString(7),
-        CommitGroup = reader.IsDBNull(8) ? 0 : reader.GetInt64(8),
+        Origin = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
+        CommitGroup = reader.IsDBNull(first + 8) ? 0 : reader.GetInt64(first + 8),
     };
 
     // "no partition of relation "cx_event_journal" found for row"

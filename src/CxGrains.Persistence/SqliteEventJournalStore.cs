@@ -101,22 +101,41 @@ public sealed class SqliteEventJournalStore : IEventJournalStore
     public Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customerId);
+        return Task.FromResult(ReadCustomers([new JournalCursor(customerId, afterSequence)])[0]);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>An embedded store has no round trip to save: one pooled reader answers the cursors one by one.</remarks>
+    public Task<IReadOnlyList<IReadOnlyList<JournalEntry>>> ReadCustomersAsync(IReadOnlyList<JournalCursor> cursors, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cursors);
+        return Task.FromResult<IReadOnlyList<IReadOnlyList<JournalEntry>>>(ReadCustomers(cursors));
+    }
+
+    private IReadOnlyList<JournalEntry>[] ReadCustomers(IReadOnlyList<JournalCursor> cursors)
+    {
         _ = _storage.Writes;
+        var found = new IReadOnlyList<JournalEntry>[cursors.Count];
         var reader = _storage.RentReader();
         try
         {
             var command = reader.JournalReadCustomer;
             command.Parameters["$service"].Value = _storage.ServiceId;
-            command.Parameters["$customer"].Value = customerId;
-            command.Parameters["$after"].Value = afterSequence;
-            using var rows = command.ExecuteReader();
-            var entries = new List<JournalEntry>();
-            while (rows.Read())
+            for (var i = 0; i < cursors.Count; i++)
             {
-                entries.Add(ReadEntry(rows));
+                command.Parameters["$customer"].Value = cursors[i].CustomerId ?? throw new ArgumentException("A cursor names no customer.", nameof(cursors));
+                command.Parameters["$after"].Value = cursors[i].AfterSequence;
+                using var rows = command.ExecuteReader();
+                var entries = new List<JournalEntry>();
+                while (rows.Read())
+                {
+                    entries.Add(ReadEntry(rows));
+                }
+
+                found[i] = entries;
             }
 
-            return Task.FromResult<IReadOnlyList<JournalEntry>>(entries);
+            return found;
         }
         finally
         {

@@ -45,6 +45,32 @@ public abstract class EventJournalConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_customers_are_read_at_once_each_after_its_own_sequence()
+    {
+        var store = await OpenAsync();
+        var other = await OpenAsync($"other-{Guid.NewGuid():N}");
+        Assert.Empty(await store.AppendAsync([.. Enumerable.Range(1, 30).SelectMany(c => Enumerable.Range(1, c % 5).Select(s => Entry($"c-{c}", s)))]));
+        Assert.Empty(await other.AppendAsync([Entry("c-4", 5)]));
+
+        // Every customer after a sequence of its own, one asked for twice, one unknown.
+        JournalCursor[] cursors = [.. Enumerable.Range(1, 30).Select(c => new JournalCursor($"c-{c}", c % 3)), new("c-4", 0), new("c-unknown", 0)];
+        var found = await store.ReadCustomersAsync(cursors);
+
+        Assert.Equal(cursors.Length, found.Count);
+        for (var i = 0; i < cursors.Length; i++)
+        {
+            var one = await store.ReadCustomerAsync(cursors[i].CustomerId, cursors[i].AfterSequence);
+            Assert.Equal(one.Select(entry => (entry.CustomerId, entry.Sequence)), found[i].Select(entry => (entry.CustomerId, entry.Sequence)));
+            Assert.All(found[i], entry => AssertSame(one.Single(o => o.Sequence == entry.Sequence), entry));
+        }
+
+        Assert.Equal([1L, 2, 3, 4], found[^2].Select(entry => entry.Sequence));
+        Assert.Equal([2L, 3, 4], found[3].Select(entry => entry.Sequence));
+        Assert.Empty(found[^1]);
+        Assert.Empty(await store.ReadCustomersAsync([]));
+    }
+
+    [Fact]
     public async Task One_append_holds_many_customers()
     {
         var store = await OpenAsync();

@@ -5,26 +5,30 @@ using CxGrains.Abstractions.Journal;
 namespace CxGrains.Persistence.Tests;
 
 /// <summary>
-/// Wraps a real journal store to count its group appends and, when closed, hold them at the door:
-/// the way to make a commit be "in flight" for as long as a test needs.
+/// Wraps a real journal store to count its group appends and grouped reads and, when closed, hold
+/// them at the door: the way to make a commit or a read be "in flight" for as long as a test needs.
 /// </summary>
 internal sealed class GatedJournalStore(IEventJournalStore inner) : IEventJournalStore
 {
     private readonly ConcurrentQueue<IReadOnlyList<JournalEntry>> _calls = new();
+    private readonly ConcurrentQueue<IReadOnlyList<JournalCursor>> _reads = new();
     private readonly Channel<bool> _entered = Channel.CreateUnbounded<bool>();
     private TaskCompletionSource _gate = Opened();
 
     /// <summary>The groups appended so far, in call order.</summary>
     public IReadOnlyList<IReadOnlyList<JournalEntry>> Calls => [.. _calls];
 
-    /// <summary>When set, the next append throws it (once) instead of writing.</summary>
+    /// <summary>The grouped reads so far, in call order.</summary>
+    public IReadOnlyList<IReadOnlyList<JournalCursor>> Reads => [.. _reads];
+
+    /// <summary>When set, the next append or grouped read throws it (once) instead of going to the store.</summary>
     public Exception? FailNext { get; set; }
 
     public void Close() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Open() => _gate.TrySetResult();
 
-    /// <summary>Waits until an append has arrived at the store (and, if closed, is held there).</summary>
+    /// <summary>Waits until an append or a grouped read has arrived at the store (and, if closed, is held there).</summary>
     public Task WaitForCallAsync() => _entered.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
     /// <summary>The groups' numbers, in call order.</summary>
@@ -59,6 +63,20 @@ internal sealed class GatedJournalStore(IEventJournalStore inner) : IEventJourna
 
     public Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default) =>
         inner.ReadCustomerAsync(customerId, afterSequence, cancellationToken);
+
+    public async Task<IReadOnlyList<IReadOnlyList<JournalEntry>>> ReadCustomersAsync(IReadOnlyList<JournalCursor> cursors, CancellationToken cancellationToken = default)
+    {
+        _reads.Enqueue([.. cursors]);
+        _entered.Writer.TryWrite(true);
+        await _gate.Task.WaitAsync(cancellationToken);
+        if (FailNext is { } failure)
+        {
+            FailNext = null;
+            throw failure;
+        }
+
+        return await inner.ReadCustomersAsync(cursors, cancellationToken);
+    }
 
     public IAsyncEnumerable<JournalEntry> ReadSinceAsync(DateTimeOffset journaledFrom, CancellationToken cancellationToken = default) =>
         inner.ReadSinceAsync(journaledFrom, cancellationToken);

@@ -51,6 +51,15 @@ public interface IEventJournalStore
     Task<IReadOnlyList<JournalEntry>> ReadCustomerAsync(string customerId, long afterSequence, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Reads the entries of many customers at once, as <see cref="ReadCustomerAsync"/> does for one:
+    /// one round trip where the store allows, so that customers activating together cost one query.
+    /// </summary>
+    /// <param name="cursors">What to read; a customer may appear more than once.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns>Each cursor's entries, by sequence, in the order of <paramref name="cursors"/>.</returns>
+    Task<IReadOnlyList<IReadOnlyList<JournalEntry>>> ReadCustomersAsync(IReadOnlyList<JournalCursor> cursors, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Streams every customer's entries journaled at or after <paramref name="journaledFrom"/>,
     /// ordered by customer, then sequence, without holding them all in memory.
     /// </summary>

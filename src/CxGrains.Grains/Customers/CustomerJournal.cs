@@ -7,9 +7,10 @@ namespace CxGrains.Grains.Customers;
 /// Ack mode durable: the silo's customers' way into the event journal. Turns an applied event into
 /// its journal entry (<see cref="JournalEventCodec"/>; the entry carries the event's touchpoint
 /// counts to the silo's <see cref="Aggregates.TouchpointDeliveries"/>), appends entries through the
-/// silo's group committer, and reads a customer's later entries back for replay.
+/// silo's group committer, and reads a customer's later entries back for replay through the silo's
+/// grouped reader (customers activating together share one query).
 /// </summary>
-public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, JournalEventCodec codec)
+public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, IJournalReader reader, JournalEventCodec codec)
 {
     /// <summary>The journal entry of <paramref name="e"/>, the customer's event number <paramref name="sequence"/>.</summary>
     public JournalEntry Entry(string customerId, long sequence, CustomerEvent e, long nowTicks) =>
@@ -27,7 +28,7 @@ public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore st
     /// <summary>The customer's entries after <paramref name="afterSequence"/>, oldest first, with their events.</summary>
     public async Task<IReadOnlyList<JournaledEvent>> ReadAfterAsync(string customerId, long afterSequence)
     {
-        var entries = await store.ReadCustomerAsync(customerId, afterSequence, CancellationToken.None);
+        var entries = await reader.ReadCustomerAsync(customerId, afterSequence);
         var events = new JournaledEvent[entries.Count];
         for (var i = 0; i < events.Length; i++)
         {
