@@ -59,7 +59,7 @@ public sealed record BenchOptions
     public int DurableInFlight { get; init; } = 8;
 
     /// <summary>
-    /// Before the applied runs, send every customer events with uniform activity (twice as many
+    /// Before the applied and the durable runs, send every customer events with uniform activity (twice as many
     /// events as customers, so about 86 % of them are activated): the targets are for warm grains, and
     /// a Zipf warm-up of seconds leaves most of a million customers cold, so the runs would measure
     /// activation instead. Capped at <see cref="ActivationPassLimit"/>.

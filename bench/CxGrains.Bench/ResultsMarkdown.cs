@@ -31,7 +31,7 @@ public static class ResultsMarkdown
         text.AppendLine("time every 10 ms per protocol, during the applied run at 50 % of peak. Memory comes from `bench/CxGrains.GrainMemory`.");
         if (s.ActivateCustomers)
         {
-            text.AppendLine("Before the applied runs an activation pass sends twice as many events as there are customers with uniform");
+            text.AppendLine("Before the applied and the durable runs an activation pass sends twice as many events as there are customers with uniform");
             text.AppendLine("activity (`--zipf 0`), so about 86 % of the customers are warm grains, as the targets assume; its figures are not used.");
         }
 

@@ -99,8 +99,10 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
     {
         var report = await RunAsync(Smoke with { Phases = BenchPhases.Durable });
 
-        // Warm-up, peak, half and one write per event.
-        AssertLoadRunsClean(report, expectedRuns: 4);
+        // Activation pass, warm-up, peak, half and one write per event.
+        AssertLoadRunsClean(report, expectedRuns: 5);
+        var activation = Assert.Single(report.LoadRuns, r => r.Phase == "durable" && r.Kind == "activate");
+        Assert.Equal(2L * Smoke.Customers, activation.Result.EventsAcknowledged);
         AssertCostsRecorded(report, ("durable", "peak"), ("durable", "half"), ("durable", "perEvent"));
         Assert.False(string.IsNullOrEmpty(report.Versions.Postgres));
         var perEventRun = Assert.Single(report.LoadRuns, r => r.Kind == "perEvent");
