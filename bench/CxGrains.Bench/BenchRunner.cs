@@ -128,6 +128,11 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         {
             var peak = await LoadAsync(silo, "durable", "peak", run, options.DurableLoad(run), cancellationToken);
             AddPeak(Figures.DurableThroughput, Figures.DurableAckP50, Figures.DurableAckP99, peak);
+            if (_loadRuns[^1].Cost is { JournalCommitsPerSecond: { } commits, JournalBytesPerEvent: { } bytes })
+            {
+                _figures.Add(Figures.DurableJournalCommits, commits);
+                _figures.Add(Figures.DurableJournalBytes, bytes);
+            }
 
             var half = await LoadAsync(silo, "durable", "half", run, options.DurableLoad(100 + run) with { Rate = peak.EventsPerSecond / 2 }, cancellationToken);
             AddPeak(Figures.DurableHalfThroughput, Figures.DurableHalfAckP50, Figures.DurableHalfAckP99, half);

@@ -1,7 +1,7 @@
 namespace CxGrains.Bench;
 
 /// <summary>A DESIGN.md §5 target for one figure.</summary>
-/// <param name="Text">The target as written in the table, e.g. "≥ 150,000 events/s".</param>
+/// <param name="Text">The target as written in the table, e.g. "≥ 100,000 events/s".</param>
 /// <param name="IsMet">Whether a median meets it.</param>
 public sealed record Target(string Text, Func<double, bool> IsMet)
 {

@@ -42,7 +42,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         Assert.Equal(appliedPeak, applied.Median!.Value, 6);
         Assert.Equal(appliedPeak / barePeak, applied.RatioToBareSink!.Value, 6);
         Assert.Equal(1.0, bare.RatioToBareSink!.Value, 6);
-        Assert.Equal(applied.Median >= 150_000, applied.Met);
+        Assert.Equal(applied.Median >= 100_000, applied.Met);
 
         // The half-peak run was asked for half of the peak just measured.
         var half = Assert.Single(report.LoadRuns, r => r.Phase == "applied" && r.Kind == "half");
@@ -113,6 +113,12 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         var gain = Figure(report, Figures.DurableBatchingGain);
         Assert.True(durable > 0 && perEvent > 0);
         Assert.Equal(durable / perEvent, gain.Median!.Value, 6);
+
+        // The journal's figures come from the silo's own counters over the peak run.
+        var peakCost = Assert.Single(report.LoadRuns, r => r.Phase == "durable" && r.Kind == "peak").Cost!;
+        Assert.Equal(peakCost.JournalCommitsPerSecond!.Value, Figure(report, Figures.DurableJournalCommits).Median!.Value, 6);
+        Assert.InRange(Figure(report, Figures.DurableJournalBytes).Median!.Value, 50, 5_000);
+        Assert.True(Figure(report, Figures.DurableJournalCommits).Median > 0);
         Assert.Equal(gain.Median >= 3, gain.Met);
     }
 
