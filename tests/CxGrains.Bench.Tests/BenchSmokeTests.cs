@@ -119,7 +119,7 @@ public sealed class BenchSmokeTests(ITestOutputHelper output)
         Assert.Equal(peakCost.JournalCommitsPerSecond!.Value, Figure(report, Figures.DurableJournalCommits).Median!.Value, 6);
         Assert.InRange(Figure(report, Figures.DurableJournalBytes).Median!.Value, 50, 5_000);
         Assert.True(Figure(report, Figures.DurableJournalCommits).Median > 0);
-        Assert.Equal(gain.Median >= 3, gain.Met);
+        Assert.Equal(gain.Median >= 4, gain.Met);
     }
 
     private async Task<BenchReport> RunAsync(BenchOptions options)
