@@ -42,13 +42,12 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
     private const string ReadCustomerSql =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer AND sequence > @after ORDER BY sequence";
 
-    // Ordinality numbers the cursors, so that a customer asked for twice gets both answers.
-    private const string ReadCustomersSql = """
-        SELECT c.position, j.customer_id, j.sequence, j.event_id, j.touchpoint_id, j.occurred_at_ticks, j.journaled_at_ticks, j.payload, j.origin, j.commit_group
-        FROM unnest(@customers::text[], @after::bigint[]) WITH ORDINALITY AS c(customer_id, after_sequence, position)
-        JOIN cx_event_journal j ON j.service_id = @service AND j.customer_id = c.customer_id AND j.sequence > c.after_sequence
-        ORDER BY c.position, j.sequence
-        """;
+    // Ordinality numbers the cursors, so that a customer asked for twice gets both answers. The cursor's
+    // columns have names of their own, so that the entry's are Columns, unqualified, as everywhere else.
+    private const string ReadCustomersSql =
+        "SELECT c.position, " + Columns + " FROM unnest(@customers::text[], @after::bigint[]) WITH ORDINALITY AS c(cursor_customer, after_sequence, position) " +
+        "JOIN cx_event_journal j ON j.service_id = @service AND j.customer_id = c.cursor_customer AND j.sequence > c.after_sequence " +
+        "ORDER BY c.position, j.sequence";
 
     // journaled_on lets the planner skip the partitions of earlier days; the ticks filter trims the first day.
     private const string ReadSinceSql =
