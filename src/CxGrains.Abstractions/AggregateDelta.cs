@@ -38,4 +38,10 @@ public sealed record AggregateDelta
     /// <see cref="Recompute.JournaledCounts"/>); only ever sent to a rebuild, never merged live.
     /// </summary>
     [Id(7)] public IReadOnlyList<Recompute.JournaledCounts> Journaled { get; init; } = [];
+
+    /// <summary>
+    /// Band moves of customers whose band changes with time (segments only), latest per customer: applied after
+    /// <see cref="BandChange"/>, each replacing the crossings the segment holds for its customer.
+    /// </summary>
+    [Id(8)] public IReadOnlyList<BandReport> BandReports { get; init; } = [];
 }

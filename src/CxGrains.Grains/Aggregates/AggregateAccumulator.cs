@@ -84,18 +84,48 @@ public sealed partial class AggregateAccumulator
         }
     }
 
-    /// <summary>Drops unsent at-risk state of an erased customer.</summary>
-    public void ForgetCustomer(string customerId, IEnumerable<string> segmentKeys)
+    /// <summary>
+    /// Records the band move of a customer whose band changes with time (see <see cref="BandReport"/>), and its at-risk
+    /// state; <paramref name="listed"/> says whether the segment may list it (then a null <paramref name="atRisk"/>
+    /// removes it).
+    /// </summary>
+    public void RecordBandReport(string segmentKey, BandReport report, AtRiskEntry? atRisk, bool listed)
     {
+        var key = new AggregateKey(AggregateKind.Segment, segmentKey);
+        var stripe = StripeOf(key);
+        lock (stripe.Gate)
+        {
+            stripe.Touch();
+            var pending = stripe.Pending(key);
+            pending.Report(report);
+            if (atRisk is not null || listed)
+            {
+                pending.SetAtRisk(report.CustomerId, atRisk);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Drops unsent at-risk state of an erased customer, and takes its unsent band reports: the erase hands them to
+    /// their segments before it removes the customer, so that no report arrives after it.
+    /// </summary>
+    public IReadOnlyList<(string Segment, BandReport Report)> ForgetCustomer(string customerId, IEnumerable<string> segmentKeys)
+    {
+        List<(string, BandReport)>? unsent = null;
         foreach (var segment in segmentKeys)
         {
             var key = new AggregateKey(AggregateKind.Segment, segment);
             var stripe = StripeOf(key);
             lock (stripe.Gate)
             {
-                stripe.Pending(key).Forget(customerId);
+                if (stripe.Pending(key).Forget(customerId) is { } report)
+                {
+                    (unsent ??= []).Add((segment, report));
+                }
             }
         }
+
+        return unsent ?? [];
     }
 
     /// <summary>Sends every pending delta to its grain. Failed deltas are kept and retried on the next flush.</summary>

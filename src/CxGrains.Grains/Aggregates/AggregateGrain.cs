@@ -42,7 +42,7 @@ public abstract class AggregateGrain(
         _commit = new GroupCommit(WriteAsync, ServiceProvider.GetRequiredService<GrainMetrics>(),
             Kind == AggregateKind.Segment ? GrainMetrics.SegmentGrain : GrainMetrics.TouchpointGrain);
         var interval = durability.Value.AggregateWriteBehindInterval;
-        this.RegisterGrainTimer(_ => _dirty && !_commit.Busy ? _commit.CommitAsync() : Task.CompletedTask, interval, interval);
+        this.RegisterGrainTimer(_ => OnWriteBehindTick(), interval, interval);
         _live = AggregateLiveFeed.For(this, Kind, NextChangeByTimeTicks);
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
         if (churn.Unsettled)
@@ -53,6 +53,33 @@ public abstract class AggregateGrain(
         }
 
         return Task.CompletedTask;
+    }
+
+    // Also the clock of changes that come with time alone (segments: customers' band changes).
+    private Task OnWriteBehindTick()
+    {
+        if (ApplyDueChanges(NowTicks))
+        {
+            MarkDirty();
+        }
+
+        return _dirty && !_commit!.Busy ? _commit.CommitAsync() : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Applies the changes that time alone brings by <paramref name="nowTicks"/> (segments: band changes customers
+    /// announced); true when something changed. Called on merges, reads and the write-behind tick.
+    /// </summary>
+    protected virtual bool ApplyDueChanges(long nowTicks) => false;
+
+    /// <summary>Applies changes due by now before a read answers; writes them behind, and pushes none (the read is one).</summary>
+    protected void SettleOnRead()
+    {
+        if (ApplyDueChanges(NowTicks))
+        {
+            _dirty = true;
+            _commit?.Changed();
+        }
     }
 
     /// <inheritdoc />
@@ -76,7 +103,13 @@ public abstract class AggregateGrain(
     {
         _unsaved.Add(delta);
         var now = NowTicks;
+
+        // Changes that came due before this delta arrived go first: the delta is newer than them.
+        ApplyDueChanges(now);
         Apply(delta, now);
+
+        // And those of the delta that are due already (it was delayed, or announced a change in the past).
+        ApplyDueChanges(now);
 
         // Live counts merged during a recompute also go into the new windows: the journal's counts stop at the run's cut.
         _rebuild?.Add(delta, now);
@@ -169,6 +202,7 @@ public abstract class AggregateGrain(
     /// <inheritdoc />
     public Task<AggregateSnapshot?> GetSnapshot(WindowKind window)
     {
+        SettleOnRead();
         if (!HasData)
         {
             return Task.FromResult<AggregateSnapshot?>(null);

@@ -29,6 +29,12 @@ public sealed class AggregateState
     /// </summary>
     [Id(7)] public Dictionary<string, long>? Delivered { get; set; }
 
+    /// <summary>
+    /// Segments: the customers whose band changes with time, by id, with the changes still to apply; null while
+    /// there are none. Bounded by <c>Cx:Segments:PendingCrossingsKept</c>.
+    /// </summary>
+    [Id(8)] public Dictionary<string, PendingCrossing>? Crossings { get; set; }
+
     /// <summary>The live queue (touchpoints that received queue events only).</summary>
     [Id(6)] public Scoring.Queues.LiveQueue? Queue { get; set; }
 }

@@ -8,11 +8,10 @@ internal sealed class PendingDelta
 {
     private readonly Dictionary<long, MetricCounts> _buckets = [];
     private Dictionary<string, AtRiskEntry?>? _atRisk;
+    private Dictionary<string, BandReport>? _reports;
     private BandCounts _bands;
 
-    public bool IsEmpty => _buckets.Count == 0 && _bands.IsZero && (_atRisk is null || _atRisk.Count == 0);
-
-
+    public bool IsEmpty => _buckets.Count == 0 && _bands.IsZero && (_atRisk is null || _atRisk.Count == 0) && (_reports is null || _reports.Count == 0);
 
     public void Add(long bucketTicks, in MetricCounts counts)
     {
@@ -25,7 +24,22 @@ internal sealed class PendingDelta
     /// <summary>Latest at-risk state of a customer; null records a removal.</summary>
     public void SetAtRisk(string customerId, AtRiskEntry? entry) => (_atRisk ??= new(StringComparer.Ordinal))[customerId] = entry;
 
-    public void Forget(string customerId) => _atRisk?.Remove(customerId);
+    /// <summary>
+    /// A customer's band report; a later one of the same customer replaces it but moves from where the earlier one
+    /// moved from: the segment never sees the earlier one, nor the changes it announced.
+    /// </summary>
+    public void Report(BandReport report)
+    {
+        _reports ??= new(StringComparer.Ordinal);
+        _reports[report.CustomerId] = _reports.TryGetValue(report.CustomerId, out var earlier) ? report with { From = earlier.From } : report;
+    }
+
+    /// <summary>Drops a customer's unsent at-risk state; returns its unsent band report, taken out too.</summary>
+    public BandReport? Forget(string customerId)
+    {
+        _atRisk?.Remove(customerId);
+        return _reports is not null && _reports.Remove(customerId, out var report) ? report : null;
+    }
 
     /// <summary>Adds an unsent delta back, so a failed flush is retried rather than lost; its waiters wait on.</summary>
     public void Restore(AggregateDelta delta)
@@ -46,6 +60,13 @@ internal sealed class PendingDelta
         {
             (_atRisk ??= new(StringComparer.Ordinal)).TryAdd(removed, null);
         }
+
+        foreach (var earlier in delta.BandReports)
+        {
+            // Earlier than anything recorded since: a newer report keeps its bands and changes, and moves from here.
+            _reports ??= new(StringComparer.Ordinal);
+            _reports[earlier.CustomerId] = _reports.TryGetValue(earlier.CustomerId, out var later) ? later with { From = earlier.From } : earlier;
+        }
     }
 
     public AggregateDelta ToDelta() => new()
@@ -54,5 +75,6 @@ internal sealed class PendingDelta
         BandChange = _bands,
         AtRiskUpserts = _atRisk is null ? [] : [.. _atRisk.Values.OfType<AtRiskEntry>()],
         AtRiskRemovals = _atRisk is null ? [] : [.. _atRisk.Where(e => e.Value is null).Select(e => e.Key)],
+        BandReports = _reports is null ? [] : [.. _reports.Values],
     };
 }

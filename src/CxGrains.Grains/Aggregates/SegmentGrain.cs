@@ -17,16 +17,37 @@ public sealed class SegmentGrain(
     protected override AggregateKind Kind => AggregateKind.Segment;
 
     private AtRiskRanking? _atRisk;
+    private SegmentCrossings? _crossings;
 
     // Indexes the state's list; again whenever the state was re-read (a write conflict replaces it).
     private AtRiskRanking AtRisk => _atRisk is { } ranking && ReferenceEquals(ranking.Entries, State.AtRisk)
         ? ranking
         : _atRisk = new AtRiskRanking(State.AtRisk, segments.Value.AtRiskKept);
 
+    // Likewise the band changes it holds for customers that may sleep through them.
+    private SegmentCrossings Crossings
+    {
+        get
+        {
+            var atRisk = AtRisk;
+            return _crossings is { } crossings && ReferenceEquals(crossings.State, State) && ReferenceEquals(_crossingsRanking, atRisk)
+                ? crossings
+                : _crossings = new SegmentCrossings(State, _crossingsRanking = atRisk, segments.Value.PendingCrossingsKept);
+        }
+    }
+
+    private AtRiskRanking? _crossingsRanking;
+
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)
     {
         State.Health += delta.BandChange;
+        var crossings = Crossings;
+        foreach (var report in delta.BandReports)
+        {
+            crossings.Apply(report);
+        }
+
         var atRisk = AtRisk;
         foreach (var customerId in delta.AtRiskRemovals)
         {
@@ -42,15 +63,31 @@ public sealed class SegmentGrain(
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<AtRiskEntry>> ListAtRisk(int limit) => Task.FromResult(AtRisk.Top(limit));
+    public Task<IReadOnlyList<AtRiskEntry>> ListAtRisk(int limit)
+    {
+        SettleOnRead();
+        return Task.FromResult(AtRisk.Top(limit));
+    }
 
     /// <inheritdoc />
     public Task ForgetCustomer(string customerId, HealthBand lastBand)
     {
-        // As a delta, so that a write conflict re-applies it like any other change.
-        Record(new AggregateDelta { BandChange = default(BandCounts).Add(lastBand, -1), AtRiskRemovals = [customerId] });
+        // As a delta, so that a write conflict re-applies it like any other change; as a band report, so that the
+        // changes held for the customer go too and the count leaves the band this segment has moved it to.
+        Record(new AggregateDelta { BandReports = [new BandReport { CustomerId = customerId, From = lastBand }], AtRiskRemovals = [customerId] });
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    protected override bool ApplyDueChanges(long nowTicks) => Crossings.ApplyDue(nowTicks) > 0;
+
+    /// <inheritdoc />
+    protected override long? NextChangeByTimeTicks(long nowTicks) =>
+        (base.NextChangeByTimeTicks(nowTicks), Crossings.NextDueTicks) switch
+        {
+            ({ } ageing, { } due) => Math.Min(ageing, Math.Max(due, nowTicks)),
+            (var ageing, var due) => ageing ?? (due is { } d ? Math.Max(d, nowTicks) : null),
+        };
 
     /// <inheritdoc />
     protected override bool HasData => base.HasData || !State.Health.IsZero;

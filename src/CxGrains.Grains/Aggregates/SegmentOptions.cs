@@ -32,6 +32,14 @@ public sealed class SegmentOptions
     [System.ComponentModel.DataAnnotations.Range(1, 100_000, ErrorMessage = "Cx:Segments:AtRiskKept must be 1–100000.")]
     public int AtRiskKept { get; set; } = 1_000;
 
+    /// <summary>
+    /// Customers whose band changes ahead each segment holds, to apply them at their moment while the customer
+    /// sleeps. Beyond it the soonest change is applied at once, early: counts stay exact, the move comes early.
+    /// Default 100,000 (about 150 bytes each).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000_000, ErrorMessage = "Cx:Segments:PendingCrossingsKept must be 1–10000000.")]
+    public int PendingCrossingsKept { get; set; } = 100_000;
+
     /// <summary>The configured dimensions, or the defaults.</summary>
     public IReadOnlyList<string> EffectiveDimensions => Dimensions ?? DefaultDimensions;
 

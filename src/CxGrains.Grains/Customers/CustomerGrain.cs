@@ -309,9 +309,12 @@ public sealed partial class CustomerGrain(
         }
 
         var memberOf = State.Segments;
-        var band = State.Band;
+
+        // Where the segments count the customer once its announced changes are applied; a segment that still holds
+        // them removes it from the band it counts it in.
+        var band = State.Band is { } reported ? State.Crossings.FinalOr(reported) : (Scoring.HealthBand?)null;
         bandSweep.Release(ref _bandSlot);
-        accumulator.ForgetCustomer(customerId, memberOf);
+        var unsent = accumulator.ForgetCustomer(customerId, memberOf);
         _unsaved.Restart();
         _state = new CustomerState();
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
@@ -322,7 +325,7 @@ public sealed partial class CustomerGrain(
         // listed anywhere, not even for one flush interval.
         if (band is { } lastBand)
         {
-            await Task.WhenAll(memberOf.Select(s => GrainFactory.GetGrain<ISegmentGrain>(s).ForgetCustomer(customerId, lastBand)));
+            await Task.WhenAll(memberOf.Select(s => ForgetInSegmentAsync(s, customerId, lastBand, unsent)));
         }
 
         await ServiceProvider.GetRequiredService<CustomerAlerts>().ForgetAsync(customerId);
@@ -330,6 +333,21 @@ public sealed partial class CustomerGrain(
         LogErased(logger);
         DeactivateOnIdle();
         return true;
+    }
+
+    // A band report still in the accumulator reaches the segment first: none may arrive after the customer left it.
+    private async Task ForgetInSegmentAsync(string segment, string customerId, Scoring.HealthBand lastBand, IReadOnlyList<(string Segment, BandReport Report)> unsent)
+    {
+        var grain = GrainFactory.GetGrain<ISegmentGrain>(segment);
+        foreach (var (to, report) in unsent)
+        {
+            if (to == segment)
+            {
+                await grain.Merge(new AggregateDelta { BandReports = [report] });
+            }
+        }
+
+        await grain.ForgetCustomer(customerId, lastBand);
     }
 
     /// <summary>
@@ -418,6 +436,7 @@ public sealed partial class CustomerGrain(
                 rebuilt.Segments = old.Segments;
                 rebuilt.Band = old.Band;
                 rebuilt.ReportedPriority = old.ReportedPriority;
+                rebuilt.Crossings = old.Crossings;
 
                 // Not events, so not in the journal: an admin's override stays, and past days keep the
                 // health they showed then (each point names its metric version); today's is re-scored.
@@ -630,6 +649,7 @@ public sealed partial class CustomerGrain(
         merged.Segments = mine.Segments;
         merged.Band = mine.Band;
         merged.ReportedPriority = mine.ReportedPriority;
+        merged.Crossings = mine.Crossings;
         merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
         KeepHistoryAndOverride(merged, mine);
 
@@ -751,6 +771,7 @@ public sealed partial class CustomerGrain(
             merged.Segments = mine.Segments;
             merged.Band = mine.Band;
             merged.ReportedPriority = mine.ReportedPriority;
+            merged.Crossings = mine.Crossings;
             merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
             KeepHistoryAndOverride(merged, mine);
             ApplyJournaled(merged, journaled);

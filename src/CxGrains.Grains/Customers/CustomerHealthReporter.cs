@@ -26,7 +26,12 @@ public sealed class CustomerHealthReporter(
     /// choose now, and reports what changed; <paramref name="nextBandChange"/> is when decay alone would change the
     /// band next (<see cref="HealthForecast.Never"/>: it would not).
     /// </summary>
-    /// <returns>True when the band, segment membership or at-risk priority changed and was reported.</returns>
+    /// <remarks>
+    /// A report carries the next two band changes ahead (<see cref="BandForecast"/>), which the segments apply on
+    /// their own; the customer remembers them (<see cref="CustomerState.Crossings"/>), so that it knows where the
+    /// segments count it at any moment and moves it from there, never from a band they have already left.
+    /// </remarks>
+    /// <returns>True when the state changed: something was reported, or changes already applied by the segments were settled.</returns>
     public bool Report(IAddressable customer, CustomerState s, long nowTicks, out long nextBandChange)
     {
         var attributes = s.SegmentAttributes;
@@ -37,22 +42,42 @@ public sealed class CustomerHealthReporter(
         // Computed once per (shared) attribute set: customers with the same attributes share the array.
         var newSegments = attributes.CustomerSegments ??= [.. segments.CustomerSegments(attributes).Select(strings.Intern)];
         var tier = attributes.GetValueOrDefault(DimensionNames.Tier, "");
-        var priority = _options.ValueWeightOf(tier) * assessment.ChurnRisk;
+        var valueWeight = _options.ValueWeightOf(tier);
+        var priority = valueWeight * assessment.ChurnRisk;
         var atRiskNow = assessment.Band != HealthBand.Healthy;
-        var bandChanged = s.Band != assessment.Band;
+
+        // Where the segments count the customer now: they apply the changes it sent by themselves.
+        var sent = s.Crossings;
+        HealthBand? counted = s.Band is { } reported ? sent.BandAt(reported, nowTicks) : null;
+        var ahead = sent.After(nowTicks);
+        var forecast = nextBandChange == HealthForecast.Never ? default : BandForecast.Of(s.Experience, nowTicks, model, s.Override, nextBandChange);
+        var bandChanged = counted != assessment.Band;
+        var crossingsChanged = !forecast.SameAs(ahead);
         var priorityChanged = atRiskNow && Math.Abs(s.ReportedPriority - priority) > 1e-9;
 
-        // The common case on the ingest path: a healthy customer stays healthy in the same segments.
-        if (!bandChanged && !priorityChanged && ReferenceEquals(s.Segments, newSegments))
+        // Only when needed: a string key is decoded into a new string each time it is read.
+        string? customerId = null;
+        if (s.Band != assessment.Band)
         {
-            return false;
+            // Against the last evaluation, as before the segments moved it: an alert rule sees every change once.
+            customerId = customer.GetPrimaryKeyString();
+            alerts.OnBandChanged(customerId, s.Band, assessment.Band, tier, assessment.Score, nowTicks, model.AtRiskThreshold);
         }
 
-        // Only now: a string key is decoded into a new string each time it is read.
-        var customerId = customer.GetPrimaryKeyString();
+        // The common case on the ingest path: a healthy customer stays healthy in the same segments. Also a customer
+        // whose segments moved it as its forecast said: only the changes still ahead are kept.
+        if (!bandChanged && !priorityChanged && !crossingsChanged && ReferenceEquals(s.Segments, newSegments))
+        {
+            var settled = s.Band != assessment.Band || !ahead.Equals(sent);
+            s.Band = assessment.Band;
+            s.Crossings = ahead;
+            return settled;
+        }
+
+        var id = customerId ?? customer.GetPrimaryKeyString();
         var atRisk = atRiskNow ? new AtRiskEntry
         {
-            CustomerId = customerId,
+            CustomerId = id,
             HealthScore = assessment.Score,
             Band = assessment.Band,
             ChurnRisk = assessment.ChurnRisk,
@@ -60,17 +85,40 @@ public sealed class CustomerHealthReporter(
             Priority = priority,
         } : null;
 
-        if (bandChanged)
+        // Where a segment counts the customer once it holds no change of it, and whether it may list it at risk.
+        HealthBand? from = s.Band is { } last ? sent.FinalOr(last) : null;
+        var listed = s.Band is HealthBand.AtRisk or HealthBand.Critical || sent.ListsAtRisk;
+
+        // A customer with changes ahead, sent before or now, is named in its segments' band moves; others are summed.
+        var named = sent.Any || forecast.Any;
+        BandReport? moved = null;
+        BandReport? joined = null;
+        if (named)
         {
-            alerts.OnBandChanged(customerId, s.Band, assessment.Band, tier, assessment.Score, nowTicks, model.AtRiskThreshold);
+            moved = new BandReport
+            {
+                CustomerId = id,
+                From = from,
+                To = assessment.Band,
+                First = Crossing(forecast.FirstAtTicks, forecast.First),
+                Second = Crossing(forecast.SecondAtTicks, forecast.Second),
+            };
         }
 
-        var changed = bandChanged || priorityChanged;
+        var changed = bandChanged || priorityChanged || crossingsChanged;
         foreach (var segment in s.Segments)
         {
             if (Array.IndexOf(newSegments, segment) < 0)
             {
-                accumulator.RecordBand(segment, customerId, s.Band, null, null);
+                if (sent.Any)
+                {
+                    accumulator.RecordBandReport(segment, new BandReport { CustomerId = id, From = from }, null, listed);
+                }
+                else
+                {
+                    accumulator.RecordBand(segment, id, s.Band, null, null);
+                }
+
                 changed = true;
             }
         }
@@ -78,17 +126,52 @@ public sealed class CustomerHealthReporter(
         foreach (var segment in newSegments)
         {
             var isNew = Array.IndexOf(s.Segments, segment) < 0;
-            if (isNew || bandChanged || priorityChanged)
+            if (isNew || bandChanged || priorityChanged || crossingsChanged)
             {
-                accumulator.RecordBand(segment, customerId, isNew ? null : s.Band, assessment.Band, atRisk);
+                if (moved is not null)
+                {
+                    var report = isNew ? joined ??= moved with { From = null } : moved;
+                    accumulator.RecordBandReport(segment, report, atRisk, listed && !isNew);
+                }
+                else
+                {
+                    accumulator.RecordBand(segment, id, isNew ? null : s.Band, assessment.Band, atRisk);
+                }
+
                 changed = true;
             }
         }
 
         s.Segments = newSegments;
         s.Band = assessment.Band;
+        s.Crossings = forecast;
         s.ReportedPriority = atRisk is null ? 0 : priority;
         return changed;
+
+        // A listed band comes with the entry the segment lists then: the figures the customer will show at that moment.
+        BandCrossing Crossing(long atTicks, HealthBand band)
+        {
+            if (band == 0)
+            {
+                return BandCrossing.None;
+            }
+
+            if (band == HealthBand.Healthy)
+            {
+                return new BandCrossing(atTicks, band, null);
+            }
+
+            var figures = BandForecast.ShownAt(s.Experience, atTicks, model, s.Override);
+            return new BandCrossing(atTicks, band, new AtRiskEntry
+            {
+                CustomerId = id,
+                HealthScore = figures.Score,
+                Band = band,
+                ChurnRisk = figures.ChurnRisk,
+                ValueTier = tier,
+                Priority = valueWeight * figures.ChurnRisk,
+            });
+        }
     }
 
     /// <summary>

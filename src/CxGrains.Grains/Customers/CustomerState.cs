@@ -70,7 +70,10 @@ public sealed class CustomerState
     /// <summary>Segments whose health distribution currently counts this customer.</summary>
     [Id(8)] public string[] Segments { get; set; } = [];
 
-    /// <summary>The band those segments count this customer in; null before the first event.</summary>
+    /// <summary>
+    /// The band of the last evaluation: the band those segments count this customer in, until the first of
+    /// <see cref="Crossings"/>; null before the first event.
+    /// </summary>
     [Id(9)] public HealthBand? Band { get; set; }
 
     /// <summary>Receive time of the last applied event (UTC ticks).</summary>
@@ -95,6 +98,13 @@ public sealed class CustomerState
 
     /// <summary>The override an admin set, until it expires (settled on read and at the next evaluation).</summary>
     [Id(21)] public HealthOverride? Override { get; set; }
+
+    /// <summary>
+    /// The band changes ahead that the last report sent to <see cref="Segments"/>, which apply them on their own
+    /// (still ahead of the last evaluation): with <see cref="Band"/> they say where the segments count this customer
+    /// at any moment, so the next report moves it from there.
+    /// </summary>
+    [Id(22)] public BandForecast Crossings { get; set; }
 
     /// <summary>
     /// The earliest time at which this customer's band may change without a new event (UTC ticks;
