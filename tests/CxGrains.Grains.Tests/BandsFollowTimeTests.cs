@@ -4,6 +4,7 @@ using CxGrains.Scoring;
 using CxGrains.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 using Orleans.TestingHost;
 
 namespace CxGrains.Grains.Tests;
@@ -99,6 +100,81 @@ public sealed class BandsFollowTimeTests : IAsyncLifetime
         var later = await customer.GetSnapshot();
         Assert.Equal(HealthBand.AtRisk, later!.Band);
         Assert.Equal(1, later.EventCount);
+    }
+
+    [Fact]
+    public async Task A_sleeping_customer_moves_band_in_its_segment_at_each_forecast_moment_and_wakes_where_it_was_moved()
+    {
+        var region = $"SLEEP{Guid.NewGuid():N}";
+        var id = TestEvents.UniqueId("sleep");
+        var customer = Grains.GetGrain<ICustomerGrain>(id);
+        var segment = Grains.GetGrain<ISegmentGrain>($"region={region}");
+        var start = _time.GetUtcNow();
+        await customer.Apply([TestEvents.Create("e-1", "tp-sleep", Interaction.Nps(0, start.UtcTicks), start, new Dictionary<string, string> { ["region"] = region })]);
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(0, 0, 1), "counted critical");
+        Assert.Equal([(id, HealthBand.Critical)], await Listed(segment));
+
+        // Critical → at risk at 42.45 days (decay); at risk → healthy when the answer goes stale after 90 days.
+        var toAtRisk = start.UtcTicks + (long)(30 * TimeSpan.TicksPerDay * Math.Log2(1 / 0.375));
+        var toHealthy = start.UtcTicks + TimeSpan.FromDays(90).Ticks + 1;
+
+        // Asleep: no event, no read, no sweep; the segment alone moves it when each moment comes.
+        await PutToSleepAsync(customer);
+        _time.Shift(TimeSpan.FromTicks(toAtRisk - _time.GetUtcNow().UtcTicks - TimeSpan.TicksPerMinute));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(new BandCounts(0, 0, 1), await Counts(segment));
+
+        _time.Shift(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(0, 1, 0), "the segment counts the sleeping customer at risk");
+        var listed = Assert.Single(await segment.ListAtRisk(10));
+        Assert.Equal((id, HealthBand.AtRisk), (listed.CustomerId, listed.Band));
+        Assert.InRange(listed.HealthScore, 40, 40.01); // the score at the moment it crossed the line
+        Assert.Equal(0, await ActivationsOf(customer));
+
+        // Woken by a read after the move: it finds itself where the segment moved it, and nothing moves twice.
+        var awake = await customer.GetSnapshot();
+        Assert.Equal(HealthBand.AtRisk, awake!.Band);
+        await AssertCountsStayAsync(segment, new BandCounts(0, 1, 0));
+
+        // Woken again before the next moment, then asleep through it.
+        _time.Shift(TimeSpan.FromTicks(toHealthy - _time.GetUtcNow().UtcTicks - TimeSpan.TicksPerDay));
+        Assert.Equal(HealthBand.AtRisk, (await customer.GetSnapshot())!.Band);
+        await AssertCountsStayAsync(segment, new BandCounts(0, 1, 0));
+        await PutToSleepAsync(customer);
+        _time.Shift(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(1, 0, 0), "the segment counts the sleeping customer healthy");
+        Assert.Empty(await segment.ListAtRisk(10));
+        Assert.Equal(0, await ActivationsOf(customer));
+
+        var healthy = await customer.GetSnapshot();
+        Assert.Equal(HealthBand.Healthy, healthy!.Band);
+        Assert.Equal(1, healthy.EventCount);
+        await AssertCountsStayAsync(segment, new BandCounts(1, 0, 0));
+        Assert.Empty(await segment.ListAtRisk(10));
+    }
+
+    private async Task PutToSleepAsync(ICustomerGrain customer)
+    {
+        await customer.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        await Eventually.TrueAsync(async () => await ActivationsOf(customer) == 0, "the customer deactivated");
+    }
+
+    private Task<int> ActivationsOf(ICustomerGrain customer) =>
+        Grains.GetGrain<IManagementGrain>(0).GetGrainActivationCount((GrainReference)customer);
+
+    private static async Task<BandCounts> Counts(ISegmentGrain segment) => (await segment.GetSnapshot(WindowKind.OneDay))?.Health ?? default;
+
+    private static async Task<List<(string, HealthBand)>> Listed(ISegmentGrain segment) =>
+        [.. (await segment.ListAtRisk(10)).Select(e => (e.CustomerId, e.Band))];
+
+    // Several flushes and segment ticks later the counts are still the same: a wake moved nothing twice.
+    private static async Task AssertCountsStayAsync(ISegmentGrain segment, BandCounts expected)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            Assert.Equal(expected, await Counts(segment));
+        }
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace CxGrains.Grains.Aggregates;
 
 /// <summary>
 /// A segment's record of one customer whose band changes with time: the band the segment counts it in now, and
-/// the changes still to apply (see <see cref="SegmentCrossings"/>).
+/// the changes still to apply (see <see cref="SegmentBands"/>).
 /// </summary>
 [GenerateSerializer, Alias("cx.PendingCrossing")]
 public sealed class PendingCrossing

@@ -17,7 +17,7 @@ public sealed class SegmentGrain(
     protected override AggregateKind Kind => AggregateKind.Segment;
 
     private AtRiskRanking? _atRisk;
-    private SegmentCrossings? _crossings;
+    private SegmentBands? _bands;
 
     // Indexes the state's list; again whenever the state was re-read (a write conflict replaces it).
     private AtRiskRanking AtRisk => _atRisk is { } ranking && ReferenceEquals(ranking.Entries, State.AtRisk)
@@ -25,40 +25,23 @@ public sealed class SegmentGrain(
         : _atRisk = new AtRiskRanking(State.AtRisk, segments.Value.AtRiskKept);
 
     // Likewise the band changes it holds for customers that may sleep through them.
-    private SegmentCrossings Crossings
+    private SegmentBands Bands
     {
         get
         {
             var atRisk = AtRisk;
-            return _crossings is { } crossings && ReferenceEquals(crossings.State, State) && ReferenceEquals(_crossingsRanking, atRisk)
-                ? crossings
-                : _crossings = new SegmentCrossings(State, _crossingsRanking = atRisk, segments.Value.PendingCrossingsKept);
+            return _bands is { } bands && ReferenceEquals(bands.State, State) && ReferenceEquals(_bandsRanking, atRisk)
+                ? bands
+                : _bands = new SegmentBands(State, _bandsRanking = atRisk, segments.Value.PendingCrossingsKept);
         }
     }
 
-    private AtRiskRanking? _crossingsRanking;
+    private AtRiskRanking? _bandsRanking;
 
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)
     {
-        State.Health += delta.BandChange;
-        var crossings = Crossings;
-        foreach (var report in delta.BandReports)
-        {
-            crossings.Apply(report);
-        }
-
-        var atRisk = AtRisk;
-        foreach (var customerId in delta.AtRiskRemovals)
-        {
-            atRisk.Remove(customerId);
-        }
-
-        foreach (var entry in delta.AtRiskUpserts)
-        {
-            atRisk.Upsert(entry);
-        }
-
+        Bands.Merge(delta);
         base.Apply(delta, nowTicks);
     }
 
@@ -79,11 +62,11 @@ public sealed class SegmentGrain(
     }
 
     /// <inheritdoc />
-    protected override bool ApplyDueChanges(long nowTicks) => Crossings.ApplyDue(nowTicks) > 0;
+    protected override bool ApplyDueChanges(long nowTicks) => Bands.ApplyDue(nowTicks) > 0;
 
     /// <inheritdoc />
     protected override long? NextChangeByTimeTicks(long nowTicks) =>
-        (base.NextChangeByTimeTicks(nowTicks), Crossings.NextDueTicks) switch
+        (base.NextChangeByTimeTicks(nowTicks), Bands.NextDueTicks) switch
         {
             ({ } ageing, { } due) => Math.Min(ageing, Math.Max(due, nowTicks)),
             (var ageing, var due) => ageing ?? (due is { } d ? Math.Max(d, nowTicks) : null),

@@ -4,17 +4,18 @@ using CxGrains.Scoring;
 namespace CxGrains.Grains.Aggregates;
 
 /// <summary>
-/// A segment's side of bands that move with time: it holds, per customer, the band changes the customer's last
-/// report announced and applies each at its moment (moving the count from band to band and updating the at-risk
-/// list), so a customer that sleeps is counted where its health is. A newer report of the customer replaces them,
-/// moving it from where this segment counts it. Plain state and a clock: tested against a brute-force reference.
+/// A segment's customers per band and its at-risk list, as deltas and time change them. For bands that move with
+/// time it holds, per customer, the band changes the customer's last report announced and applies each at its
+/// moment (moving the count from band to band and updating the at-risk list), so a customer that sleeps is counted
+/// where its health is. A newer report of the customer replaces them, moving it from where this segment counts it.
+/// Plain state and a clock: tested against a brute-force reference.
 /// </summary>
 /// <remarks>
 /// Bounded: beyond <c>capacity</c> customers the soonest change is applied at once, early, until the count is back
 /// within it; counts stay exact (the customer's next report moves it from the band it was moved to), only the
 /// moment is early, by no more than the time to the soonest change held.
 /// </remarks>
-public sealed class SegmentCrossings
+public sealed class SegmentBands
 {
     private readonly AggregateState _state;
     private readonly AtRiskRanking _atRisk;
@@ -24,7 +25,7 @@ public sealed class SegmentCrossings
     private readonly PriorityQueue<string, long> _due = new();
 
     /// <summary>Indexes the changes held in <paramref name="state"/>, whose at-risk list <paramref name="atRisk"/> ranks.</summary>
-    public SegmentCrossings(AggregateState state, AtRiskRanking atRisk, int capacity)
+    public SegmentBands(AggregateState state, AtRiskRanking atRisk, int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _state = state;
@@ -59,10 +60,33 @@ public sealed class SegmentCrossings
     }
 
     /// <summary>
+    /// Applies the band part of a delta: the summed moves of customers with no change ahead, the band reports of
+    /// those with one, then the at-risk removals and updates.
+    /// </summary>
+    public void Merge(AggregateDelta delta)
+    {
+        _state.Health += delta.BandChange;
+        foreach (var report in delta.BandReports)
+        {
+            Apply(report);
+        }
+
+        foreach (var customerId in delta.AtRiskRemovals)
+        {
+            _atRisk.Remove(customerId);
+        }
+
+        foreach (var entry in delta.AtRiskUpserts)
+        {
+            _atRisk.Upsert(entry);
+        }
+    }
+
+    /// <summary>
     /// Applies one customer's band report: moves it from where this segment counts it (its held band, else the
     /// report's <see cref="BandReport.From"/>) to <see cref="BandReport.To"/>, and holds its new changes instead of the old.
     /// </summary>
-    public void Apply(BandReport report)
+    private void Apply(BandReport report)
     {
         var held = _state.Crossings;
         HealthBand? counted = held is not null && held.Remove(report.CustomerId, out var previous) ? previous.Counted : report.From;
