@@ -153,6 +153,27 @@ public sealed class BandsFollowTimeTests : IAsyncLifetime
         Assert.Empty(await segment.ListAtRisk(10));
     }
 
+    [Fact]
+    public async Task An_erased_customer_leaves_its_segment_with_the_changes_the_segment_held_for_it()
+    {
+        var region = $"ERASE{Guid.NewGuid():N}";
+        var customer = Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId("erase-sleep"));
+        var segment = Grains.GetGrain<ISegmentGrain>($"region={region}");
+        var start = _time.GetUtcNow();
+        await customer.Apply([TestEvents.Create("e-1", "tp-erase-sleep", Interaction.Nps(0, start.UtcTicks), start, new Dictionary<string, string> { ["region"] = region })]);
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(0, 0, 1), "counted critical");
+        await PutToSleepAsync(customer);
+
+        Assert.True(await customer.Erase());
+
+        // At once, and no change held for it moves a count later.
+        Assert.Equal(new BandCounts(0, 0, 0), await Counts(segment));
+        Assert.Empty(await segment.ListAtRisk(10));
+        _time.Shift(TimeSpan.FromDays(91));
+        await AssertCountsStayAsync(segment, new BandCounts(0, 0, 0));
+        Assert.Empty(await segment.ListAtRisk(10));
+    }
+
     private async Task PutToSleepAsync(ICustomerGrain customer)
     {
         await customer.Cast<IGrainManagementExtension>().DeactivateOnIdle();

@@ -35,7 +35,7 @@ public sealed class SegmentOptions
     /// <summary>
     /// Customers whose band changes ahead each segment holds, to apply them at their moment while the customer
     /// sleeps. Beyond it the soonest change is applied at once, early: counts stay exact, the move comes early.
-    /// Default 100,000 (about 150 bytes each).
+    /// Default 100,000 (about 200 bytes each, more for a change that lists the customer at risk).
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10_000_000, ErrorMessage = "Cx:Segments:PendingCrossingsKept must be 1–10000000.")]
     public int PendingCrossingsKept { get; set; } = 100_000;
