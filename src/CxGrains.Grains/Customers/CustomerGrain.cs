@@ -352,7 +352,8 @@ public sealed partial class CustomerGrain(
 
     /// <summary>
     /// Re-scores the customer, tells its segments about a band, membership or priority change, and tells the silo's
-    /// band sweep when decay alone would change the band next. True when something was reported.
+    /// band sweep when decay alone would change the band next. True when the state changed (something was reported, or
+    /// changes its segments applied were settled).
     /// </summary>
     private bool ReportHealth(long nowTicks)
     {
