@@ -3,10 +3,10 @@ using CxGrains.Scoring;
 namespace CxGrains.Abstractions;
 
 /// <summary>
-/// One customer's band move in one segment, for a customer whose band changes with time: it names the customer
-/// so that the segment can replace the crossings it holds for it (see docs/architecture.md, "Bands that move
-/// while the customer sleeps"). Customers with no crossing, before or after, travel as summed
-/// <see cref="AggregateDelta.BandChange"/> instead.
+/// One customer's band move in one segment that names the customer, so that the segment can replace the crossings
+/// it holds for it: the hand-off of a customer going to sleep (with its changes ahead), and the first report once
+/// awake, which takes them back (see docs/architecture.md, "Bands that move while the customer sleeps"). Other
+/// moves travel as summed <see cref="AggregateDelta.BandChange"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cx.BandReport")]
 public sealed record BandReport

@@ -128,6 +128,48 @@ public sealed partial class AggregateAccumulator
         return unsent ?? [];
     }
 
+    /// <summary>
+    /// Hands a customer going to sleep over to a segment at once, in one direct call that also carries what is still
+    /// unsent of the customer for that segment (its band report and at-risk state), so that none of it arrives after.
+    /// False when the segment did not confirm it: the customer's part is then queued for the next flush again, as a
+    /// report without changes ahead (which takes them back, should they have arrived after all).
+    /// </summary>
+    public async Task<bool> HandOffAsync(string segmentKey, BandReport handOff, CancellationToken cancellationToken)
+    {
+        var key = new AggregateKey(AggregateKind.Segment, segmentKey);
+        var stripe = StripeOf(key);
+        BandReport? unsent = null;
+        var atRiskHeld = false;
+        AtRiskEntry? atRisk = null;
+        lock (stripe.Gate)
+        {
+            if (stripe.Deltas.TryGetValue(key, out var pending))
+            {
+                unsent = pending.Take(handOff.CustomerId, out atRiskHeld, out atRisk);
+            }
+        }
+
+        // The segment still counts the customer where the unsent report moves it from.
+        var report = unsent is null ? handOff : handOff with { From = unsent.From };
+        var delta = new AggregateDelta
+        {
+            BandReports = [report],
+            AtRiskUpserts = atRisk is null ? [] : [atRisk],
+            AtRiskRemovals = atRiskHeld && atRisk is null ? [handOff.CustomerId] : [],
+        };
+        try
+        {
+            await _grains.GetGrain<ISegmentGrain>(segmentKey).HandOff(delta).WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogHandOffFailed(segmentKey, ex);
+            RecordBandReport(segmentKey, report with { First = BandCrossing.None, Second = BandCrossing.None }, atRisk, atRiskHeld);
+            return false;
+        }
+    }
+
     /// <summary>Sends every pending delta to its grain. Failed deltas are kept and retried on the next flush.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -206,6 +248,9 @@ public sealed partial class AggregateAccumulator
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Flushing the delta of {Kind} {Id} failed; it is kept and retried on the next flush")]
     private partial void LogFlushFailed(AggregateKind kind, string id, Exception exception);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Segment {Id} did not take a sleeping customer's band changes; the customer stays where it was last reported until it wakes")]
+    private partial void LogHandOffFailed(string id, Exception exception);
 
     private sealed class Stripe
     {

@@ -41,6 +41,17 @@ internal sealed class PendingDelta
         return _reports is not null && _reports.Remove(customerId, out var report) ? report : null;
     }
 
+    /// <summary>
+    /// Takes a customer's unsent band report and at-risk state out (null when none); <paramref name="atRiskHeld"/>
+    /// says whether an at-risk state was held, a null <paramref name="atRisk"/> then being a removal.
+    /// </summary>
+    public BandReport? Take(string customerId, out bool atRiskHeld, out AtRiskEntry? atRisk)
+    {
+        atRisk = null;
+        atRiskHeld = _atRisk is not null && _atRisk.Remove(customerId, out atRisk);
+        return _reports is not null && _reports.Remove(customerId, out var report) ? report : null;
+    }
+
     /// <summary>Adds an unsent delta back, so a failed flush is retried rather than lost; its waiters wait on.</summary>
     public void Restore(AggregateDelta delta)
     {

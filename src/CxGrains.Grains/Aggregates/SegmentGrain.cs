@@ -53,6 +53,13 @@ public sealed class SegmentGrain(
     }
 
     /// <inheritdoc />
+    public Task HandOff(AggregateDelta delta)
+    {
+        Record(delta);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public Task ForgetCustomer(string customerId, HealthBand lastBand)
     {
         // As a delta, so that a write conflict re-applies it like any other change; as a band report, so that the

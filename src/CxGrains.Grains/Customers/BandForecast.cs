@@ -5,8 +5,8 @@ namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// The next two moments at which a customer's band changes with no new event, and the band after each: what a
-/// customer sends its segments with a band report, and remembers having sent, so that its segments move it
-/// while it sleeps and its next report starts from where they moved it. Default: no change ahead. 24 bytes.
+/// customer hands to its segments as it deactivates, and remembers having handed off, so that its segments move
+/// it while it sleeps and its first report once awake starts from where they moved it. Default: no change ahead. 24 bytes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("cx.BandForecast")]
 public readonly record struct BandForecast(

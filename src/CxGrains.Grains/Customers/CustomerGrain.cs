@@ -128,6 +128,12 @@ public sealed partial class CustomerGrain(
             _deactivating = true;
             bandSweep.Release(ref _bandSlot);
 
+            // Asleep, the customer is beyond the sweep: its segments take over the band changes ahead.
+            if (_state.EventCount > 0)
+            {
+                await HandOffBandChangesAsync(cancellationToken);
+            }
+
             // Also when a write is in flight and nothing changed since: waiting for it (and writing once
             // more after it) keeps a conflict it meets from finishing after a new activation has read.
             // In ack mode durable the write first appends what is not yet journaled.
@@ -139,6 +145,42 @@ public sealed partial class CustomerGrain(
         finally
         {
             _metrics?.CustomerActivations(-1);
+        }
+    }
+
+    // Brings the segments up to date, then sends each the changes ahead in one direct call; the state records them only
+    // when every segment took them, so that the first report once awake moves the customer from where each counts it.
+    private async Task HandOffBandChangesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcTicks;
+        var changed = health.Report(this, _state, now, out var nextBandChange);
+        if (health.HandOff(this, _state, now, nextBandChange) is { } handOff)
+        {
+            var segments = _state.Segments;
+            var taken = await Task.WhenAll(segments.Select(s => accumulator.HandOffAsync(s, handOff.Report, cancellationToken)));
+            if (Array.TrueForAll(taken, t => t))
+            {
+                _state.Crossings = handOff.Forecast;
+                changed = true;
+            }
+            else
+            {
+                // Those that took them give them back with the next flush: the customer stays where it was reported.
+                var takeBack = handOff.Report with { First = BandCrossing.None, Second = BandCrossing.None };
+                for (var i = 0; i < segments.Length; i++)
+                {
+                    if (taken[i])
+                    {
+                        accumulator.RecordBandReport(segments[i], takeBack, null, listed: false);
+                    }
+                }
+            }
+        }
+
+        if (changed)
+        {
+            _dirty = true;
+            Commit.Changed();
         }
     }
 

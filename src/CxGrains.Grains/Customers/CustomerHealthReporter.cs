@@ -27,10 +27,15 @@ public sealed class CustomerHealthReporter(
     /// band next (<see cref="HealthForecast.Never"/>: it would not).
     /// </summary>
     /// <remarks>
-    /// A report carries the next two band changes ahead (<see cref="BandForecast"/>), which the segments apply on
-    /// their own; the customer remembers them (<see cref="CustomerState.Crossings"/>), so that it knows where the
-    /// segments count it at any moment and moves it from there, never from a band they have already left.
+    /// An active customer's band follows time through the silo's <see cref="BandChangeSweep"/>; only a customer going to
+    /// sleep hands its band changes ahead to its segments (<see cref="HandOff"/>). Its first report once awake takes back
+    /// those still ahead, moving it from where the segments count it then (<see cref="CustomerState.Crossings"/>). So the
+    /// ingest path forecasts nothing, and names no customer unless it woke with changes handed off.
     /// </remarks>
+    /// <param name="customer">The customer grain.</param>
+    /// <param name="s">Its state.</param>
+    /// <param name="nowTicks">Now (UTC ticks).</param>
+    /// <param name="nextBandChange">When decay alone would change the band next.</param>
     /// <returns>True when the state changed: something was reported, or changes already applied by the segments were settled.</returns>
     public bool Report(IAddressable customer, CustomerState s, long nowTicks, out long nextBandChange)
     {
@@ -50,9 +55,8 @@ public sealed class CustomerHealthReporter(
         var sent = s.Crossings;
         HealthBand? counted = s.Band is { } reported ? sent.BandAt(reported, nowTicks) : null;
         var ahead = sent.After(nowTicks);
-        var forecast = nextBandChange == HealthForecast.Never ? default : BandForecast.Of(s.Experience, nowTicks, model, s.Override, nextBandChange);
         var bandChanged = counted != assessment.Band;
-        var crossingsChanged = !forecast.SameAs(ahead);
+        var crossingsChanged = ahead.Any;
         var priorityChanged = atRiskNow && Math.Abs(s.ReportedPriority - priority) > 1e-9;
 
         // Only when needed: a string key is decoded into a new string each time it is read.
@@ -65,12 +69,12 @@ public sealed class CustomerHealthReporter(
         }
 
         // The common case on the ingest path: a healthy customer stays healthy in the same segments. Also a customer
-        // whose segments moved it as its forecast said: only the changes still ahead are kept.
+        // that woke where its segments moved it as its hand-off said, with no change left ahead.
         if (!bandChanged && !priorityChanged && !crossingsChanged && ReferenceEquals(s.Segments, newSegments))
         {
-            var settled = s.Band != assessment.Band || !ahead.Equals(sent);
+            var settled = s.Band != assessment.Band || sent.Any;
             s.Band = assessment.Band;
-            s.Crossings = ahead;
+            s.Crossings = default;
             return settled;
         }
 
@@ -89,21 +93,9 @@ public sealed class CustomerHealthReporter(
         HealthBand? from = s.Band is { } last ? sent.FinalOr(last) : null;
         var listed = s.Band is HealthBand.AtRisk or HealthBand.Critical || sent.ListsAtRisk;
 
-        // A customer with changes ahead, sent before or now, is named in its segments' band moves; others are summed.
-        var named = sent.Any || forecast.Any;
-        BandReport? moved = null;
+        // A customer whose segments may hold changes of it is named in its band moves, which take them back; others are summed.
+        BandReport? moved = sent.Any ? new BandReport { CustomerId = id, From = from, To = assessment.Band } : null;
         BandReport? joined = null;
-        if (named)
-        {
-            moved = new BandReport
-            {
-                CustomerId = id,
-                From = from,
-                To = assessment.Band,
-                First = Crossing(forecast.FirstAtTicks, forecast.First),
-                Second = Crossing(forecast.SecondAtTicks, forecast.Second),
-            };
-        }
 
         var changed = bandChanged || priorityChanged || crossingsChanged;
         foreach (var segment in s.Segments)
@@ -144,9 +136,43 @@ public sealed class CustomerHealthReporter(
 
         s.Segments = newSegments;
         s.Band = assessment.Band;
-        s.Crossings = forecast;
+        s.Crossings = default;
         s.ReportedPriority = atRisk is null ? 0 : priority;
         return changed;
+    }
+
+    /// <summary>
+    /// The band changes ahead of a customer going to sleep, as the report its segments take over (null: none ahead, or
+    /// not counted anywhere). Call right after <see cref="Report"/>, whose <paramref name="nextBandChange"/> it takes:
+    /// the report moves the customer nowhere, it only adds the changes. Record them in <see cref="CustomerState.Crossings"/>
+    /// only once every segment took them.
+    /// </summary>
+    public (BandReport Report, BandForecast Forecast)? HandOff(IAddressable customer, CustomerState s, long nowTicks, long nextBandChange)
+    {
+        if (s.Band is not { } band || s.Segments.Length == 0 || nextBandChange == HealthForecast.Never)
+        {
+            return null;
+        }
+
+        var model = scorecards.For(s.SegmentAttributes).Model;
+        var forecast = BandForecast.Of(s.Experience, nowTicks, model, s.Override, nextBandChange);
+        if (!forecast.Any)
+        {
+            return null;
+        }
+
+        var id = customer.GetPrimaryKeyString();
+        var tier = s.SegmentAttributes.GetValueOrDefault(DimensionNames.Tier, "");
+        var valueWeight = _options.ValueWeightOf(tier);
+        var report = new BandReport
+        {
+            CustomerId = id,
+            From = band,
+            To = band,
+            First = Crossing(forecast.FirstAtTicks, forecast.First),
+            Second = Crossing(forecast.SecondAtTicks, forecast.Second),
+        };
+        return (report, forecast);
 
         // A listed band comes with the entry the segment lists then: the figures the customer will show at that moment.
         BandCrossing Crossing(long atTicks, HealthBand band)
