@@ -28,4 +28,7 @@ public sealed record BandReport
 
     /// <summary>The change after <see cref="First"/>, or <see cref="BandCrossing.None"/>.</summary>
     [Id(4)] public BandCrossing Second { get; init; }
+
+    /// <summary>The same move without changes ahead: what takes back a hand-off a segment may hold.</summary>
+    public BandReport WithoutCrossings() => this with { First = BandCrossing.None, Second = BandCrossing.None };
 }

@@ -335,7 +335,7 @@ public sealed class SegmentBandsTests
                 First = Crossing(c, forecast.FirstAtTicks, forecast.First),
                 Second = Crossing(c, forecast.SecondAtTicks, forecast.Second),
             };
-            var takeBack = handOff with { First = BandCrossing.None, Second = BandCrossing.None };
+            var takeBack = handOff.WithoutCrossings();
             switch (_random.Next(10))
             {
                 case 0:

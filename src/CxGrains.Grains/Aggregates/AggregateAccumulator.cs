@@ -165,7 +165,7 @@ public sealed partial class AggregateAccumulator
         catch (Exception ex)
         {
             LogHandOffFailed(segmentKey, ex);
-            RecordBandReport(segmentKey, report with { First = BandCrossing.None, Second = BandCrossing.None }, atRisk, atRiskHeld);
+            RecordBandReport(segmentKey, report.WithoutCrossings(), atRisk, atRiskHeld);
             return false;
         }
     }

@@ -35,11 +35,7 @@ internal sealed class PendingDelta
     }
 
     /// <summary>Drops a customer's unsent at-risk state; returns its unsent band report, taken out too.</summary>
-    public BandReport? Forget(string customerId)
-    {
-        _atRisk?.Remove(customerId);
-        return _reports is not null && _reports.Remove(customerId, out var report) ? report : null;
-    }
+    public BandReport? Forget(string customerId) => Take(customerId, out _, out _);
 
     /// <summary>
     /// Takes a customer's unsent band report and at-risk state out (null when none); <paramref name="atRiskHeld"/>

@@ -15,9 +15,6 @@ public readonly record struct BandForecast(
     [property: Id(2)] HealthBand First,
     [property: Id(3)] HealthBand Second)
 {
-    // Forecasts repeated at another moment differ by a bisection step; within this they are the same forecast.
-    private static readonly long SameWithin = 2 * TimeSpan.TicksPerSecond;
-
     // Stretches of unchanged band skipped at most (an override that hides a change, a forecast a second early).
     private const int MaxSteps = 6;
 
@@ -39,12 +36,6 @@ public readonly record struct BandForecast(
         First == 0 || nowTicks < FirstAtTicks ? this
         : Second != 0 && nowTicks < SecondAtTicks ? new BandForecast(SecondAtTicks, 0, Second, 0)
         : default;
-
-    /// <summary>True when <paramref name="other"/> names the same bands at the same moments, to a bisection step.</summary>
-    public bool SameAs(BandForecast other) =>
-        First == other.First && Second == other.Second
-        && (First == 0 || Math.Abs(FirstAtTicks - other.FirstAtTicks) <= SameWithin)
-        && (Second == 0 || Math.Abs(SecondAtTicks - other.SecondAtTicks) <= SameWithin);
 
     /// <summary>
     /// The first two changes after <paramref name="nowTicks"/> of the band a customer shows (its override's while one

@@ -166,7 +166,7 @@ public sealed partial class CustomerGrain(
             else
             {
                 // Those that took them give them back with the next flush: the customer stays where it was reported.
-                var takeBack = handOff.Report with { First = BandCrossing.None, Second = BandCrossing.None };
+                var takeBack = handOff.Report.WithoutCrossings();
                 for (var i = 0; i < segments.Length; i++)
                 {
                     if (taken[i])

@@ -79,15 +79,7 @@ public sealed class CustomerHealthReporter(
         }
 
         var id = customerId ?? customer.GetPrimaryKeyString();
-        var atRisk = atRiskNow ? new AtRiskEntry
-        {
-            CustomerId = id,
-            HealthScore = assessment.Score,
-            Band = assessment.Band,
-            ChurnRisk = assessment.ChurnRisk,
-            ValueTier = tier,
-            Priority = priority,
-        } : null;
+        var atRisk = atRiskNow ? Listing(id, assessment.Band, assessment.Score, assessment.ChurnRisk, tier, valueWeight) : null;
 
         // Where a segment counts the customer once it holds no change of it, and whether it may list it at risk.
         HealthBand? from = s.Band is { } last ? sent.FinalOr(last) : null;
@@ -188,17 +180,20 @@ public sealed class CustomerHealthReporter(
             }
 
             var figures = BandForecast.ShownAt(s.Experience, atTicks, model, s.Override);
-            return new BandCrossing(atTicks, band, new AtRiskEntry
-            {
-                CustomerId = id,
-                HealthScore = figures.Score,
-                Band = band,
-                ChurnRisk = figures.ChurnRisk,
-                ValueTier = tier,
-                Priority = valueWeight * figures.ChurnRisk,
-            });
+            return new BandCrossing(atTicks, band, Listing(id, band, figures.Score, figures.ChurnRisk, tier, valueWeight));
         }
     }
+
+    // How a segment lists the customer at risk: ranked by value × churn risk.
+    private static AtRiskEntry Listing(string id, HealthBand band, double score, double churnRisk, string tier, double valueWeight) => new()
+    {
+        CustomerId = id,
+        HealthScore = score,
+        Band = band,
+        ChurnRisk = churnRisk,
+        ValueTier = tier,
+        Priority = valueWeight * churnRisk,
+    };
 
     /// <summary>
     /// Scores <paramref name="s"/> at <paramref name="nowTicks"/> as its segments should count it, under the

@@ -100,9 +100,9 @@ public sealed class CustomerState
     [Id(21)] public HealthOverride? Override { get; set; }
 
     /// <summary>
-    /// The band changes ahead that the last report sent to <see cref="Segments"/>, which apply them on their own
-    /// (still ahead of the last evaluation): with <see cref="Band"/> they say where the segments count this customer
-    /// at any moment, so the next report moves it from there.
+    /// The band changes ahead that this customer handed to <see cref="Segments"/> as it deactivated, which apply them on
+    /// their own: with <see cref="Band"/> they say where the segments count this customer at any moment, so its first
+    /// report once awake moves it from there (and clears them).
     /// </summary>
     [Id(22)] public BandForecast Crossings { get; set; }
 
