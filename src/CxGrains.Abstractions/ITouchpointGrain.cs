@@ -14,13 +14,14 @@ public interface ITouchpointGrain : IAggregateGrain
     Task<ApplyResult> ApplyQueueSteps(QueueStep[] steps);
 
     /// <summary>
-    /// Ack mode durable: applies a journal writer's delivery if it continues from the last one applied
-    /// and returns once the state holding it is written; drops it if already applied. Returns the last
-    /// commit of the writer applied now: at least <see cref="TouchpointDelivery.Through"/> when the
-    /// delivery is in, less when it did not continue from there (nothing applied).
+    /// Ack mode durable: applies a journal writer's delivery if it continues from the last one applied,
+    /// drops it if already applied, and writes it on the touchpoint's write-behind interval (at once
+    /// with <see cref="TouchpointDelivery.StoreNow"/>). The receipt's <see cref="DeliveryReceipt.Applied"/>
+    /// is at least <see cref="TouchpointDelivery.Through"/> when the delivery is in, less when it did not
+    /// continue from there (nothing applied).
     /// </summary>
     /// <param name="delivery">The counts and the commits they come from.</param>
-    Task<long> Deliver(TouchpointDelivery delivery);
+    Task<DeliveryReceipt> Deliver(TouchpointDelivery delivery);
 
     /// <summary>The last commit of <paramref name="origin"/> this touchpoint applied, 0 for none.</summary>
     /// <param name="origin">A journal writer.</param>

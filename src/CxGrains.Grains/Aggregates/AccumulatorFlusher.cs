@@ -44,7 +44,7 @@ public sealed partial class AccumulatorFlusher(
 
     /// <inheritdoc />
     protected override Task OnStoppingAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(accumulator.FlushAsync(cancellationToken), deliveries.FlushAsync(cancellationToken));
+        Task.WhenAll(accumulator.FlushAsync(cancellationToken), deliveries.StoreAppliedAsync(cancellationToken));
 
     /// <inheritdoc />
     protected override void LogPassFailed(Exception exception) => LogLoopError(exception);

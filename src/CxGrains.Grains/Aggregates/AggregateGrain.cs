@@ -44,6 +44,7 @@ public abstract class AggregateGrain(
         var interval = durability.Value.AggregateWriteBehindInterval;
         this.RegisterGrainTimer(_ => OnWriteBehindTick(), interval, interval);
         _live = AggregateLiveFeed.For(this, Kind, NextChangeByTimeTicks);
+        OnStateStored();
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
         if (churn.Unsettled)
         {
@@ -240,6 +241,14 @@ public abstract class AggregateGrain(
         _live?.Changed();
     }
 
+    /// <summary>
+    /// The state as it is now is the state in storage: it was just read or written. Writes run on the
+    /// grain's scheduler without interleaving calls that change the state, so nothing changed in between.
+    /// </summary>
+    protected virtual void OnStateStored()
+    {
+    }
+
     /// <summary>Writes the state now, sharing a write already queued (durable merges).</summary>
     protected Task CommitAsync() => _commit!.CommitAsync();
 
@@ -255,6 +264,7 @@ public abstract class AggregateGrain(
                 {
                     await state.WriteStateAsync();
                     _unsaved.Stored(mark);
+                    OnStateStored();
                     return;
                 }
                 catch (InconsistentStateException) when (attempt < MaxConflictMerges)
@@ -306,6 +316,7 @@ public abstract class AggregateGrain(
         // Not dirty: nothing unsaved, so the stored state is all there is to know.
         var etag = state.Etag;
         await state.ReadStateAsync();
+        OnStateStored();
         if (state.Etag != etag)
         {
             _live?.Changed();

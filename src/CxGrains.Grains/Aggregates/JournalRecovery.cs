@@ -80,6 +80,9 @@ public sealed partial class JournalRecovery(
             var missing = touchpoint.Where(entry => entry.CommitGroup > applied).ToList();
             if (missing.Count == 0)
             {
+                // It has them all, perhaps not written yet: the writer is forgotten next, so have them written.
+                var stored = await grain.Deliver(new TouchpointDelivery(origin.Origin, applied, applied, [], StoreNow: true));
+                complete &= stored.Stored >= applied;
                 continue;
             }
 
@@ -90,8 +93,8 @@ public sealed partial class JournalRecovery(
                 buckets.Add(entry.OccurredAtTicks - (entry.OccurredAtTicks % _bucketTicks), codec.TouchpointCountsOf(entry));
             }
 
-            var now = await grain.Deliver(new TouchpointDelivery(origin.Origin, applied, through, buckets.ToDelta().Buckets));
-            if (now >= through)
+            var receipt = await grain.Deliver(new TouchpointDelivery(origin.Origin, applied, through, buckets.ToDelta().Buckets, StoreNow: true));
+            if (receipt.Stored >= through)
             {
                 recovered += missing.Count;
             }

@@ -19,6 +19,14 @@ internal sealed class PendingDelta
         slot.Merge(counts);
     }
 
+    public void Add(IReadOnlyList<TimedCounts> buckets)
+    {
+        foreach (var bucket in buckets)
+        {
+            Add(bucket.AtTicks, bucket.Counts);
+        }
+    }
+
     public void AddBand(HealthBand band, long count) => _bands = _bands.Add(band, count);
 
     /// <summary>Latest at-risk state of a customer; null records a removal.</summary>
@@ -51,10 +59,7 @@ internal sealed class PendingDelta
     /// <summary>Adds an unsent delta back, so a failed flush is retried rather than lost; its waiters wait on.</summary>
     public void Restore(AggregateDelta delta)
     {
-        foreach (var bucket in delta.Buckets)
-        {
-            Add(bucket.AtTicks, bucket.Counts);
-        }
+        Add(delta.Buckets);
 
         _bands += delta.BandChange;
         foreach (var entry in delta.AtRiskUpserts)

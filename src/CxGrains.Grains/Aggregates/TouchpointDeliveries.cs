@@ -1,6 +1,7 @@
 using CxGrains.Abstractions;
 using CxGrains.Abstractions.Journal;
 using CxGrains.Grains.Customers;
+using CxGrains.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,18 +13,25 @@ namespace CxGrains.Grains.Aggregates;
 /// the group committer (<see cref="IJournalCommitObserver"/>), keeps one chain per touchpoint, and on
 /// every accumulator flush sends each chain's new commits as one <see cref="TouchpointDelivery"/>
 /// that continues from the last one the touchpoint applied. A failed send is resent unchanged.
-/// Every second it records in the journal how far its deliveries have come, so that when this silo
-/// dies a survivor (<see cref="JournalRecovery"/>) delivers the rest from the journal.
+/// Touchpoints write deliveries behind, so a chain keeps what its touchpoint applied until a receipt
+/// says it is stored, and resends it if the touchpoint lost it. Every second it records in the journal
+/// how far its touchpoints have stored its commits, so that when this silo dies a survivor
+/// (<see cref="JournalRecovery"/>) delivers the rest from the journal.
 /// </summary>
 public sealed partial class TouchpointDeliveries(
     IGrainFactory grains,
     JournalEventCodec codec,
     IOptions<AccumulatorOptions> options,
+    IOptions<DurabilityOptions> durability,
     TimeProvider time,
     ILogger<TouchpointDeliveries> logger,
     IEventJournalStore? store = null) : IJournalCommitObserver
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    // A chain with nothing new to send asks its touchpoint how far it is stored after this long: by
+    // then the touchpoint's write-behind has written what it applied, unless that write failed.
+    private readonly TimeSpan _askStoredAfter = durability.Value.AggregateWriteBehindInterval * 2;
 
     private readonly long _bucketTicks = options.Value.BucketWidth.Ticks;
     private readonly Lock _gate = new();
@@ -46,8 +54,8 @@ public sealed partial class TouchpointDeliveries(
     }
 
     /// <summary>
-    /// The last commit of this silo whose touchpoint counts have all been applied by their
-    /// touchpoints: every commit up to it is delivered, later ones may not be.
+    /// The last commit of this silo whose touchpoint counts are all in their touchpoints' written
+    /// state: every commit up to it is delivered for good, later ones may not be.
     /// </summary>
     public long DeliveredThrough
     {
@@ -58,7 +66,7 @@ public sealed partial class TouchpointDeliveries(
                 var through = _lastGroup;
                 foreach (var chain in _chains.Values)
                 {
-                    if (chain.OldestUndelivered is { } oldest)
+                    if (chain.OldestUnstored is { } oldest)
                     {
                         through = Math.Min(through, oldest - 1);
                     }
@@ -92,13 +100,17 @@ public sealed partial class TouchpointDeliveries(
     }
 
     /// <summary>
-    /// Sends every chain's new commits (and resends failed deliveries), then, at most once a second,
-    /// records in the journal how far the deliveries have come.
+    /// Sends every chain's new commits (and resends failed or lost deliveries), asks idle chains'
+    /// touchpoints how far they stored, then, at most once a second, records in the journal how far
+    /// the deliveries have come.
     /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    public Task FlushAsync(CancellationToken cancellationToken = default) => FlushAsync(storeNow: false, cancellationToken);
+
+    private async Task FlushAsync(bool storeNow, CancellationToken cancellationToken)
     {
         List<(Chain Chain, TouchpointDelivery Delivery)>? sends = null;
         string? origin;
+        var now = time.GetTimestamp();
         lock (_gate)
         {
             origin = _origin;
@@ -106,7 +118,8 @@ public sealed partial class TouchpointDeliveries(
             {
                 foreach (var chain in _chains.Values)
                 {
-                    if (chain.Next(origin) is { } delivery)
+                    var askStored = storeNow || time.GetElapsedTime(chain.LastAnswerAt, now) >= _askStoredAfter;
+                    if (chain.Next(origin, storeNow, askStored) is { } delivery)
                     {
                         (sends ??= []).Add((chain, delivery));
                     }
@@ -123,15 +136,22 @@ public sealed partial class TouchpointDeliveries(
     }
 
     /// <summary>
-    /// The silo stops, after its last commit: delivers what is left (for up to <paramref name="timeout"/>)
-    /// and records it. When everything is delivered the writer is forgotten: there is nothing to recover.
+    /// The silo is stopping and its touchpoints are still active: has them write what they applied
+    /// of its commits now, so that little is left for <see cref="FinishAsync"/>.
+    /// </summary>
+    public Task StoreAppliedAsync(CancellationToken cancellationToken) => FlushAsync(storeNow: true, cancellationToken);
+
+    /// <summary>
+    /// The silo stops, after its last commit: delivers what is left and has it stored (for up to
+    /// <paramref name="timeout"/>), and records it. When everything is stored the writer is forgotten:
+    /// there is nothing to recover.
     /// </summary>
     public async Task FinishAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
         while (HasUndelivered && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
         {
-            await FlushAsync(cancellationToken);
+            await FlushAsync(storeNow: true, cancellationToken);
             if (HasUndelivered)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
@@ -160,7 +180,7 @@ public sealed partial class TouchpointDeliveries(
         {
             lock (_gate)
             {
-                return _chains.Values.Any(chain => chain.OldestUndelivered is not null);
+                return _chains.Values.Any(chain => chain.OldestUnstored is not null);
             }
         }
     }
@@ -169,15 +189,15 @@ public sealed partial class TouchpointDeliveries(
     {
         try
         {
-            var applied = await grains.GetGrain<ITouchpointGrain>(chain.TouchpointId).Deliver(delivery);
+            var receipt = await grains.GetGrain<ITouchpointGrain>(chain.TouchpointId).Deliver(delivery);
             lock (_gate)
             {
-                chain.Answered(delivery, applied);
+                chain.Answered(delivery, receipt, time.GetTimestamp());
             }
 
-            if (applied < delivery.Through)
+            if (receipt.Applied < delivery.Through)
             {
-                LogOutOfOrder(chain.TouchpointId, delivery.After, delivery.Through, applied);
+                LogOutOfOrder(chain.TouchpointId, delivery.After, delivery.Through, receipt.Applied);
             }
         }
         catch (Exception ex)
@@ -222,7 +242,7 @@ public sealed partial class TouchpointDeliveries(
     [LoggerMessage(EventId = 2110, Level = LogLevel.Warning, Message = "Delivering commits through {Through} to touchpoint {TouchpointId} failed; it is resent on the next flush")]
     private partial void LogDeliveryFailed(string touchpointId, long through, Exception exception);
 
-    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Touchpoint {TouchpointId} had applied this silo's commits through {Applied}, not {After} as sent; the delivery through {Through} is resent from there")]
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Warning, Message = "Touchpoint {TouchpointId} had applied this silo's commits through {Applied}, not {After} as sent; what it lacks through {Through} is resent from there")]
     private partial void LogOutOfOrder(string touchpointId, long after, long through, long applied);
 
     [LoggerMessage(EventId = 2112, Level = LogLevel.Warning, Message = "Recording how far touchpoint deliveries came failed; retried on the next flush")]
@@ -234,21 +254,30 @@ public sealed partial class TouchpointDeliveries(
     /// <summary>One touchpoint's deliveries from this silo. Guarded by the owner's lock.</summary>
     private sealed class Chain(string touchpointId)
     {
+        // Commits not sent yet.
         private PendingDelta? _pending;
         private long _pendingFirst;
         private long _pendingThrough;
+
+        // Sent and not confirmed applied; resent unchanged until it is, so that it never straddles a commit the touchpoint has.
+        private TouchpointDelivery? _inFlight;
         private long _inFlightFirst;
         private bool _sending;
 
+        // Applied by the touchpoint and not yet in its written state, oldest first: resent if it loses them.
+        private readonly List<AppliedDelivery> _unstored = [];
+
         public string TouchpointId { get; } = touchpointId;
 
-        // The last commit the touchpoint confirmed.
-        public long Applied { get; private set; }
+        // The last commit the touchpoint confirmed applied.
+        private long _applied;
 
-        // Sent and not confirmed; resent unchanged until it is, so that it never straddles a commit the touchpoint has.
-        public TouchpointDelivery? InFlight { get; private set; }
+        /// <summary>When the touchpoint last answered (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long LastAnswerAt { get; private set; }
 
-        public long? OldestUndelivered => InFlight is not null ? _inFlightFirst : _pending is not null ? _pendingFirst : null;
+        /// <summary>The first commit not known to be in the touchpoint's written state; null when all are.</summary>
+        public long? OldestUnstored =>
+            _unstored.Count > 0 ? _unstored[0].First : _inFlight is not null ? _inFlightFirst : _pending is not null ? _pendingFirst : null;
 
         public void Add(long group, long bucketTicks, in Scoring.MetricCounts counts)
         {
@@ -262,40 +291,96 @@ public sealed partial class TouchpointDeliveries(
             _pendingThrough = group;
         }
 
-        public TouchpointDelivery? Next(string origin)
+        /// <summary>
+        /// What to send now: new commits (or the unconfirmed delivery again), else, when <paramref name="askStored"/>
+        /// and something applied is not known stored, a delivery of nothing that asks how far it is stored.
+        /// </summary>
+        public TouchpointDelivery? Next(string origin, bool storeNow, bool askStored)
         {
             if (_sending)
             {
                 return null;
             }
 
-            if (InFlight is null && _pending is not null)
+            if (_inFlight is null && _pending is not null)
             {
-                InFlight = new TouchpointDelivery(origin, Applied, _pendingThrough, _pending.ToDelta().Buckets);
+                _inFlight = new TouchpointDelivery(origin, _applied, _pendingThrough, _pending.ToDelta().Buckets);
                 _inFlightFirst = _pendingFirst;
                 _pending = null;
             }
 
-            _sending = InFlight is not null;
-            return InFlight;
+            if (_inFlight is not null)
+            {
+                if (storeNow && !_inFlight.StoreNow)
+                {
+                    _inFlight = _inFlight with { StoreNow = true };
+                }
+
+                _sending = true;
+                return _inFlight;
+            }
+
+            if (_unstored.Count > 0 && askStored)
+            {
+                _sending = true;
+                return new TouchpointDelivery(origin, _applied, _applied, [], storeNow);
+            }
+
+            return null;
         }
 
-        public void Answered(TouchpointDelivery delivery, long applied)
+        public void Answered(TouchpointDelivery delivery, DeliveryReceipt receipt, long answeredAt)
         {
             _sending = false;
-            if (applied >= delivery.Through)
+            LastAnswerAt = answeredAt;
+            if (receipt.Applied >= delivery.Through && ReferenceEquals(delivery, _inFlight))
             {
-                Applied = applied;
-                InFlight = null;
+                _unstored.Add(new AppliedDelivery(_inFlightFirst, delivery.Through, delivery.Buckets));
+                _inFlight = null;
+            }
+
+            _applied = receipt.Applied;
+            _unstored.RemoveAll(applied => applied.Through <= receipt.Stored);
+            if (receipt.Applied >= delivery.Through)
+            {
                 return;
             }
 
-            // The touchpoint has less (or other) than this chain believed: resend the same counts from
-            // where it is. What it lost before is not this delivery's to restore.
-            Applied = applied;
-            InFlight = delivery with { After = applied };
+            // The touchpoint has less than this chain believed: it lost deliveries it had not written (its
+            // silo died), or never had them. Resend from where it is what this chain still holds after it,
+            // with the unconfirmed delivery; what it lost before that is stored for good or not this chain's.
+            var lost = _unstored.FindIndex(applied => applied.Through > receipt.Applied);
+            if (lost < 0)
+            {
+                if (_inFlight is not null)
+                {
+                    _inFlight = _inFlight with { After = receipt.Applied };
+                }
+
+                return;
+            }
+
+            var resend = new PendingDelta();
+            foreach (var applied in _unstored.Skip(lost))
+            {
+                resend.Add(applied.Buckets);
+            }
+
+            var through = _unstored[^1].Through;
+            if (_inFlight is not null)
+            {
+                resend.Add(_inFlight.Buckets);
+                through = _inFlight.Through;
+            }
+
+            _inFlightFirst = _unstored[lost].First;
+            _inFlight = new TouchpointDelivery(delivery.Origin, receipt.Applied, through, resend.ToDelta().Buckets, _inFlight?.StoreNow ?? false);
+            _unstored.RemoveRange(lost, _unstored.Count - lost);
         }
 
         public void Failed() => _sending = false;
+
+        /// <summary>A delivery the touchpoint applied: commits <paramref name="First"/> to <paramref name="Through"/>.</summary>
+        private sealed record AppliedDelivery(long First, long Through, IReadOnlyList<TimedCounts> Buckets);
     }
 }

@@ -10,7 +10,8 @@ namespace CxGrains.Grains.Aggregates;
 /// <summary>
 /// Rolling metrics of one touchpoint, fed by every silo's accumulator; in ack mode durable by the
 /// journal writers' deliveries instead (<see cref="TouchpointDelivery"/>), each applied once and
-/// written before the call returns. A touchpoint that is a contact-centre queue also keeps the
+/// written behind like everything else; the receipt tells the sender how far the written state holds
+/// them. A touchpoint that is a contact-centre queue also keeps the
 /// queue's live state, fed by ingest with queue steps.
 /// </summary>
 [GrainType("cx.touchpoint")]
@@ -27,6 +28,9 @@ public sealed partial class TouchpointGrain(
 
     private readonly DurabilityOptions _durability = durability.Value;
     private QueuePolicy? _queuePolicy;
+
+    // Each writer's last commit the written state holds: deliveries are applied at once and written behind.
+    private Dictionary<string, long>? _stored;
 
     private QueuePolicy QueuePolicy => _queuePolicy ??= queues.For(this.GetPrimaryKeyString());
 
@@ -46,15 +50,19 @@ public sealed partial class TouchpointGrain(
     }
 
     /// <inheritdoc />
-    public async Task<long> Deliver(TouchpointDelivery delivery)
+    public async Task<DeliveryReceipt> Deliver(TouchpointDelivery delivery)
     {
         var last = State.Delivered?.GetValueOrDefault(delivery.Origin) ?? 0;
         if (delivery.Through <= last)
         {
-            // Applied before (a resend after a lost reply, or a survivor's recovery): make sure the
-            // state holding it is written, then say so.
-            await CommitAsync();
-            return last;
+            // Applied before (a resend after a lost reply, a sender asking how far it is stored, or a
+            // survivor's recovery): write it now if asked to, then say how far it is.
+            if (delivery.StoreNow && StoredThrough(delivery.Origin) < delivery.Through)
+            {
+                await CommitAsync();
+            }
+
+            return Receipt(delivery.Origin);
         }
 
         if (delivery.After != last)
@@ -62,17 +70,30 @@ public sealed partial class TouchpointGrain(
             // It does not continue from what this touchpoint has: applying it could count commits
             // twice or skip some. The sender decides from the answer.
             LogDeliveryOutOfOrder(logger, delivery.Origin, delivery.After, delivery.Through, last);
-            return last;
+            return Receipt(delivery.Origin);
         }
 
         Record(new AggregateDelta { Delivery = delivery });
-        await CommitAsync();
-        return delivery.Through;
+        if (delivery.StoreNow)
+        {
+            await CommitAsync();
+        }
+
+        return Receipt(delivery.Origin);
     }
 
     /// <inheritdoc />
     public Task<long> DeliveredThrough(string origin) =>
         Task.FromResult(State.Delivered?.GetValueOrDefault(origin) ?? 0);
+
+    /// <inheritdoc />
+    protected override void OnStateStored() =>
+        _stored = State.Delivered is { Count: > 0 } delivered ? new Dictionary<string, long>(delivered, StringComparer.Ordinal) : null;
+
+    private long StoredThrough(string origin) => _stored?.GetValueOrDefault(origin) ?? 0;
+
+    private DeliveryReceipt Receipt(string origin) =>
+        new(State.Delivered?.GetValueOrDefault(origin) ?? 0, StoredThrough(origin));
 
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)
