@@ -135,48 +135,11 @@ public sealed class CustomerEventApplier(
     private void RememberRecent(CustomerState s, CustomerEvent e, ExperienceOutcome outcome)
     {
         var limit = _options.RecentInteractions;
-        if (limit == 0)
+        if (limit > 0)
         {
-            return;
+            s.RecentInteractions.Record(limit, e.EventId, strings.Intern(e.TouchpointId), e.Interaction.OccurredAtTicks,
+                outcome.Signal, e.Interaction.Kind, e.Channel, outcome.Negative);
         }
-
-        var recent = s.RecentEntries;
-        if (recent.Length > limit)
-        {
-            // The limit was lowered in configuration: keep the newest.
-            s.RecentEntries = recent = recent[..limit];
-        }
-
-        var occurredAt = e.Interaction.OccurredAtTicks;
-
-        // Newest business time first; a late event lands in its place or, if older than all kept, nowhere.
-        var index = 0;
-        while (index < recent.Length && recent[index].OccurredAtTicks >= occurredAt)
-        {
-            index++;
-        }
-
-        if (index == recent.Length && recent.Length >= limit)
-        {
-            return;
-        }
-
-        var entry = new RecentEntry(e.EventId, strings.Intern(e.TouchpointId), occurredAt, outcome.Signal,
-            e.Interaction.Kind, e.Channel, outcome.Negative);
-        if (recent.Length == limit)
-        {
-            // Full: shift in place, dropping the oldest (writes serialize synchronously, never mid-shift).
-            Array.Copy(recent, index, recent, index + 1, limit - index - 1);
-            recent[index] = entry;
-            return;
-        }
-
-        // Growing: an exactly sized array, so a customer with one event holds one entry, not a list's spare capacity.
-        var next = new RecentEntry[recent.Length + 1];
-        Array.Copy(recent, next, index);
-        next[index] = entry;
-        Array.Copy(recent, index, next, index + 1, recent.Length - index);
-        s.RecentEntries = next;
     }
 
     private string? Bound(string? comment) =>

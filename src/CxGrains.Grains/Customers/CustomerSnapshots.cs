@@ -32,7 +32,7 @@ internal static class CustomerSnapshots
             NegativeExperiences = state.NegativeAt.Count(t => t != 0 && t >= windowStart),
             Components = assessment.Components,
             Reasons = assessment.Reasons,
-            Recent = [.. state.RecentEntries.Select(r => r.ToRecord())],
+            Recent = state.RecentInteractions.ToRecords(),
             UpdatedAtTicks = state.UpdatedAtTicks,
             AsOfTicks = nowTicks,
             EventCount = state.EventCount,

@@ -16,7 +16,7 @@ namespace CxGrains.Grains.Customers;
 [GenerateSerializer, Alias("cx.CustomerState.v1")]
 public sealed class CustomerState
 {
-    [NonSerialized] private RecentEntry[] _recent = [];
+    [NonSerialized] private RecentInteractions _recent;
     [NonSerialized] private AttributeDictionary _attributes = AttributeDictionary.Empty;
 
     /// <summary>Decayed loyalty, satisfaction, effort, service and negative-count components.</summary>
@@ -37,12 +37,12 @@ public sealed class CustomerState
     /// <summary>The latest NPS answer by business time.</summary>
     [Id(5)] public NpsAnswerSnapshot? LastNps { get; set; }
 
-    /// <summary>Recent interactions, newest business time first (the stored form of <see cref="RecentEntries"/>).</summary>
+    /// <summary>Recent interactions, newest business time first (the stored form of <see cref="RecentInteractions"/>).</summary>
     [Id(6)]
     public List<RecentInteraction> Recent
     {
-        get => [.. _recent.Select(r => r.ToRecord())];
-        set => _recent = [.. value.Select(RecentEntry.From)];
+        get => _recent.ToRecords();
+        set => _recent = RecentInteractions.From(value);
     }
 
     /// <summary>Last-known segment attributes (the stored form of <see cref="SegmentAttributes"/>).</summary>
@@ -60,12 +60,8 @@ public sealed class CustomerState
         set => _attributes = value;
     }
 
-    /// <summary>Recent interactions, newest business time first.</summary>
-    internal RecentEntry[] RecentEntries
-    {
-        get => _recent;
-        set => _recent = value;
-    }
+    /// <summary>Recent interactions, newest business time first (recorded in place).</summary>
+    internal ref RecentInteractions RecentInteractions => ref _recent;
 
     /// <summary>Segments whose health distribution currently counts this customer.</summary>
     [Id(8)] public string[] Segments { get; set; } = [];

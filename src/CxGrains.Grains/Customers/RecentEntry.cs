@@ -5,10 +5,12 @@ namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// One remembered interaction as a customer keeps it in memory: a struct in an exactly sized array
-/// (40 bytes an entry) instead of a record object in a list. Stored as <see cref="RecentInteraction"/>.
+/// (40 bytes an entry) instead of a record object in a list; its event id lives in the list's shared
+/// character buffer (<see cref="RecentInteractions"/>). Stored as <see cref="RecentInteraction"/>.
 /// </summary>
 internal readonly record struct RecentEntry(
-    string EventId,
+    int IdStart,
+    int IdLength,
     string TouchpointId,
     long OccurredAtTicks,
     double Signal,
@@ -16,12 +18,9 @@ internal readonly record struct RecentEntry(
     InteractionChannel Channel,
     bool Negative)
 {
-    public static RecentEntry From(RecentInteraction r) =>
-        new(r.EventId, r.TouchpointId, r.OccurredAtTicks, r.Signal, r.Kind, r.Channel, r.Negative);
-
-    public RecentInteraction ToRecord() => new()
+    public RecentInteraction ToRecord(char[] ids) => new()
     {
-        EventId = EventId,
+        EventId = new string(ids, IdStart, IdLength),
         TouchpointId = TouchpointId,
         Kind = Kind,
         Channel = Channel,
