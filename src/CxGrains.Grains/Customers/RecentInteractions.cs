@@ -9,10 +9,9 @@ namespace CxGrains.Grains.Customers;
 /// <remarks>
 /// Recording an event stores no new object in the customer: entries are structs, and event ids are copied into one
 /// character buffer per customer instead of keeping the event's id string. A young object referenced by a
-/// long-lived customer survives the next young collection and makes that collection scan the customer; with tens of
-/// thousands of events a second those references were a third of what each collection promoted
-/// (docs/benchmarks.md, "Where the time goes"). The buffer is compacted in place when it runs out, and only grows
-/// (by half again) when the live ids do not fit.
+/// long-lived customer survives the next young collection and makes that collection scan the customer; at tens of
+/// thousands of events a second those strings made about a third of what each young collection promoted. The buffer
+/// is compacted in place when it runs out, and only grows (by half again) when the live ids do not fit.
 /// </remarks>
 public struct RecentInteractions
 {
