@@ -9,9 +9,10 @@ namespace CxGrains.Grains.Customers;
 /// </summary>
 /// <remarks>
 /// A million of these stay in memory, so the in-memory form is compact: recent interactions are
-/// structs in an exactly sized array and attributes a shared immutable set. The stored form is
-/// unchanged (a list of records and a dictionary): <see cref="Recent"/> and <see cref="Attributes"/>
-/// convert on each write and load.
+/// structs in an exactly sized array with their event ids in one buffer, and attributes a shared
+/// immutable set. Recent interactions are stored in their own layout, written from memory without a
+/// copy (<see cref="StoredRecent"/>); attributes are stored as a dictionary (<see cref="Attributes"/>),
+/// converted on each write and load.
 /// </remarks>
 [GenerateSerializer, Alias("cx.CustomerState.v1")]
 public sealed class CustomerState
@@ -37,12 +38,21 @@ public sealed class CustomerState
     /// <summary>The latest NPS answer by business time.</summary>
     [Id(5)] public NpsAnswerSnapshot? LastNps { get; set; }
 
-    /// <summary>Recent interactions, newest business time first (the stored form of <see cref="RecentInteractions"/>).</summary>
+    /// <summary>
+    /// The stored form of recent interactions in rows written before <see cref="StoredRecent"/>: read, never written
+    /// (null on write).
+    /// </summary>
     [Id(6)]
-    public List<RecentInteraction> Recent
+    public List<RecentInteraction>? Recent
     {
-        get => _recent.ToRecords();
-        set => _recent = RecentInteractions.From(value);
+        get => null;
+        set
+        {
+            if (value is not null)
+            {
+                _recent = RecentInteractions.From(value);
+            }
+        }
     }
 
     /// <summary>Last-known segment attributes (the stored form of <see cref="SegmentAttributes"/>).</summary>
@@ -62,6 +72,14 @@ public sealed class CustomerState
 
     /// <summary>Recent interactions, newest business time first (recorded in place).</summary>
     internal ref RecentInteractions RecentInteractions => ref _recent;
+
+    /// <summary>Recent interactions as stored: written straight from memory by <see cref="RecentInteractionsCodec"/>.</summary>
+    [Id(23)]
+    public RecentInteractions StoredRecent
+    {
+        get => _recent;
+        set => _recent = value;
+    }
 
     /// <summary>Segments whose health distribution currently counts this customer.</summary>
     [Id(8)] public string[] Segments { get; set; } = [];

@@ -13,7 +13,7 @@ namespace CxGrains.Grains.Customers;
 /// thousands of events a second those strings made about a third of what each young collection promoted. The buffer
 /// is compacted in place when it runs out, and only grows (by half again) when the live ids do not fit.
 /// </remarks>
-public struct RecentInteractions
+public partial struct RecentInteractions
 {
     private RecentEntry[] _entries;
     private char[] _ids;
