@@ -1,7 +1,7 @@
 using System.Buffers;
 using Orleans.Serialization.Buffers;
-using Orleans.Serialization.Codecs;
 using Orleans.Serialization.Cloning;
+using Orleans.Serialization.Codecs;
 using Orleans.Serialization.WireProtocol;
 
 namespace CxGrains.Grains.Customers;
