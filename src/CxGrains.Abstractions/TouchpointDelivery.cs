@@ -11,7 +11,7 @@ namespace CxGrains.Abstractions;
 /// <param name="Origin">The journal writer (a silo incarnation) that committed the events.</param>
 /// <param name="After">The writer's last commit the sender knows this touchpoint applied (0 for none).</param>
 /// <param name="Through">The writer's last commit whose events for this touchpoint are in the delivery.</param>
-/// <param name="Buckets">The events' counts, by time bucket.</param>
+/// <param name="Buckets">The counts of the events of commits <paramref name="After"/>+1 to <paramref name="Through"/>, by time bucket: all of them, so that a touchpoint whose record is elsewhere can drop the delivery whole.</param>
 /// <param name="StoreNow">
 /// Return only once the touchpoint's written state holds <paramref name="Through"/>: a stopping writer,
 /// and a survivor about to forget a dead writer, cannot wait for the touchpoint's own write.

@@ -15,6 +15,42 @@ namespace CxGrains.Grains.Tests;
 [Collection(PostgresCluster.Name)]
 public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
 {
+    [Fact]
+    public async Task A_touchpoint_activation_on_stale_state_drops_a_delivery_another_activation_stored_part_of()
+    {
+        var database = await fixture.Postgres.CreateDatabaseAsync();
+        var serviceId = TestEvents.UniqueId("dup-service")[..24];
+        await using var first = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, "Durable", serviceId: serviceId);
+        await using var second = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, "Durable", serviceId: serviceId);
+        var touchpointId = TestEvents.UniqueId("tp-stale");
+        var a = first.Client.GetGrain<ITouchpointGrain>(touchpointId);
+        var b = second.Client.GetGrain<ITouchpointGrain>(touchpointId);
+        const string Writer = "writer-1";
+
+        // Both activations start from commits 1–2 stored.
+        Assert.Equal(new DeliveryReceipt(2, 2), await a.Deliver(new TouchpointDelivery(Writer, 0, 2, Events(1), StoreNow: true)));
+        Assert.Equal(2, await b.DeliveredThrough(Writer));
+
+        // One stores commits 3–4; the other, still at 2, gets a resend of 3–6 in one delivery (its sender saw 3–4 lost).
+        Assert.Equal(new DeliveryReceipt(4, 4), await a.Deliver(new TouchpointDelivery(Writer, 2, 4, Events(10), StoreNow: true)));
+        var receipt = await b.Deliver(new TouchpointDelivery(Writer, 2, 6, Events(10 + 100), StoreNow: true));
+
+        // Its write met the stored 3–4 and could not split the resend: dropped, so nothing counts twice, and the
+        // receipt says where it is, so the sender resends 5–6 alone.
+        Assert.Equal(new DeliveryReceipt(4, 4), receipt);
+        Assert.Equal(1 + 10, (await b.GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
+        Assert.Equal(new DeliveryReceipt(6, 6), await b.Deliver(new TouchpointDelivery(Writer, 4, 6, Events(100), StoreNow: true)));
+        Assert.Equal(1 + 10 + 100, (await b.GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
+    }
+
+    private static TimedCounts[] Events(long events)
+    {
+        var counts = default(MetricCounts);
+        counts.Events = events;
+        var now = DateTimeOffset.UtcNow.UtcTicks;
+        return [new TimedCounts(now - (now % (5 * TimeSpan.TicksPerSecond)), counts)];
+    }
+
     [Theory]
     [InlineData("Applied")]
     [InlineData("Durable")]

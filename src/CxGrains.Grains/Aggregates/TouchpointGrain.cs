@@ -114,9 +114,11 @@ public sealed partial class TouchpointGrain(
         if (delta.Delivery is { } delivery)
         {
             var delivered = State.Delivered ??= new Dictionary<string, long>(StringComparer.Ordinal);
-            if (delivered.GetValueOrDefault(delivery.Origin) >= delivery.Through)
+            if (delivered.GetValueOrDefault(delivery.Origin) != delivery.After)
             {
-                // The re-read state already holds it (another activation applied it first).
+                // Re-applied after a write conflict, on state another activation wrote: it holds this delivery
+                // already, or part of it (a resend from an older point), or less. Its counts cannot be split, so
+                // it is dropped; the sender sees the touchpoint's record in later receipts and resends from there.
                 return;
             }
 
