@@ -252,6 +252,11 @@ public sealed partial class TouchpointDeliveries(
     private static partial void LogLeftForRecovery(ILogger logger, string origin, long through);
 
     /// <summary>One touchpoint's deliveries from this silo. Guarded by the owner's lock.</summary>
+    /// <remarks>
+    /// Deliveries are never merged once sent: the touchpoint applies each whole or not at all, and after a write
+    /// conflict keeps only those that continue from its stored record, so a resend must start at a delivery's
+    /// boundary for every one of them to be applied exactly once.
+    /// </remarks>
     private sealed class Chain(string touchpointId)
     {
         // Commits not sent yet.
@@ -259,25 +264,24 @@ public sealed partial class TouchpointDeliveries(
         private long _pendingFirst;
         private long _pendingThrough;
 
-        // Sent and not confirmed applied; resent unchanged until it is, so that it never straddles a commit the touchpoint has.
-        private TouchpointDelivery? _inFlight;
-        private long _inFlightFirst;
+        // Deliveries to send, in order; the first is in flight while _sending. Resent unchanged until confirmed.
+        private readonly List<Sent> _queue = [];
         private bool _sending;
 
         // Applied by the touchpoint and not yet in its written state, oldest first: resent if it loses them.
-        private readonly List<AppliedDelivery> _unstored = [];
-
-        public string TouchpointId { get; } = touchpointId;
+        private readonly List<Sent> _unstored = [];
 
         // The last commit the touchpoint confirmed applied.
         private long _applied;
+
+        public string TouchpointId { get; } = touchpointId;
 
         /// <summary>When the touchpoint last answered (a <see cref="TimeProvider"/> timestamp).</summary>
         public long LastAnswerAt { get; private set; }
 
         /// <summary>The first commit not known to be in the touchpoint's written state; null when all are.</summary>
         public long? OldestUnstored =>
-            _unstored.Count > 0 ? _unstored[0].First : _inFlight is not null ? _inFlightFirst : _pending is not null ? _pendingFirst : null;
+            _unstored.Count > 0 ? _unstored[0].First : _queue.Count > 0 ? _queue[0].First : _pending is not null ? _pendingFirst : null;
 
         public void Add(long group, long bucketTicks, in Scoring.MetricCounts counts)
         {
@@ -292,8 +296,8 @@ public sealed partial class TouchpointDeliveries(
         }
 
         /// <summary>
-        /// What to send now: new commits (or the unconfirmed delivery again), else, when <paramref name="askStored"/>
-        /// and something applied is not known stored, a delivery of nothing that asks how far it is stored.
+        /// What to send now: the next queued delivery, else new commits, else, when <paramref name="askStored"/> and
+        /// something applied is not known stored, a delivery of nothing that asks how far it is stored.
         /// </summary>
         public TouchpointDelivery? Next(string origin, bool storeNow, bool askStored)
         {
@@ -302,22 +306,21 @@ public sealed partial class TouchpointDeliveries(
                 return null;
             }
 
-            if (_inFlight is null && _pending is not null)
+            if (_queue.Count == 0 && _pending is not null)
             {
-                _inFlight = new TouchpointDelivery(origin, _applied, _pendingThrough, _pending.ToDelta().Buckets);
-                _inFlightFirst = _pendingFirst;
+                _queue.Add(new Sent(_pendingFirst, new TouchpointDelivery(origin, _applied, _pendingThrough, _pending.ToDelta().Buckets)));
                 _pending = null;
             }
 
-            if (_inFlight is not null)
+            if (_queue.Count > 0)
             {
-                if (storeNow && !_inFlight.StoreNow)
+                if (storeNow && !_queue[0].Delivery.StoreNow)
                 {
-                    _inFlight = _inFlight with { StoreNow = true };
+                    _queue[0] = _queue[0] with { Delivery = _queue[0].Delivery with { StoreNow = true } };
                 }
 
                 _sending = true;
-                return _inFlight;
+                return _queue[0].Delivery;
             }
 
             if (_unstored.Count > 0 && askStored)
@@ -333,54 +336,43 @@ public sealed partial class TouchpointDeliveries(
         {
             _sending = false;
             LastAnswerAt = answeredAt;
-            if (receipt.Applied >= delivery.Through && ReferenceEquals(delivery, _inFlight))
+            if (receipt.Applied >= delivery.Through && _queue.Count > 0 && ReferenceEquals(delivery, _queue[0].Delivery))
             {
-                _unstored.Add(new AppliedDelivery(_inFlightFirst, delivery.Through, delivery.Buckets));
-                _inFlight = null;
+                _unstored.Add(_queue[0]);
+                _queue.RemoveAt(0);
             }
 
             _applied = receipt.Applied;
-            _unstored.RemoveAll(applied => applied.Through <= receipt.Stored);
+            _unstored.RemoveAll(sent => sent.Delivery.Through <= receipt.Stored);
             if (receipt.Applied >= delivery.Through)
             {
                 return;
             }
 
-            // The touchpoint has less than this chain believed: it lost deliveries it had not written (its
-            // silo died), or never had them. Resend from where it is what this chain still holds after it,
-            // with the unconfirmed delivery; what it lost before that is stored for good or not this chain's.
-            var lost = _unstored.FindIndex(applied => applied.Through > receipt.Applied);
-            if (lost < 0)
+            // The touchpoint has less than this chain believed: it lost deliveries it had not written (its silo died,
+            // or a write conflict dropped them), or never had them. Resend, one by one from where it is, the applied
+            // ones this chain still holds after that point, then the queued ones. What it lost before that point was
+            // reported stored, so it is not this chain's to restore.
+            var lost = _unstored.FindIndex(sent => sent.Delivery.Through > receipt.Applied);
+            var resend = lost < 0 ? [] : _unstored.GetRange(lost, _unstored.Count - lost);
+            if (lost >= 0)
             {
-                if (_inFlight is not null)
-                {
-                    _inFlight = _inFlight with { After = receipt.Applied };
-                }
-
-                return;
+                _unstored.RemoveRange(lost, _unstored.Count - lost);
             }
 
-            var resend = new PendingDelta();
-            foreach (var applied in _unstored.Skip(lost))
+            resend.AddRange(_queue);
+            _queue.Clear();
+            var after = receipt.Applied;
+            foreach (var sent in resend)
             {
-                resend.Add(applied.Buckets);
+                _queue.Add(sent with { Delivery = sent.Delivery with { After = after } });
+                after = sent.Delivery.Through;
             }
-
-            var through = _unstored[^1].Through;
-            if (_inFlight is not null)
-            {
-                resend.Add(_inFlight.Buckets);
-                through = _inFlight.Through;
-            }
-
-            _inFlightFirst = _unstored[lost].First;
-            _inFlight = new TouchpointDelivery(delivery.Origin, receipt.Applied, through, resend.ToDelta().Buckets, _inFlight?.StoreNow ?? false);
-            _unstored.RemoveRange(lost, _unstored.Count - lost);
         }
 
         public void Failed() => _sending = false;
 
-        /// <summary>A delivery the touchpoint applied: commits <paramref name="First"/> to <paramref name="Through"/>.</summary>
-        private sealed record AppliedDelivery(long First, long Through, IReadOnlyList<TimedCounts> Buckets);
+        /// <summary>A delivery of commits <paramref name="First"/> to its <see cref="TouchpointDelivery.Through"/>.</summary>
+        private sealed record Sent(long First, TouchpointDelivery Delivery);
     }
 }
