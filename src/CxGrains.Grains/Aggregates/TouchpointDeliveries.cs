@@ -149,10 +149,10 @@ public sealed partial class TouchpointDeliveries(
     public async Task FinishAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
-        while (HasUndelivered && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
+        while (HasUnstored && time.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
         {
             await FlushAsync(storeNow: true, cancellationToken);
-            if (HasUndelivered)
+            if (HasUnstored)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
             }
@@ -164,7 +164,7 @@ public sealed partial class TouchpointDeliveries(
             return;
         }
 
-        if (HasUndelivered)
+        if (HasUnstored)
         {
             await RecordProgressAsync(origin, force: true, cancellationToken);
             LogLeftForRecovery(logger, origin, DeliveredThrough);
@@ -174,7 +174,7 @@ public sealed partial class TouchpointDeliveries(
         await store.ForgetOriginAsync(origin, cancellationToken);
     }
 
-    private bool HasUndelivered
+    private bool HasUnstored
     {
         get
         {

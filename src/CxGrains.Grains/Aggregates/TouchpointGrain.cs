@@ -52,7 +52,7 @@ public sealed partial class TouchpointGrain(
     /// <inheritdoc />
     public async Task<DeliveryReceipt> Deliver(TouchpointDelivery delivery)
     {
-        var last = State.Delivered?.GetValueOrDefault(delivery.Origin) ?? 0;
+        var last = AppliedThrough(delivery.Origin);
         if (delivery.Through <= last)
         {
             // Applied before (a resend after a lost reply, a sender asking how far it is stored, or a
@@ -83,17 +83,17 @@ public sealed partial class TouchpointGrain(
     }
 
     /// <inheritdoc />
-    public Task<long> DeliveredThrough(string origin) =>
-        Task.FromResult(State.Delivered?.GetValueOrDefault(origin) ?? 0);
+    public Task<long> DeliveredThrough(string origin) => Task.FromResult(AppliedThrough(origin));
 
     /// <inheritdoc />
     protected override void OnStateStored() =>
         _stored = State.Delivered is { Count: > 0 } delivered ? new Dictionary<string, long>(delivered, StringComparer.Ordinal) : null;
 
+    private long AppliedThrough(string origin) => State.Delivered?.GetValueOrDefault(origin) ?? 0;
+
     private long StoredThrough(string origin) => _stored?.GetValueOrDefault(origin) ?? 0;
 
-    private DeliveryReceipt Receipt(string origin) =>
-        new(State.Delivered?.GetValueOrDefault(origin) ?? 0, StoredThrough(origin));
+    private DeliveryReceipt Receipt(string origin) => new(AppliedThrough(origin), StoredThrough(origin));
 
     /// <inheritdoc />
     protected override void Apply(AggregateDelta delta, long nowTicks)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using CxGrains.Abstractions;
@@ -68,8 +69,21 @@ public partial struct RecentInteractions
             throw new FormatException($"Recent interactions: {count} entries cannot fit in {source.Length} bytes");
         }
 
+        // Ids are decoded into a pooled buffer first: their total length in characters is known only once decoded.
+        var ids = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(source.Length));
+        try
+        {
+            return DecodeEntries(source, count, ids);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(ids);
+        }
+    }
+
+    private static RecentInteractions DecodeEntries(ReadOnlySpan<byte> source, int count, char[] ids)
+    {
         var entries = new RecentEntry[count];
-        var ids = new char[Encoding.UTF8.GetMaxCharCount(source.Length)];
         var used = 0;
         var at = 5;
         for (var i = 0; i < count; i++)
