@@ -55,6 +55,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Storage.MembershipChurn>());
         builder.AddCxLivePublisher(configuration);
         services.AddSingleton<Customers.CustomerEventApplier>();
+        services.AddSingleton<Customers.UnsavedEventBuffers>();
         services.AddSingleton<Customers.JournalEventCodec>();
         services.AddSingleton<Customers.CustomerJournal>();
         services.AddSingleton<TouchpointDeliveries>();

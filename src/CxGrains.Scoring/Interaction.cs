@@ -67,6 +67,33 @@ public readonly struct Interaction
     /// <summary>Purchase: the amount spent.</summary>
     public double Amount { get; }
 
+    /// <summary>
+    /// Rebuilds an interaction from its parts, as read back from a serialized form: the factory of
+    /// <paramref name="kind"/> is called with the parts it uses, and checks them as it does.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The kind is unknown, or a part is out of its kind's range.</exception>
+    public static Interaction FromParts(
+        InteractionKind kind,
+        long occurredAtTicks,
+        int score,
+        double waitSeconds,
+        double handleSeconds,
+        bool resolved,
+        bool firstContact,
+        int transfers,
+        bool abandoned,
+        double sentiment,
+        double amount) => kind switch
+        {
+            InteractionKind.Nps => Nps(score, occurredAtTicks),
+            InteractionKind.Csat => Csat(score, occurredAtTicks),
+            InteractionKind.Ces => Ces(score, occurredAtTicks),
+            InteractionKind.Contact => Contact(occurredAtTicks, waitSeconds, handleSeconds, resolved, firstContact, transfers, abandoned, sentiment),
+            InteractionKind.Purchase => Purchase(amount, occurredAtTicks),
+            InteractionKind.Complaint => Complaint(score, occurredAtTicks),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown interaction kind."),
+        };
+
     /// <summary>Creates an NPS answer.</summary>
     /// <param name="score">The answer, 0–10.</param>
     /// <param name="occurredAtTicks">Business time in UTC ticks.</param>

@@ -24,17 +24,8 @@ internal struct InteractionSurrogate
 internal sealed class InteractionConverter : IConverter<Interaction, InteractionSurrogate>
 {
     /// <inheritdoc />
-    public Interaction ConvertFromSurrogate(in InteractionSurrogate s) => s.Kind switch
-    {
-        InteractionKind.Nps => Interaction.Nps(s.Score, s.OccurredAtTicks),
-        InteractionKind.Csat => Interaction.Csat(s.Score, s.OccurredAtTicks),
-        InteractionKind.Ces => Interaction.Ces(s.Score, s.OccurredAtTicks),
-        InteractionKind.Contact => Interaction.Contact(
-            s.OccurredAtTicks, s.WaitSeconds, s.HandleSeconds, s.Resolved, s.FirstContact, s.Transfers, s.Abandoned, s.Sentiment),
-        InteractionKind.Purchase => Interaction.Purchase(s.Amount, s.OccurredAtTicks),
-        InteractionKind.Complaint => Interaction.Complaint(s.Score, s.OccurredAtTicks),
-        _ => throw new InvalidOperationException($"Unknown interaction kind {s.Kind} in serialized data."),
-    };
+    public Interaction ConvertFromSurrogate(in InteractionSurrogate s) => Interaction.FromParts(
+        s.Kind, s.OccurredAtTicks, s.Score, s.WaitSeconds, s.HandleSeconds, s.Resolved, s.FirstContact, s.Transfers, s.Abandoned, s.Sentiment, s.Amount);
 
     /// <inheritdoc />
     public InteractionSurrogate ConvertToSurrogate(in Interaction v) => new()

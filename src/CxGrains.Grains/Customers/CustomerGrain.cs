@@ -42,6 +42,7 @@ public sealed partial class CustomerGrain(
     AggregateAccumulator accumulator,
     AttributeDictionaryPool attributeDictionaries,
     CustomerWriteBehind writeBehind,
+    UnsavedEventBuffers unsavedEvents,
     BandChangeSweep bandSweep,
     Health.Scorecards scorecards,
     TimeProvider time,
@@ -62,9 +63,9 @@ public sealed partial class CustomerGrain(
     // This customer's slot in the silo's band sweep; only a customer whose band decay would change holds one.
     private int _bandSlot = BandChangeSweep.NoSlot;
 
-    // Ack mode applied: batches applied since the last stored write, re-applied on the stored state if a write meets
+    // Ack mode applied: events applied since the last stored write, re-applied on the stored state if a write meets
     // a version conflict (another activation of this customer wrote first).
-    private readonly UnsavedChanges<IReadOnlyList<CustomerEvent>> _unsaved = new();
+    private readonly UnsavedEvents _unsaved = new(unsavedEvents);
 
     // Ack mode durable: applied events on their way into the journal; dropped while there are none.
     private CustomerJournaling? _journaling;
@@ -603,7 +604,7 @@ public sealed partial class CustomerGrain(
                 {
                     // Another activation of this customer wrote since this one read: take the stored
                     // state and re-apply this activation's unsaved batches on it.
-                    LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Items.Sum(b => b.Count));
+                    LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Count);
                 }
 
                 var stored = await ReadStoredAsync();
@@ -702,14 +703,11 @@ public sealed partial class CustomerGrain(
 
         var now = time.GetUtcNow().UtcTicks;
         var reapplied = 0;
-        foreach (var batch in _unsaved.Items)
+        foreach (var e in _unsaved.Read())
         {
-            foreach (var e in batch)
+            if (applier.Apply(merged, e, journaled: false, replay: true))
             {
-                if (applier.Apply(merged, e, journaled: false, replay: true))
-                {
-                    reapplied++;
-                }
+                reapplied++;
             }
         }
 

@@ -1,0 +1,169 @@
+using CxGrains.Abstractions;
+using CxGrains.Grains.Customers;
+using CxGrains.Scoring;
+
+namespace CxGrains.Grains.Tests;
+
+/// <summary>
+/// A customer's unsaved events read back exactly as applied, every field of every kind, oldest first: a stored
+/// write forgets what it contained and keeps what was applied during it, a restart drops everything, events of
+/// any size (a long comment grows the pooled buffer) survive, and keeping an event allocates nothing once the
+/// silo's buffers are warm.
+/// </summary>
+[Trait("Tier", "Fast")]
+public sealed class UnsavedEventsTests
+{
+    private static UnsavedEvents NewLog() => new(NewBuffers());
+
+    private static UnsavedEventBuffers NewBuffers(long retainedBytes = UnsavedEventBuffers.DefaultRetainedBytes) =>
+        new(retainedBytes);
+
+    [Fact]
+    public void Events_read_back_as_applied_and_a_stored_write_forgets_what_it_contained()
+    {
+        var unsaved = NewLog();
+        var first = Batch("a", 3);
+        var second = Batch("b", 2);
+        unsaved.Add(first);
+        var mark = unsaved.Mark();
+        unsaved.Add(second); // applied while the write was in flight
+        AssertSame([.. first, .. second], unsaved.Read());
+
+        unsaved.Stored(mark);
+        Assert.Equal(2, unsaved.Count);
+        AssertSame(second, unsaved.Read());
+
+        unsaved.Stored(unsaved.Mark());
+        Assert.Equal(0, unsaved.Count);
+        Assert.Empty(unsaved.Read());
+    }
+
+    [Fact]
+    public void Every_field_of_every_kind_reads_back()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero).UtcTicks;
+        Interaction[] kinds =
+        [
+            Interaction.Nps(9, at),
+            Interaction.Csat(2, at + 1),
+            Interaction.Ces(7, at + 2),
+            Interaction.Contact(at + 3, waitSeconds: 42.5, handleSeconds: 310.25, resolved: true, firstContact: false, transfers: 2, abandoned: false, sentiment: -0.75),
+            Interaction.Contact(at + 4, waitSeconds: 0, handleSeconds: 0, resolved: false, firstContact: true, transfers: 0, abandoned: true, sentiment: 1),
+            Interaction.Purchase(-19.99, at + 5),
+            Interaction.Complaint(3, at + 6),
+        ];
+        var events = kinds.Select((interaction, i) => TestEvents.Create($"évènement-{i}-日本", $"tp-{i}", interaction, DateTimeOffset.UtcNow) with
+        {
+            Channel = (InteractionChannel)(1 + (i % 8)),
+            Stage = (JourneyStage)(1 + (i % 3)),
+            Attributes = i == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["region"] = $"r{i}", ["tier"] = "gold", ["ünïcode"] = "✓" },
+            ReasonCodes = i % 2 == 0 ? [] : ["price", $"reason-{i}"],
+            Comment = i % 3 == 0 ? null : $"comment {i} — with “quotes”",
+        }).ToList();
+
+        var unsaved = NewLog();
+        unsaved.Add(events);
+        AssertSame(events, unsaved.Read());
+    }
+
+    [Fact]
+    public void A_restart_drops_everything_and_a_write_from_before_it_changes_nothing()
+    {
+        var unsaved = NewLog();
+        unsaved.Add(Batch("a", 2));
+        var before = unsaved.Mark();
+        unsaved.Restart();
+        Assert.True(unsaved.FromEmpty);
+        var after = Batch("c", 1);
+        unsaved.Add(after);
+
+        unsaved.Stored(before);
+        Assert.True(unsaved.FromEmpty);
+        AssertSame(after, unsaved.Read());
+
+        unsaved.Stored(unsaved.Mark());
+        Assert.False(unsaved.FromEmpty);
+        Assert.Equal(0, unsaved.Count);
+    }
+
+    [Fact]
+    public void Events_of_any_size_survive_the_buffer_growing()
+    {
+        var unsaved = NewLog();
+        var events = new List<CustomerEvent>();
+        for (var i = 0; i < 200; i++)
+        {
+            var e = TestEvents.Create($"big-{i}", "tp-big", Interaction.Csat(1 + (i % 5), DateTimeOffset.UtcNow.UtcTicks), DateTimeOffset.UtcNow) with
+            {
+                Comment = new string('c', i * 50),
+                ReasonCodes = [$"r{i}", "late"],
+            };
+            events.Add(e);
+            unsaved.Add([e]);
+        }
+
+        AssertSame(events, unsaved.Read());
+    }
+
+    [Fact]
+    public void Keeping_events_allocates_nothing_per_event_once_the_buffers_are_warm()
+    {
+        var buffers = NewBuffers();
+        var events = Batch("alloc", 100);
+        var attributes = new Dictionary<string, string> { ["region"] = "emea", ["tier"] = "gold" };
+        var batches = events.Select(e => (IReadOnlyList<CustomerEvent>)[e with { Attributes = attributes, ReasonCodes = ["price"], Comment = "slow" }]).ToList();
+
+        long KeepAndStore(int count)
+        {
+            var unsaved = new UnsavedEvents(buffers);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < count; i++)
+            {
+                unsaved.Add(batches[i]);
+            }
+
+            unsaved.Stored(unsaved.Mark());
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        // Warm: the buffers this takes are allocated once, then reused.
+        KeepAndStore(100);
+        KeepAndStore(1);
+
+        var one = KeepAndStore(1);
+        var hundred = KeepAndStore(100);
+        Assert.True(hundred - one < 256, $"keeping 100 events allocated {hundred} bytes, keeping 1 allocated {one}");
+        Assert.True(buffers.FreeBytes > 0, "the buffers went back to the silo's pool");
+    }
+
+    [Fact]
+    public void Free_buffers_are_kept_up_to_the_bound_and_the_rest_is_dropped()
+    {
+        const long Bound = 64 << 10;
+        var buffers = NewBuffers(Bound);
+        var rented = Enumerable.Range(0, (int)(Bound / 1024) + 10).Select(_ => buffers.Rent(100)).ToList();
+        foreach (var buffer in rented)
+        {
+            buffers.Return(buffer);
+        }
+
+        Assert.Equal(Bound, buffers.FreeBytes);
+        Assert.Same(rented[^11], buffers.Rent(1000));
+        Assert.Equal(Bound - 1024, buffers.FreeBytes);
+    }
+
+    private static List<CustomerEvent> Batch(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => TestEvents.Create($"{prefix}-{i}", $"tp-{i}", Interaction.Nps(i % 11, DateTimeOffset.UtcNow.UtcTicks), DateTimeOffset.UtcNow))];
+
+    private static void AssertSame(List<CustomerEvent> expected, List<CustomerEvent> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(
+                (expected[i].EventId, expected[i].TouchpointId, expected[i].Channel, expected[i].Stage, expected[i].Interaction, expected[i].ReceivedAtTicks, expected[i].Comment, string.Join(",", expected[i].ReasonCodes)),
+                (actual[i].EventId, actual[i].TouchpointId, actual[i].Channel, actual[i].Stage, actual[i].Interaction, actual[i].ReceivedAtTicks, actual[i].Comment, string.Join(",", actual[i].ReasonCodes)));
+            Assert.Equal(expected[i].Attributes, actual[i].Attributes);
+        }
+    }
+}
