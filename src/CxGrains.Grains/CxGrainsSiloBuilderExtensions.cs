@@ -63,6 +63,9 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<JournalRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<JournalRecovery>());
         services.AddSingleton<Customers.CustomerHealthReporter>();
+        services.AddSingleton<Customers.CustomerStore>();
+        services.AddSingleton<Customers.CustomerStateMerger>();
+        services.AddSingleton<Customers.CustomerErasure>();
         services.AddSingleton<Customers.CustomerRecomputation>();
         services.AddSingleton<Recompute.RecomputeMetrics>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<Recompute.RecomputeMetrics>());

@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using CxGrains.Abstractions;
 using CxGrains.Abstractions.Recompute;
 using CxGrains.Grains.Aggregates;
-using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,8 +14,10 @@ namespace CxGrains.Grains.Customers;
 /// <summary>
 /// One customer's experience state, and the orchestration around it: events are applied by the
 /// silo's <see cref="CustomerEventApplier"/> (dedupe, scoring, counts to the accumulator) and the
-/// customer re-scored by its <see cref="CustomerHealthReporter"/>; the grain owns its storage (read
-/// on activation, written behind, merged on a write conflict) and erasure. In ack mode durable a
+/// customer re-scored by its <see cref="CustomerHealthReporter"/>. The grain owns its state and decides
+/// when it is read (on activation), written (behind, through <see cref="CustomerStore"/>) and merged
+/// with another activation's (<see cref="CustomerStateMerger"/>), and when it is erased, with what the
+/// customer left elsewhere (<see cref="CustomerErasure"/>). In ack mode durable a
 /// call returns once its events are in the event journal (<see cref="CustomerJournaling"/>): an
 /// activation replays the journal's entries after its stored state, so the state written behind
 /// loses nothing in a crash. An event's touchpoint counts travel with its journal entry and reach the
@@ -27,9 +28,9 @@ namespace CxGrains.Grains.Customers;
 // events and join the next append (group commit). Every state change happens in one synchronous
 // stretch between awaits, so interleaving never sees half an update.
 //
-// A million of these stay in memory, so the grain keeps its own footprint small: it reads and
-// writes grain storage itself, as its own IGrainState (Orleans' [PersistentState] bridge costs
-// ~500 bytes an activation), and writes behind on the silo's one write-behind clock
+// A million of these stay in memory, so the grain keeps its own footprint small: it is its own
+// IGrainState for the silo's CustomerStore (Orleans' [PersistentState] bridge costs ~500 bytes an
+// activation), and writes behind on the silo's one write-behind clock
 // (CustomerWriteBehind) rather than a grain timer or a delay task of its own (a timer leaves ~400
 // bytes behind per activation even after it is disposed; a delay per write costs a timer each).
 [Reentrant]
@@ -45,12 +46,13 @@ public sealed partial class CustomerGrain(
     UnsavedEventBuffers unsavedEvents,
     BandChangeSweep bandSweep,
     Health.Scorecards scorecards,
+    CustomerStore store,
+    CustomerStateMerger merger,
     TimeProvider time,
     ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter, BandChangeSweep.IWatcher
 {
     private readonly CustomerOptions _options = customerOptions.Value;
     private readonly DurabilityOptions _durability = durabilityOptions.Value;
-    private IGrainStorage? _storage;
     private CustomerState _state = new();
     private string? _etag;
     private bool _recordExists;
@@ -94,15 +96,7 @@ public sealed partial class CustomerGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
-        _storage = ServiceProvider.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
-        try
-        {
-            await _storage.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), this);
-        }
-        catch (Exception ex)
-        {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's stored state could not be read: {ex.Message}", ex);
-        }
+        await store.LoadAsync(this.GetGrainId(), this);
 
         // Share the attribute set with the silo's other customers that have the same attributes.
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
@@ -130,9 +124,10 @@ public sealed partial class CustomerGrain(
             bandSweep.Release(ref _bandSlot);
 
             // Asleep, the customer is beyond the sweep: its segments take over the band changes ahead.
-            if (_state.EventCount > 0)
+            if (_state.EventCount > 0 && await health.GoingToSleepAsync(this, _state, time.GetUtcNow().UtcTicks, cancellationToken))
             {
-                await HandOffBandChangesAsync(cancellationToken);
+                _dirty = true;
+                Commit.Changed();
             }
 
             // Also when a write is in flight and nothing changed since: waiting for it (and writing once
@@ -146,42 +141,6 @@ public sealed partial class CustomerGrain(
         finally
         {
             _metrics?.CustomerActivations(-1);
-        }
-    }
-
-    // Brings the segments up to date, then sends each the changes ahead in one direct call; the state records them only
-    // when every segment took them, so that the first report once awake moves the customer from where each counts it.
-    private async Task HandOffBandChangesAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcTicks;
-        var changed = health.Report(this, _state, now, out var nextBandChange);
-        if (health.HandOff(this, _state, now, nextBandChange) is { } handOff)
-        {
-            var segments = _state.Segments;
-            var taken = await Task.WhenAll(segments.Select(s => accumulator.HandOffAsync(s, handOff.Report, cancellationToken)));
-            if (Array.TrueForAll(taken, t => t))
-            {
-                _state.Crossings = handOff.Forecast;
-                changed = true;
-            }
-            else
-            {
-                // Those that took them give them back with the next flush: the customer stays where it was reported.
-                var takeBack = handOff.Report.WithoutCrossings();
-                for (var i = 0; i < segments.Length; i++)
-                {
-                    if (taken[i])
-                    {
-                        accumulator.RecordBandReport(segments[i], takeBack, null, listed: false);
-                    }
-                }
-            }
-        }
-
-        if (changed)
-        {
-            _dirty = true;
-            Commit.Changed();
         }
     }
 
@@ -335,26 +294,17 @@ public sealed partial class CustomerGrain(
 
         var customerId = this.GetPrimaryKeyString();
 
-        // Also in ack mode applied: entries journaled while the cluster ran durable go too. First, so
-        // that a failure leaves the customer as it was; an append in flight lands before the delete.
+        // An append in flight lands before the journal's entries are deleted.
         if (_journaling is not null)
         {
             await _journaling.ForgetAsync();
         }
 
-        try
-        {
-            await ServiceProvider.GetRequiredService<CustomerJournal>().EraseAsync(customerId);
-        }
-        catch (Exception ex)
-        {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's journal entries could not be deleted: {ex.Message}", ex);
-        }
+        var erasure = ServiceProvider.GetRequiredService<CustomerErasure>();
+        await erasure.EraseJournalAsync(customerId);
 
         var memberOf = State.Segments;
 
-        // Where the segments count the customer once its announced changes are applied; a segment that still holds
-        // them removes it from the band it counts it in.
         var band = State.Band is { } reported ? State.Crossings.FinalOr(reported) : (Scoring.HealthBand?)null;
         bandSweep.Release(ref _bandSlot);
         var unsent = accumulator.ForgetCustomer(customerId, memberOf);
@@ -363,34 +313,11 @@ public sealed partial class CustomerGrain(
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
         _dirty = true;
         await Commit.CommitAsync();
-
-        // At once rather than through the accumulator: after an erase the customer must not be
-        // listed anywhere, not even for one flush interval.
-        if (band is { } lastBand)
-        {
-            await Task.WhenAll(memberOf.Select(s => ForgetInSegmentAsync(s, customerId, lastBand, unsent)));
-        }
-
-        await ServiceProvider.GetRequiredService<CustomerAlerts>().ForgetAsync(customerId);
+        await erasure.ForgetAsync(customerId, memberOf, band, unsent);
 
         LogErased(logger);
         DeactivateOnIdle();
         return true;
-    }
-
-    // A band report still in the accumulator reaches the segment first: none may arrive after the customer left it.
-    private async Task ForgetInSegmentAsync(string segment, string customerId, Scoring.HealthBand lastBand, IReadOnlyList<(string Segment, BandReport Report)> unsent)
-    {
-        var grain = GrainFactory.GetGrain<ISegmentGrain>(segment);
-        foreach (var (to, report) in unsent)
-        {
-            if (to == segment)
-            {
-                await grain.Merge(new AggregateDelta { BandReports = [report] });
-            }
-        }
-
-        await grain.ForgetCustomer(customerId, lastBand);
     }
 
     /// <summary>
@@ -477,10 +404,7 @@ public sealed partial class CustomerGrain(
             {
                 // What the segments count this customer as stays the baseline: the band move is reported as usual.
                 var old = _state;
-                rebuilt.Segments = old.Segments;
-                rebuilt.Band = old.Band;
-                rebuilt.ReportedPriority = old.ReportedPriority;
-                rebuilt.Crossings = old.Crossings;
+                CustomerStateMerger.KeepReported(rebuilt, old);
 
                 // Not events, so not in the journal: an admin's override stays, and past days keep the
                 // health they showed then (each point names its metric version); today's is re-scored.
@@ -584,19 +508,11 @@ public sealed partial class CustomerGrain(
 
             for (var attempt = 1; ; attempt++)
             {
-                // The storage copies the state at the call, so the write holds exactly the batches applied so far.
+                // The storage copies the state at the call, so the write holds exactly the events applied so far.
                 var mark = _unsaved.Mark();
                 try
                 {
-                    if (State.EventCount == 0)
-                    {
-                        await _storage!.ClearStateAsync(StorageNames.Customer, this.GetGrainId(), this);
-                    }
-                    else
-                    {
-                        await _storage!.WriteStateAsync(StorageNames.Customer, this.GetGrainId(), this);
-                    }
-
+                    await store.WriteAsync(this.GetGrainId(), this);
                     _unsaved.Stored(mark);
                     return;
                 }
@@ -607,7 +523,7 @@ public sealed partial class CustomerGrain(
                     LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Count);
                 }
 
-                var stored = await ReadStoredAsync();
+                var stored = await store.ReadAsync(this.GetGrainId());
                 if (Durable)
                 {
                     await MergeFromJournalAsync(stored);
@@ -649,7 +565,7 @@ public sealed partial class CustomerGrain(
             try
             {
                 var etag = _etag;
-                var stored = await ReadStoredAsync();
+                var stored = await store.ReadAsync(this.GetGrainId());
 
                 // A write of ours that ran meanwhile, or one in flight now, settles it instead.
                 if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
@@ -672,51 +588,24 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    private async Task<GrainState<CustomerState>> ReadStoredAsync()
-    {
-        // Read into a holder, not into this grain: calls keep applying events while the read is in flight.
-        var stored = new GrainState<CustomerState>();
-        await _storage!.ReadStateAsync(StorageNames.Customer, this.GetGrainId(), stored);
-        return stored;
-    }
-
-    /// <summary>
-    /// Ack mode applied: replaces the state by <paramref name="stored"/> plus this activation's unsaved batches; events
-    /// the stored state already holds are dropped by its dedupe ring, so nothing counts twice.
-    /// </summary>
+    /// <summary>Ack mode applied: replaces the state by <paramref name="stored"/> plus this activation's unsaved events.</summary>
     private void MergeWith(GrainState<CustomerState> stored)
     {
-        var mine = _state;
-        var merged = _unsaved.FromEmpty || stored.State is null ? new CustomerState() : stored.State;
+        var merged = merger.Start(stored.State, _unsaved.FromEmpty, _state);
+        var reapplied = merger.ApplyUnsaved(merged, _unsaved);
+        TakeMerged(merged, stored);
+        LogMerged(logger, reapplied, merged.EventCount);
+    }
 
-        // What this activation told its segments stays the baseline of its next band report.
-        merged.Segments = mine.Segments;
-        merged.Band = mine.Band;
-        merged.ReportedPriority = mine.ReportedPriority;
-        merged.Crossings = mine.Crossings;
-        merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
-        KeepHistoryAndOverride(merged, mine);
-
+    private void TakeMerged(CustomerState merged, GrainState<CustomerState> stored)
+    {
         _state = merged;
         _etag = stored.ETag;
         _recordExists = stored.RecordExists;
-
-        var now = time.GetUtcNow().UtcTicks;
-        var reapplied = 0;
-        foreach (var e in _unsaved.Read())
-        {
-            if (applier.Apply(merged, e, journaled: false, replay: true))
-            {
-                reapplied++;
-            }
-        }
-
         if (merged.EventCount > 0)
         {
-            ReportHealth(now);
+            ReportHealth(time.GetUtcNow().UtcTicks);
         }
-
-        LogMerged(logger, reapplied, merged.EventCount);
     }
 
     /// <summary>
@@ -744,8 +633,7 @@ public sealed partial class CustomerGrain(
 
     /// <summary>
     /// Applies journaled events this activation has not seen: on activation, or when another
-    /// activation journaled first (<see cref="CustomerJournaling"/>). Their counts went their way
-    /// when they were journaled (touchpoints through their writer's deliveries).
+    /// activation journaled first (<see cref="CustomerJournaling"/>).
     /// </summary>
     private void ApplyJournaled(IReadOnlyList<JournaledEvent> journaled)
     {
@@ -754,45 +642,11 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        ApplyJournaled(_state, journaled);
+        merger.ApplyJournaled(_state, journaled);
         ReportHealth(time.GetUtcNow().UtcTicks);
         _dirty = true;
         Commit.Changed();
         EnlistWriteBehind();
-    }
-
-    private void ApplyJournaled(CustomerState state, IReadOnlyList<JournaledEvent> journaled)
-    {
-        for (var i = 0; i < journaled.Count; i++)
-        {
-            var (sequence, journaledAt, e, _, _) = journaled[i];
-            applier.Apply(state, e, journaled: true, replay: true);
-            state.JournalSequence = Math.Max(state.JournalSequence, sequence);
-
-            // The history points the live path recorded after these events: each day's last evaluation,
-            // at the time it was journaled, so that the history survives a rebuild from the journal.
-            if (i == journaled.Count - 1 || HealthHistory.DayOf(journaled[i + 1].JournaledAtTicks) != HealthHistory.DayOf(journaledAt))
-            {
-                health.Evaluate(state, journaledAt);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Merging with another activation's stored state: keeps the days of history only this one
-    /// recorded, and of two overrides the one set last (an override is stored as soon as it is set).
-    /// </summary>
-    private static void KeepHistoryAndOverride(CustomerState merged, CustomerState mine)
-    {
-        if (mine.History is { } history)
-        {
-            (merged.History ??= new HealthHistory()).FillFrom(history);
-        }
-
-        if (mine.Override is { } o && (merged.Override is null || merged.Override.SetAtTicks < o.SetAtTicks))
-        {
-            merged.Override = o;
-        }
     }
 
     /// <summary>
@@ -806,33 +660,15 @@ public sealed partial class CustomerGrain(
         await journaling.PauseAsync();
         try
         {
-            var merged = _unsaved.FromEmpty || stored.State is null ? new CustomerState() : stored.State;
-            var journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), merged.JournalSequence);
-            var mine = _state;
-            merged.Segments = mine.Segments;
-            merged.Band = mine.Band;
-            merged.ReportedPriority = mine.ReportedPriority;
-            merged.Crossings = mine.Crossings;
-            merged.SegmentAttributes = attributeDictionaries.Intern(merged.SegmentAttributes);
-            KeepHistoryAndOverride(merged, mine);
-            ApplyJournaled(merged, journaled);
+            var after = _unsaved.FromEmpty || stored.State is null ? 0 : stored.State.JournalSequence;
+            var journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), after);
 
-            var now = time.GetUtcNow().UtcTicks;
+            // Taken over once the read is done: calls that interleaved with it may have reported meanwhile.
+            var merged = merger.Start(stored.State, _unsaved.FromEmpty, _state);
+            merger.ApplyJournaled(merged, journaled);
             var unjournaled = journaling.Rebase(merged.JournalSequence);
-            foreach (var e in unjournaled)
-            {
-                applier.Apply(merged, e, journaled: true, replay: true);
-            }
-
-            merged.JournalSequence += unjournaled.Count;
-            _state = merged;
-            _etag = stored.ETag;
-            _recordExists = stored.RecordExists;
-            if (merged.EventCount > 0)
-            {
-                ReportHealth(now);
-            }
-
+            merger.ApplyUnjournaled(merged, unjournaled);
+            TakeMerged(merged, stored);
             LogMerged(logger, journaled.Count + unjournaled.Count, merged.EventCount);
         }
         finally

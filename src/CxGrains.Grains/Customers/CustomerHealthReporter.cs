@@ -28,7 +28,7 @@ public sealed class CustomerHealthReporter(
     /// </summary>
     /// <remarks>
     /// An active customer's band follows time through the silo's <see cref="BandChangeSweep"/>; only a customer going to
-    /// sleep hands its band changes ahead to its segments (<see cref="HandOff"/>). Its first report once awake takes back
+    /// sleep hands its band changes ahead to its segments (<see cref="GoingToSleepAsync"/>). Its first report once awake takes back
     /// those still ahead, moving it from where the segments count it then (<see cref="CustomerState.Crossings"/>). So the
     /// ingest path forecasts nothing, and names no customer unless it woke with changes handed off.
     /// </remarks>
@@ -134,12 +134,46 @@ public sealed class CustomerHealthReporter(
     }
 
     /// <summary>
-    /// The band changes ahead of a customer going to sleep, as the report its segments take over (null: none ahead, or
-    /// not counted anywhere). Call right after <see cref="Report"/>, whose <paramref name="nextBandChange"/> it takes:
-    /// the report moves the customer nowhere, it only adds the changes. Record them in <see cref="CustomerState.Crossings"/>
-    /// only once every segment took them.
+    /// A customer going to sleep: brings its segments up to date, then sends each the band changes ahead in one direct
+    /// call. The state records them only when every segment took them, so that the first report once awake moves the
+    /// customer from where each counts it; those that took them give them back with the next flush otherwise.
     /// </summary>
-    public (BandReport Report, BandForecast Forecast)? HandOff(IAddressable customer, CustomerState s, long nowTicks, long nextBandChange)
+    /// <returns>True when the state changed.</returns>
+    public async Task<bool> GoingToSleepAsync(IAddressable customer, CustomerState s, long nowTicks, CancellationToken cancellationToken)
+    {
+        var changed = Report(customer, s, nowTicks, out var nextBandChange);
+        if (HandOff(customer, s, nowTicks, nextBandChange) is not { } handOff)
+        {
+            return changed;
+        }
+
+        var segments = s.Segments;
+        var taken = await Task.WhenAll(segments.Select(segment => accumulator.HandOffAsync(segment, handOff.Report, cancellationToken)));
+        if (Array.TrueForAll(taken, t => t))
+        {
+            s.Crossings = handOff.Forecast;
+            return true;
+        }
+
+        // The customer stays where it was reported.
+        var takeBack = handOff.Report.WithoutCrossings();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (taken[i])
+            {
+                accumulator.RecordBandReport(segments[i], takeBack, null, listed: false);
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>
+    /// The band changes ahead of a customer going to sleep, as the report its segments take over (null: none ahead, or
+    /// not counted anywhere). Called right after <see cref="Report"/>, whose <paramref name="nextBandChange"/> it takes:
+    /// the report moves the customer nowhere, it only adds the changes.
+    /// </summary>
+    private (BandReport Report, BandForecast Forecast)? HandOff(IAddressable customer, CustomerState s, long nowTicks, long nextBandChange)
     {
         if (s.Band is not { } band || s.Segments.Length == 0 || nextBandChange == HealthForecast.Never)
         {
