@@ -9,7 +9,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// Applies the customer's events of one ingest batch in one call. Returns once they are applied
     /// in memory (ack mode <c>applied</c>) or written to storage (ack mode <c>durable</c>).
     /// </summary>
-    Task<ApplyResult> Apply(IReadOnlyList<CustomerEvent> events);
+    /// <param name="events">
+    /// Passed without a copy within a silo (the events are immutable, and the list is marked so): the caller must not
+    /// change the list once it is passed, and the grain keeps no reference to it after the call.
+    /// </param>
+    ValueTask<ApplyResult> Apply([Immutable] IReadOnlyList<CustomerEvent> events);
 
     /// <summary>The customer's state scored now, or null when the customer is unknown.</summary>
     Task<CustomerSnapshot?> GetSnapshot();
