@@ -1,6 +1,7 @@
 using CxGrains.Abstractions;
 using CxGrains.Grains.Customers;
 using CxGrains.Scoring;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CxGrains.Grains.Tests;
 
@@ -15,8 +16,9 @@ public sealed class UnsavedEventsTests
 {
     private static UnsavedEvents NewLog() => new(NewBuffers());
 
+    // A clock that never moves: a test trims by hand.
     private static UnsavedEventBuffers NewBuffers(long retainedBytes = UnsavedEventBuffers.DefaultRetainedBytes) =>
-        new(retainedBytes);
+        new(new FakeTimeProvider(), retainedBytes);
 
     [Fact]
     public void Events_read_back_as_applied_and_a_stored_write_forgets_what_it_contained()
@@ -150,6 +152,40 @@ public sealed class UnsavedEventsTests
         Assert.Equal(Bound, buffers.FreeBytes);
         Assert.Same(rented[^11], buffers.Rent(1000));
         Assert.Equal(Bound - 1024, buffers.FreeBytes);
+    }
+
+    [Fact]
+    public void A_trim_lets_go_of_the_buffers_that_stayed_free_since_the_last_one()
+    {
+        var buffers = NewBuffers();
+        var rented = Enumerable.Range(0, 10).Select(_ => buffers.Rent(100)).ToList();
+        rented.ForEach(buffers.Return);
+
+        // All ten were out since the start: none stayed free.
+        buffers.Trim();
+        Assert.Equal(10 * 1024, buffers.FreeBytes);
+
+        // Three are rented and returned: seven were never needed.
+        var again = Enumerable.Range(0, 3).Select(_ => buffers.Rent(100)).ToList();
+        again.ForEach(buffers.Return);
+        buffers.Trim();
+        Assert.Equal(3 * 1024, buffers.FreeBytes);
+
+        // Nothing is rented: an idle silo keeps none.
+        buffers.Trim();
+        Assert.Equal(0, buffers.FreeBytes);
+    }
+
+    [Fact]
+    public void The_silo_trims_its_buffers_on_its_clock()
+    {
+        var time = new FakeTimeProvider();
+        using var buffers = new UnsavedEventBuffers(time);
+        buffers.Return(buffers.Rent(100));
+        time.Advance(UnsavedEventBuffers.TrimInterval);
+        Assert.Equal(1024, buffers.FreeBytes);
+        time.Advance(UnsavedEventBuffers.TrimInterval);
+        Assert.Equal(0, buffers.FreeBytes);
     }
 
     private static List<CustomerEvent> Batch(string prefix, int count) =>

@@ -10,19 +10,37 @@ namespace CxGrains.Grains.Customers;
 /// size and core: beyond that every buffer would be allocated, live for a second and be promoted, which is the
 /// garbage this exists to avoid. So free buffers wait here in four sizes, up to a bound in all;
 /// a larger buffer (a customer with hundreds of events in one interval) is allocated and dropped.
+/// Every <see cref="TrimInterval"/> the buffers that stayed free all along are let go, so a silo whose ingest slows
+/// down or stops holds only what it still uses.
 /// </remarks>
-/// <param name="retainedBytes">The most bytes of free buffers kept for reuse.</param>
-public sealed class UnsavedEventBuffers(long retainedBytes = UnsavedEventBuffers.DefaultRetainedBytes)
+public sealed class UnsavedEventBuffers : IDisposable
 {
     /// <summary>The most bytes of free buffers kept for reuse, unless told otherwise: 256 MiB.</summary>
     public const long DefaultRetainedBytes = 256L << 20;
+
+    /// <summary>How often buffers that were not needed are let go.</summary>
+    public static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(1);
 
     // One event takes about 200-300 bytes; most customers apply one to three between writes.
     private static readonly int[] Sizes = [1 << 10, 4 << 10, 16 << 10, 64 << 10];
 
     private readonly Stack<byte[]>[] _free = [.. Sizes.Select(_ => new Stack<byte[]>())];
     private readonly Lock _gate = new();
+    private readonly long _retainedBytes;
+    private readonly ITimer _trim;
+
+    // Per size, the fewest free buffers since the last trim: that many were not needed.
+    private readonly int[] _lowWater = new int[Sizes.Length];
     private long _retained;
+
+    /// <summary>Creates the silo's buffers.</summary>
+    /// <param name="time">Drives the trim.</param>
+    /// <param name="retainedBytes">The most bytes of free buffers kept for reuse.</param>
+    public UnsavedEventBuffers(TimeProvider time, long retainedBytes = DefaultRetainedBytes)
+    {
+        _retainedBytes = retainedBytes;
+        _trim = time.CreateTimer(_ => Trim(), null, TrimInterval, TrimInterval);
+    }
 
     /// <summary>Bytes held in free buffers now.</summary>
     public long FreeBytes
@@ -50,8 +68,11 @@ public sealed class UnsavedEventBuffers(long retainedBytes = UnsavedEventBuffers
             if (_free[size].TryPop(out var buffer))
             {
                 _retained -= buffer.Length;
+                _lowWater[size] = Math.Min(_lowWater[size], _free[size].Count);
                 return buffer;
             }
+
+            _lowWater[size] = 0;
         }
 
         return new byte[Sizes[size]];
@@ -68,13 +89,35 @@ public sealed class UnsavedEventBuffers(long retainedBytes = UnsavedEventBuffers
 
         lock (_gate)
         {
-            if (_retained + buffer.Length <= retainedBytes)
+            if (_retained + buffer.Length <= _retainedBytes)
             {
                 _free[size].Push(buffer);
                 _retained += buffer.Length;
             }
         }
     }
+
+    /// <summary>Lets go of the free buffers not needed since the last trim.</summary>
+    internal void Trim()
+    {
+        lock (_gate)
+        {
+            for (var size = 0; size < Sizes.Length; size++)
+            {
+                var free = _free[size];
+                for (var unused = Math.Min(_lowWater[size], free.Count); unused > 0; unused--)
+                {
+                    _retained -= free.Pop().Length;
+                }
+
+                free.TrimExcess();
+                _lowWater[size] = free.Count;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _trim.Dispose();
 
     private static int SizeClassOf(int length)
     {
