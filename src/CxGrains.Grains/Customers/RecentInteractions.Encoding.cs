@@ -43,8 +43,8 @@ public partial struct RecentInteractions
         for (var i = 0; i < Count; i++)
         {
             var entry = _entries[i];
-            at += WriteText(target[at..], _ids.AsSpan(entry.IdStart, entry.IdLength));
-            at += WriteText(target[at..], entry.TouchpointId);
+            at += LengthPrefixedText.Write(target[at..], _ids.AsSpan(entry.IdStart, entry.IdLength));
+            at += LengthPrefixedText.Write(target[at..], entry.TouchpointId);
             BinaryPrimitives.WriteInt64LittleEndian(target[at..], entry.OccurredAtTicks);
             BinaryPrimitives.WriteDoubleLittleEndian(target[(at + 8)..], entry.Signal);
             target[at + 16] = (byte)entry.Kind;
@@ -119,13 +119,6 @@ public partial struct RecentInteractions
         _ids = _ids is null ? [] : (char[])_ids.Clone(),
         _idsUsed = _idsUsed,
     };
-
-    private static int WriteText(Span<byte> target, ReadOnlySpan<char> text)
-    {
-        var length = Encoding.UTF8.GetBytes(text, target[4..]);
-        BinaryPrimitives.WriteInt32LittleEndian(target, length);
-        return 4 + length;
-    }
 
     private static ReadOnlySpan<byte> ReadText(ReadOnlySpan<byte> source, ref int at)
     {

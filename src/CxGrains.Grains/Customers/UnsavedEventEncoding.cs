@@ -43,8 +43,8 @@ internal static class UnsavedEventEncoding
     /// <returns>The bytes written.</returns>
     public static int Write(CustomerEvent e, Span<byte> target)
     {
-        var at = WriteText(target, e.EventId);
-        at += WriteText(target[at..], e.TouchpointId);
+        var at = LengthPrefixedText.Write(target, e.EventId);
+        at += LengthPrefixedText.Write(target[at..], e.TouchpointId);
         target[at++] = (byte)e.Channel;
         target[at++] = (byte)e.Stage;
 
@@ -65,21 +65,21 @@ internal static class UnsavedEventEncoding
         at += 4;
         foreach (var (key, value) in AsDictionary(e.Attributes))
         {
-            at += WriteText(target[at..], key);
-            at += WriteText(target[at..], value);
+            at += LengthPrefixedText.Write(target[at..], key);
+            at += LengthPrefixedText.Write(target[at..], value);
         }
 
         BinaryPrimitives.WriteInt32LittleEndian(target[at..], e.ReasonCodes.Count);
         at += 4;
         for (var r = 0; r < e.ReasonCodes.Count; r++)
         {
-            at += WriteText(target[at..], e.ReasonCodes[r]);
+            at += LengthPrefixedText.Write(target[at..], e.ReasonCodes[r]);
         }
 
         target[at++] = e.Comment is null ? (byte)0 : (byte)1;
         if (e.Comment is not null)
         {
-            at += WriteText(target[at..], e.Comment);
+            at += LengthPrefixedText.Write(target[at..], e.Comment);
         }
 
         return at;
@@ -147,14 +147,8 @@ internal static class UnsavedEventEncoding
     private static Dictionary<string, string> AsDictionary(IReadOnlyDictionary<string, string> attributes) =>
         attributes as Dictionary<string, string> ?? new Dictionary<string, string>(attributes);
 
-    private static int MaxTextBytes(string? text) => 4 + Encoding.UTF8.GetMaxByteCount(text?.Length ?? 0);
+    private static int MaxTextBytes(string? text) => LengthPrefixedText.MaxBytes(text?.Length ?? 0);
 
-    private static int WriteText(Span<byte> target, string text)
-    {
-        var length = Encoding.UTF8.GetBytes(text, target[4..]);
-        BinaryPrimitives.WriteInt32LittleEndian(target, length);
-        return 4 + length;
-    }
 
     private static string ReadText(ReadOnlySpan<byte> source, ref int at)
     {
