@@ -13,7 +13,7 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// Passed without a copy within a silo (the events are immutable, and the list is marked so): the caller must not
     /// change the list once it is passed, and the grain keeps no reference to it after the call.
     /// </param>
-    ValueTask<ApplyResult> Apply([Immutable] IReadOnlyList<CustomerEvent> events);
+    Task<ApplyResult> Apply([Immutable] IReadOnlyList<CustomerEvent> events);
 
     /// <summary>The customer's state scored now, or null when the customer is unknown.</summary>
     Task<CustomerSnapshot?> GetSnapshot();

@@ -38,7 +38,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
                 await Task.WhenAll(ids.Select((id, i) =>
                 {
                     var events = TestEvents.Random(new Random((i * 31) + batch), EventsPerBatch, $"tp-replay{i % 3}", now, $"{id}-b{batch}");
-                    return cluster.Client.GetGrain<ICustomerGrain>(id).Apply(batch == 0 ? events : [.. events, .. TestEvents.Random(new Random(i * 31), 2, $"tp-replay{i % 3}", now, $"{id}-b0")]).AsTask();
+                    return cluster.Client.GetGrain<ICustomerGrain>(id).Apply(batch == 0 ? events : [.. events, .. TestEvents.Random(new Random(i * 31), 2, $"tp-replay{i % 3}", now, $"{id}-b0")]);
                 }));
             }
 

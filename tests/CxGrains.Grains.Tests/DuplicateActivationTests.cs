@@ -70,8 +70,8 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
         // their writes interleave. Durable calls return only once written, so they conflict on every call.
         var chunks = events.Chunk(10).ToList();
         await Task.WhenAll(
-            clusters[0].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[0]).AsTask(),
-            clusters[1].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[1]).AsTask());
+            clusters[0].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[0]),
+            clusters[1].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[1]));
         for (var i = 2; i < chunks.Count; i++)
         {
             var result = await clusters[i % 2].Client.GetGrain<ICustomerGrain>(customerId).Apply(chunks[i]);

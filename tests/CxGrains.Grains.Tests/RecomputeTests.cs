@@ -131,7 +131,7 @@ public sealed class RecomputeTests(PostgresClusterFixture fixture)
                 var events = TestEvents.Random(new Random((i * 131) + batch), EventsPerBatch, touchpoints[(i + batch) % touchpoints.Length], now, $"{id}-b{batch}")
                     .Select(e => e with { Attributes = attributes })
                     .ToList();
-                return cluster.Client.GetGrain<ICustomerGrain>(id).Apply(events).AsTask();
+                return cluster.Client.GetGrain<ICustomerGrain>(id).Apply(events);
             }));
         }
 

@@ -57,7 +57,7 @@ public sealed class SiloKillTests
         ids ??= [.. Enumerable.Range(0, Customers).Select(i => TestEvents.UniqueId($"{prefix}{i}"))];
         var now = DateTimeOffset.UtcNow;
         var results = await Task.WhenAll(ids.Select((id, i) => cluster.Client.GetGrain<ICustomerGrain>(id)
-            .Apply(TestEvents.Random(new Random(i), EventsPerCustomer, "tp-kill", now, $"{id}-b{batch}")).AsTask()));
+            .Apply(TestEvents.Random(new Random(i), EventsPerCustomer, "tp-kill", now, $"{id}-b{batch}"))));
         Assert.All(results, r => Assert.Equal(EventsPerCustomer, r.Applied));
         return ids;
     }

@@ -24,7 +24,7 @@ public sealed class TouchpointWindowTests(SqliteClusterFixture fixture)
         {
             var events = TestEvents.Random(random, random.Next(5, 30), touchpoint, now, customer);
             all.AddRange(events);
-            calls.AddRange(events.Chunk(4).Select(chunk => grains.GetGrain<ICustomerGrain>(customer).Apply(chunk).AsTask()));
+            calls.AddRange(events.Chunk(4).Select(chunk => grains.GetGrain<ICustomerGrain>(customer).Apply(chunk)));
         }
 
         await Task.WhenAll(calls);

@@ -32,10 +32,11 @@ public sealed class AlertQueryTests(AlertHostFixture host)
         var jsonAlert = Assert.Single(json.Alerts, a => a.AlertId == alertId);
         Assert.Equal(raised, jsonAlert);
 
-        // 6 of 48: 12.5 % ≤ 15: resolved.
+        // 6 of 48 is 12.5 %. The rule resolves at 15 % or less, which the touchpoint may reach before all 36 answers
+        // have arrived (a flush can carry part of them): 6 of 40 at the earliest.
         await SendContactsAsync(touchpoint, answered: 36, abandoned: 0);
         var resolved = await Eventually.ValueAsync(() => FindAsync(alertId, activeOnly: false), a => a?.State == AlertState.Resolved, "alert listed as resolved");
-        Assert.Equal(12.5, resolved!.Value, 9);
+        Assert.InRange(resolved!.Value, 12.5, 15);
         Assert.Equal(raised.RaisedAt, resolved.RaisedAt);
         Assert.NotNull(resolved.ResolvedAt);
         Assert.Null(await FindAsync(alertId, activeOnly: true));

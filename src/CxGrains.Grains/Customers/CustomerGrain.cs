@@ -145,7 +145,7 @@ public sealed partial class CustomerGrain(
     }
 
     /// <inheritdoc />
-    public async ValueTask<ApplyResult> Apply(IReadOnlyList<CustomerEvent> events)
+    public async Task<ApplyResult> Apply(IReadOnlyList<CustomerEvent> events)
     {
         var applied = 0;
         var duplicates = 0;

@@ -13,14 +13,10 @@ internal sealed partial class GrainBatchApplier(IGrainFactory grains, IngestMetr
     /// <inheritdoc />
     public async Task ApplyAsync(CustomerCalls calls, QueueCalls? queueCalls, BatchAck ack)
     {
-        // Customer calls return value tasks: one that completes later costs no task of its own. Each is
-        // awaited exactly once, below.
-        var applies = new ValueTask<ApplyResult>[calls.Count];
+        var applies = new Task<ApplyResult>[calls.Count];
         for (var c = 0; c < calls.Count; c++)
         {
-#pragma warning disable CA2012
             applies[c] = grains.GetGrainOf<ICustomerGrain>(calls.CustomerId(c)).Apply(calls.Events(c));
-#pragma warning restore CA2012
         }
 
         var queueApplies = new Task<ApplyResult>[queueCalls?.Count ?? 0];
@@ -29,23 +25,20 @@ internal sealed partial class GrainBatchApplier(IGrainFactory grains, IngestMetr
             queueApplies[q] = grains.GetGrainOf<ITouchpointGrain>(queueCalls!.QueueId(q)).ApplyQueueSteps(queueCalls.Steps(q));
         }
 
-        // Every call is in flight: waiting for them one by one takes as long as waiting for all.
-        var rejected = false;
-        for (var c = 0; c < applies.Length; c++)
+        try
         {
-            Exception? failure = null;
-            try
-            {
-                Count(await applies[c], ack);
-            }
-            catch (Exception ex)
-            {
-                failure = ex;
-            }
+            await (queueApplies.Length == 0 ? Task.WhenAll(applies) : Task.WhenAll([.. applies, .. queueApplies]));
+        }
+        catch (Exception)
+        {
+            // Each failed call is reported below, per customer or queue.
+        }
 
-            if (failure is not null)
+        var rejected = false;
+        for (var c = 0; c < calls.Count; c++)
+        {
+            if (!TryCount(applies[c], ack, out var message))
             {
-                var message = RejectionMessage(failure);
                 var events = calls.Events(c);
                 var indexes = calls.BatchIndexes(c);
                 for (var k = 0; k < events.Length; k++)
@@ -57,36 +50,19 @@ internal sealed partial class GrainBatchApplier(IGrainFactory grains, IngestMetr
             }
         }
 
-        if (queueApplies.Length > 0)
-        {
-            try
-            {
-                await Task.WhenAll(queueApplies);
-            }
-            catch (Exception)
-            {
-                // Each failed call is reported below, per queue.
-            }
-        }
-
         for (var q = 0; q < queueApplies.Length; q++)
         {
-            var apply = queueApplies[q];
-            if (apply.IsCompletedSuccessfully)
+            if (!TryCount(queueApplies[q], ack, out var message))
             {
-                Count(apply.Result, ack);
-                continue;
-            }
+                var steps = queueCalls!.Steps(q);
+                var indexes = queueCalls.BatchIndexes(q);
+                for (var k = 0; k < steps.Length; k++)
+                {
+                    metrics.Reject(ack, indexes[k], steps[k].ContactId, RejectCodes.Unavailable, message, queueEvent: true);
+                }
 
-            var message = RejectionMessage(apply.Exception?.InnerException ?? new TaskCanceledException(apply));
-            var steps = queueCalls!.Steps(q);
-            var indexes = queueCalls.BatchIndexes(q);
-            for (var k = 0; k < steps.Length; k++)
-            {
-                metrics.Reject(ack, indexes[k], steps[k].ContactId, RejectCodes.Unavailable, message, queueEvent: true);
+                rejected = true;
             }
-
-            rejected = true;
         }
 
         // Rejections were added per call, after the invalid ones; clients read them in batch order.
@@ -98,16 +74,19 @@ internal sealed partial class GrainBatchApplier(IGrainFactory grains, IngestMetr
         }
     }
 
-    private static void Count(ApplyResult result, BatchAck ack)
+    /// <summary>Adds a finished call's result to the ack; false (with the rejection message) when it failed.</summary>
+    private bool TryCount(Task<ApplyResult> apply, BatchAck ack, out string message)
     {
-        ack.Accepted += result.Applied;
-        ack.Duplicates += result.Duplicates;
-    }
+        if (apply.IsCompletedSuccessfully)
+        {
+            ack.Accepted += apply.Result.Applied;
+            ack.Duplicates += apply.Result.Duplicates;
+            message = "";
+            return true;
+        }
 
-    /// <summary>What a rejected event's client is told when its call failed; logs the failure.</summary>
-    private string RejectionMessage(Exception failure)
-    {
-        var message = failure is StorageUnavailableException storage
+        var failure = apply.Exception?.InnerException ?? new TaskCanceledException(apply);
+        message = failure is StorageUnavailableException storage
             ? $"{storage.Message}; nothing was acknowledged: resend the event (a resend never counts twice)."
             : "the event could not be applied right now; resend it (a resend never counts twice).";
         if (failure is StorageUnavailableException)
@@ -120,7 +99,7 @@ internal sealed partial class GrainBatchApplier(IGrainFactory grains, IngestMetr
             LogApplyFailed(logger, failure);
         }
 
-        return message;
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Events of one customer or queue rejected as UNAVAILABLE: {Reason}")]
