@@ -68,8 +68,9 @@ await runInBrowser(screenshot.replace(/\.png$/, '-failure.png'), async (browser,
     const euTile = 'section.tile[data-topic="segment/region=EU"]';
     const entry = `${euTile} .at-risk-list button[data-customer-id="${unhappy}"]`;
     const deadline = Date.now() + 15000;
-    // The at-risk list is read when opened: reopen until the segment has the customer.
-    while (!(await page.$(entry))) {
+    // The at-risk list is read when opened: reopen until the segment has the customer. Visible, not only present:
+    // a read that lands after the check leaves the entry in a list the next toggle has closed.
+    while (!(await page.isVisible(entry))) {
       if (Date.now() > deadline) throw new Error(`customer ${unhappy} never appeared in the region's at-risk list`);
       await page.click(`${euTile} .at-risk-toggle`);
       await page.waitForTimeout(300);
