@@ -22,6 +22,7 @@ public sealed class ConfigurationErrorTests
     [InlineData("Cx:Durability:AckMode", "Eventually", "'Cx:Durability:AckMode'")]
     [InlineData("Cx:Durability:WriteBehindMaxInFlight", "0", "Cx:Durability:WriteBehindMaxInFlight must be 1–1000000")]
     [InlineData("Cx:Durability:SnapshotInterval", "00:00:00", "Cx:Durability:SnapshotInterval must be between 50 ms and 1 day")]
+    [InlineData("Cx:Durability:SnapshotEvents", "0", "Cx:Durability:SnapshotEvents must be 1–1000000")]
     [InlineData("Cx:Journal:RetentionDays", "0", "Cx:Journal:RetentionDays must be between 1 and 3650")]
     [InlineData("Cx:Alerts:Rules:0:Metric", "happiness", "Cx:Alerts:Rules:0:Metric 'happiness' must be one of")]
     [InlineData("Cx:Alerts:Rules:1:ClearThreshold", "60", "Cx:Alerts:Rules:1:ClearThreshold (60) must be at or above Threshold (80)")]

@@ -1,6 +1,8 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Customers;
 using CxGrains.TestingHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CxGrains.Grains.Tests;
@@ -66,6 +68,48 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
                 Assert.All(liveHistory[id].Zip(history), p => Assert.Equal(p.First.HealthScore, p.Second.HealthScore, 1));
             }
         }
+    }
+
+    /// <summary>
+    /// The journal tail an activation replays stays short without a short snapshot interval: a customer
+    /// writes its state once <c>SnapshotEvents</c> of its journaled events are not in it, and not before.
+    /// </summary>
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task A_customer_writes_its_state_once_snapshot_events_are_journaled_and_not_before(StoreKind store)
+    {
+        using var directory = new TempDirectory();
+        var location = store == StoreKind.Sqlite ? Path.Combine(directory.Path, "snapshot.db") : await fixture.Postgres.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Cx:Durability:SnapshotInterval"] = "01:00:00",
+            ["Cx:Durability:SnapshotEvents"] = "10",
+        };
+        await using var cluster = await TestClusters.StartAsync(store, location, 1, "Durable", extraSettings: settings);
+        var customerStore = cluster.Silos[0].SiloHost.Services.GetRequiredService<CustomerStore>();
+        var id = TestEvents.UniqueId("snapshot");
+        var grainId = GrainId.Create("cx.customer", id);
+        var customer = cluster.Client.GetGrain<ICustomerGrain>(id);
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Equal(6, (await customer.Apply(TestEvents.Random(new Random(3), 6, "tp-snapshot", now, $"{id}-a"))).Applied);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False((await customerStore.ReadAsync(grainId)).RecordExists, "6 journaled events of 10 wrote the state");
+
+        Assert.Equal(6, (await customer.Apply(TestEvents.Random(new Random(4), 6, "tp-snapshot", now, $"{id}-b"))).Applied);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        GrainState<CustomerState> stored;
+        while (!(stored = await customerStore.ReadAsync(grainId)).RecordExists && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        // Written behind the call that reached 10, with every event applied by then and the sequence they have.
+        Assert.True(stored.RecordExists, "12 journaled events of 10 did not write the state");
+        Assert.NotNull(stored.State);
+        Assert.Equal(12, stored.State.EventCount);
+        Assert.Equal(12, stored.State.JournalSequence);
     }
 
     [Theory]

@@ -72,6 +72,9 @@ public sealed partial class CustomerGrain(
     // Ack mode durable: applied events on their way into the journal; dropped while there are none.
     private CustomerJournaling? _journaling;
 
+    // Ack mode durable: the journal sequence the stored state includes, as far as this activation knows.
+    private long _storedSequence;
+
     private bool Durable => _durability.AckMode == AckMode.Durable;
 
     private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
@@ -97,6 +100,7 @@ public sealed partial class CustomerGrain(
     {
         _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
         await store.LoadAsync(this.GetGrainId(), this);
+        _storedSequence = _state.JournalSequence;
 
         // Share the attribute set with the silo's other customers that have the same attributes.
         _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
@@ -180,6 +184,11 @@ public sealed partial class CustomerGrain(
             _dirty = true;
             Commit.Changed();
             EnlistWriteBehind();
+            if (durable && _state.JournalSequence - _storedSequence >= _durability.SnapshotEvents && _commit is not { Busy: true })
+            {
+                // A long journal tail makes the next activation replay long: snapshot now, behind the ack.
+                _ = WriteBehindAsync();
+            }
         }
 
         if (durable)
@@ -510,10 +519,12 @@ public sealed partial class CustomerGrain(
             {
                 // The storage copies the state at the call, so the write holds exactly the events applied so far.
                 var mark = _unsaved.Mark();
+                var sequence = _state.JournalSequence;
                 try
                 {
                     await store.WriteAsync(this.GetGrainId(), this);
                     _unsaved.Stored(mark);
+                    _storedSequence = sequence;
                     return;
                 }
                 catch (InconsistentStateException ex) when (attempt < MaxConflictMerges)

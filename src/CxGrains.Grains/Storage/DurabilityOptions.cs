@@ -19,12 +19,21 @@ public sealed class DurabilityOptions
     public TimeSpan WriteBehindInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Ack mode durable: how often a customer grain whose journaled events are not yet in its stored
-    /// state writes it (a snapshot). Nothing acked waits for it: it bounds how much of the journal an
-    /// activation replays, and the longer it is, the more events share one write. Default 5 min.
+    /// Ack mode durable: the longest a customer's journaled events wait before its state is written
+    /// with them (a snapshot); <see cref="SnapshotEvents"/> usually writes sooner. Nothing acked waits
+    /// for it. It is long on purpose: a million customers that each see a few events an hour must not
+    /// each write once per interval, which is more writes than PostgreSQL takes. Default 1 h.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00", ErrorMessage = "Cx:Durability:SnapshotInterval must be between 50 ms and 1 day.")]
-    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Ack mode durable: a customer writes its state as soon as this many of its journaled events
+    /// are not in the stored state, so an activation never replays much more of the journal than
+    /// this, however long <see cref="SnapshotInterval"/> is. Default 100.
+    /// </summary>
+    [Range(1, 1_000_000, ErrorMessage = "Cx:Durability:SnapshotEvents must be 1–1000000.")]
+    public int SnapshotEvents { get; set; } = 100;
 
     /// <summary>The customer write-behind interval of the ack mode: <see cref="WriteBehindInterval"/> or <see cref="SnapshotInterval"/>.</summary>
     public TimeSpan CustomerWriteInterval => AckMode == AckMode.Durable ? SnapshotInterval : WriteBehindInterval;
