@@ -112,7 +112,7 @@ public sealed class PostgresEventJournalStore : IEventJournalStore, IAsyncDispos
 
         // A pool of its own beside grain storage's: kept small (one connection appends at a time; the
         // rest serve activations' replays) so that the two together stay inside max_connections.
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionTuning.Apply(connectionString));
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, MaxPoolSize);
         return new PostgresEventJournalStore(NpgsqlDataSource.Create(builder.ConnectionString), serviceId, ownsDataSource: true);
     }
