@@ -65,6 +65,7 @@ public static class CxGrainsSiloBuilderExtensions
         services.AddSingleton<Customers.CustomerHealthReporter>();
         services.AddSingleton<Customers.CustomerStore>();
         services.AddSingleton<Customers.CustomerStateMerger>();
+        services.AddSingleton<Customers.CustomerGrainServices>();
         services.AddSingleton<Customers.CustomerErasure>();
         services.AddSingleton<Customers.CustomerRecomputation>();
         services.AddSingleton<Recompute.RecomputeMetrics>();

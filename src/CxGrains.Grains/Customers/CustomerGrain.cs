@@ -5,7 +5,6 @@ using CxGrains.Grains.Aggregates;
 using CxGrains.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Storage;
 
@@ -33,31 +32,15 @@ namespace CxGrains.Grains.Customers;
 // activation), and writes behind on the silo's one write-behind clock
 // (CustomerWriteBehind) rather than a grain timer or a delay task of its own (a timer leaves ~400
 // bytes behind per activation even after it is disposed; a delay per write costs a timer each).
+// It reaches the silo's services through one CustomerGrainServices, not a field for each.
 [Reentrant]
 [GrainType("cx.customer")]
-public sealed partial class CustomerGrain(
-    IOptions<CustomerOptions> customerOptions,
-    IOptions<DurabilityOptions> durabilityOptions,
-    CustomerEventApplier applier,
-    CustomerHealthReporter health,
-    AggregateAccumulator accumulator,
-    AttributeDictionaryPool attributeDictionaries,
-    CustomerWriteBehind writeBehind,
-    UnsavedEventBuffers unsavedEvents,
-    BandChangeSweep bandSweep,
-    Health.Scorecards scorecards,
-    CustomerStore store,
-    CustomerStateMerger merger,
-    TimeProvider time,
-    ILogger<CustomerGrain> logger) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter, BandChangeSweep.IWatcher
+public sealed partial class CustomerGrain(CustomerGrainServices services) : Grain, ICustomerGrain, IGrainState<CustomerState>, CustomerWriteBehind.IWriter, BandChangeSweep.IWatcher
 {
-    private readonly CustomerOptions _options = customerOptions.Value;
-    private readonly DurabilityOptions _durability = durabilityOptions.Value;
     private CustomerState _state = new();
     private string? _etag;
     private bool _recordExists;
     private GroupCommit? _commit;
-    private GrainMetrics? _metrics;
     private bool _dirty;
     private bool _writeBehindEnlisted;
     private volatile bool _deactivating;
@@ -67,7 +50,7 @@ public sealed partial class CustomerGrain(
 
     // Ack mode applied: events applied since the last stored write, re-applied on the stored state if a write meets
     // a version conflict (another activation of this customer wrote first).
-    private readonly UnsavedEvents _unsaved = new(unsavedEvents);
+    private readonly UnsavedEvents _unsaved = new(services.UnsavedEvents);
 
     // Ack mode durable: applied events on their way into the journal; dropped while there are none.
     private CustomerJournaling? _journaling;
@@ -75,7 +58,7 @@ public sealed partial class CustomerGrain(
     // Ack mode durable: the journal sequence the stored state includes, as far as this activation knows.
     private long _storedSequence;
 
-    private bool Durable => _durability.AckMode == AckMode.Durable;
+    private bool Durable => services.Durability.AckMode == AckMode.Durable;
 
     private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
         this.GetPrimaryKeyString(), ServiceProvider.GetRequiredService<CustomerJournal>(), () => _state, ApplyJournaled);
@@ -83,7 +66,7 @@ public sealed partial class CustomerGrain(
     private CustomerState State => _state;
 
     // Created on the first write and dropped once write-behind is done: most customers are idle.
-    private GroupCommit Commit => _commit ??= new GroupCommit(WriteAsync, _metrics, GrainMetrics.CustomerGrain);
+    private GroupCommit Commit => _commit ??= new GroupCommit(WriteAsync, services.Metrics, GrainMetrics.CustomerGrain);
 
     /// <inheritdoc />
     [AllowNull]
@@ -98,21 +81,20 @@ public sealed partial class CustomerGrain(
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _metrics = ServiceProvider.GetRequiredService<GrainMetrics>();
-        await store.LoadAsync(this.GetGrainId(), this);
+        await services.Store.LoadAsync(this.GetGrainId(), this);
         _storedSequence = _state.JournalSequence;
 
         // Share the attribute set with the silo's other customers that have the same attributes.
-        _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
+        _state.SegmentAttributes = services.AttributeDictionaries.Intern(_state.SegmentAttributes);
         if (Durable)
         {
             await ReplayJournalAsync();
         }
 
         // Settles on activation: decay (or a changed scorecard) may have moved the band while it was not active.
-        SettleBand(time.GetUtcNow().UtcTicks);
+        SettleBand(services.Time.GetUtcNow().UtcTicks);
 
-        _metrics.CustomerActivations(+1);
+        services.Metrics.CustomerActivations(+1);
         if (ServiceProvider.GetRequiredService<MembershipChurn>().Unsettled)
         {
             _ = FollowStoredStateAsync();
@@ -125,10 +107,10 @@ public sealed partial class CustomerGrain(
         try
         {
             _deactivating = true;
-            bandSweep.Release(ref _bandSlot);
+            services.BandSweep.Release(ref _bandSlot);
 
             // Asleep, the customer is beyond the sweep: its segments take over the band changes ahead.
-            if (_state.EventCount > 0 && await health.GoingToSleepAsync(this, _state, time.GetUtcNow().UtcTicks, cancellationToken))
+            if (_state.EventCount > 0 && await services.Health.GoingToSleepAsync(this, _state, services.Time.GetUtcNow().UtcTicks, cancellationToken))
             {
                 _dirty = true;
                 Commit.Changed();
@@ -144,7 +126,7 @@ public sealed partial class CustomerGrain(
         }
         finally
         {
-            _metrics?.CustomerActivations(-1);
+            services.Metrics.CustomerActivations(-1);
         }
     }
 
@@ -153,12 +135,12 @@ public sealed partial class CustomerGrain(
     {
         var applied = 0;
         var duplicates = 0;
-        var now = time.GetUtcNow().UtcTicks;
+        var now = services.Time.GetUtcNow().UtcTicks;
 
         var durable = Durable;
         foreach (var e in events)
         {
-            if (applier.Apply(_state, e, journaled: durable, replay: false))
+            if (services.Applier.Apply(_state, e, journaled: durable, replay: false))
             {
                 applied++;
                 if (durable)
@@ -184,7 +166,7 @@ public sealed partial class CustomerGrain(
             _dirty = true;
             Commit.Changed();
             EnlistWriteBehind();
-            if (durable && _state.JournalSequence - _storedSequence >= _durability.SnapshotEvents && _commit is not { Busy: true })
+            if (durable && _state.JournalSequence - _storedSequence >= services.Durability.SnapshotEvents && _commit is not { Busy: true })
             {
                 // A long journal tail makes the next activation replay long: snapshot now, behind the ack.
                 _ = WriteBehindAsync();
@@ -220,8 +202,8 @@ public sealed partial class CustomerGrain(
         }
 
         // Settled lazily on read too: the band sweep may not have come round yet.
-        var now = time.GetUtcNow().UtcTicks;
-        if (bandSweep.IsDue(_bandSlot, now))
+        var now = services.Time.GetUtcNow().UtcTicks;
+        if (services.BandSweep.IsDue(_bandSlot, now))
         {
             SettleBand(now);
         }
@@ -238,7 +220,7 @@ public sealed partial class CustomerGrain(
             return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(null);
         }
 
-        SettleExpiredOverride(time.GetUtcNow().UtcTicks);
+        SettleExpiredOverride(services.Time.GetUtcNow().UtcTicks);
         return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(State.History?.ToPoints() ?? []);
     }
 
@@ -255,7 +237,7 @@ public sealed partial class CustomerGrain(
             return null;
         }
 
-        var now = time.GetUtcNow().UtcTicks;
+        var now = services.Time.GetUtcNow().UtcTicks;
         _state.Override = healthOverride;
 
         // Segments count the band the override sets, and the day's history point marks it.
@@ -276,7 +258,7 @@ public sealed partial class CustomerGrain(
     }
 
     private CustomerSnapshot Snapshot(long nowTicks) =>
-        CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, _options, scorecards.For(State.SegmentAttributes), nowTicks);
+        CustomerSnapshots.Create(this.GetPrimaryKeyString(), State, services.Options, services.Scorecards.For(State.SegmentAttributes), nowTicks);
 
     /// <summary>
     /// An override ends by itself at its expiry, without a timer: a read after it re-scores the customer
@@ -315,16 +297,16 @@ public sealed partial class CustomerGrain(
         var memberOf = State.Segments;
 
         var band = State.Band is { } reported ? State.Crossings.FinalOr(reported) : (Scoring.HealthBand?)null;
-        bandSweep.Release(ref _bandSlot);
-        var unsent = accumulator.ForgetCustomer(customerId, memberOf);
+        services.BandSweep.Release(ref _bandSlot);
+        var unsent = services.Accumulator.ForgetCustomer(customerId, memberOf);
         _unsaved.Restart();
         _state = new CustomerState();
-        _state.SegmentAttributes = attributeDictionaries.Intern(_state.SegmentAttributes);
+        _state.SegmentAttributes = services.AttributeDictionaries.Intern(_state.SegmentAttributes);
         _dirty = true;
         await Commit.CommitAsync();
         await erasure.ForgetAsync(customerId, memberOf, band, unsent);
 
-        LogErased(logger);
+        LogErased(services.Logger);
         DeactivateOnIdle();
         return true;
     }
@@ -336,8 +318,8 @@ public sealed partial class CustomerGrain(
     /// </summary>
     private bool ReportHealth(long nowTicks)
     {
-        var changed = health.Report(this, _state, nowTicks, out var nextBandChange);
-        bandSweep.Schedule(ref _bandSlot, this, nextBandChange);
+        var changed = services.Health.Report(this, _state, nowTicks, out var nextBandChange);
+        services.BandSweep.Schedule(ref _bandSlot, this, nextBandChange);
         return changed;
     }
 
@@ -362,11 +344,11 @@ public sealed partial class CustomerGrain(
 
         try
         {
-            SettleBand(time.GetUtcNow().UtcTicks);
+            SettleBand(services.Time.GetUtcNow().UtcTicks);
         }
         catch (Exception ex)
         {
-            LogSettleFailed(logger, ex);
+            LogSettleFailed(services.Logger, ex);
         }
     }
 
@@ -379,7 +361,7 @@ public sealed partial class CustomerGrain(
         }
 
         var customerId = this.GetPrimaryKeyString();
-        var now = time.GetUtcNow().UtcTicks;
+        var now = services.Time.GetUtcNow().UtcTicks;
         CustomerRecomputed result;
         var rebuild = false;
 
@@ -473,7 +455,7 @@ public sealed partial class CustomerGrain(
         if (!_writeBehindEnlisted)
         {
             _writeBehindEnlisted = true;
-            writeBehind.Enlist(this);
+            services.WriteBehind.Enlist(this);
         }
     }
 
@@ -522,7 +504,7 @@ public sealed partial class CustomerGrain(
                 var sequence = _state.JournalSequence;
                 try
                 {
-                    await store.WriteAsync(this.GetGrainId(), this);
+                    await services.Store.WriteAsync(this.GetGrainId(), this);
                     _unsaved.Stored(mark);
                     _storedSequence = sequence;
                     return;
@@ -531,10 +513,10 @@ public sealed partial class CustomerGrain(
                 {
                     // Another activation of this customer wrote since this one read: take the stored
                     // state and re-apply this activation's unsaved batches on it.
-                    LogWriteConflict(logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Count);
+                    LogWriteConflict(services.Logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Count);
                 }
 
-                var stored = await store.ReadAsync(this.GetGrainId());
+                var stored = await services.Store.ReadAsync(this.GetGrainId());
                 if (Durable)
                 {
                     await MergeFromJournalAsync(stored);
@@ -548,7 +530,7 @@ public sealed partial class CustomerGrain(
         catch (Exception ex)
         {
             _dirty = true;
-            LogWriteFailed(logger, ex);
+            LogWriteFailed(services.Logger, ex);
             throw;
         }
     }
@@ -566,7 +548,7 @@ public sealed partial class CustomerGrain(
         var settled = false;
         while (!settled && !_deactivating)
         {
-            await Task.Delay(StoredStateFollowInterval, time);
+            await Task.Delay(StoredStateFollowInterval, services.Time);
             settled = !churn.Unsettled;
             if (_deactivating || _commit is { Busy: true })
             {
@@ -576,12 +558,12 @@ public sealed partial class CustomerGrain(
             try
             {
                 var etag = _etag;
-                var stored = await store.ReadAsync(this.GetGrainId());
+                var stored = await services.Store.ReadAsync(this.GetGrainId());
 
                 // A write of ours that ran meanwhile, or one in flight now, settles it instead.
                 if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
                 {
-                    LogStoredByOther(logger, stored.ETag, etag);
+                    LogStoredByOther(services.Logger, stored.ETag, etag);
                     if (Durable)
                     {
                         await MergeFromJournalAsync(stored);
@@ -594,7 +576,7 @@ public sealed partial class CustomerGrain(
             }
             catch (Exception ex)
             {
-                LogFollowFailed(logger, ex);
+                LogFollowFailed(services.Logger, ex);
             }
         }
     }
@@ -602,10 +584,10 @@ public sealed partial class CustomerGrain(
     /// <summary>Ack mode applied: replaces the state by <paramref name="stored"/> plus this activation's unsaved events.</summary>
     private void MergeWith(GrainState<CustomerState> stored)
     {
-        var merged = merger.Start(stored.State, _unsaved.FromEmpty, _state);
-        var reapplied = merger.ApplyUnsaved(merged, _unsaved);
+        var merged = services.Merger.Start(stored.State, _unsaved.FromEmpty, _state);
+        var reapplied = services.Merger.ApplyUnsaved(merged, _unsaved);
         TakeMerged(merged, stored);
-        LogMerged(logger, reapplied, merged.EventCount);
+        LogMerged(services.Logger, reapplied, merged.EventCount);
     }
 
     private void TakeMerged(CustomerState merged, GrainState<CustomerState> stored)
@@ -615,7 +597,7 @@ public sealed partial class CustomerGrain(
         _recordExists = stored.RecordExists;
         if (merged.EventCount > 0)
         {
-            ReportHealth(time.GetUtcNow().UtcTicks);
+            ReportHealth(services.Time.GetUtcNow().UtcTicks);
         }
     }
 
@@ -638,7 +620,7 @@ public sealed partial class CustomerGrain(
         if (later.Count > 0)
         {
             ApplyJournaled(later);
-            LogReplayed(logger, later.Count, later[^1].Sequence);
+            LogReplayed(services.Logger, later.Count, later[^1].Sequence);
         }
     }
 
@@ -653,8 +635,8 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        merger.ApplyJournaled(_state, journaled);
-        ReportHealth(time.GetUtcNow().UtcTicks);
+        services.Merger.ApplyJournaled(_state, journaled);
+        ReportHealth(services.Time.GetUtcNow().UtcTicks);
         _dirty = true;
         Commit.Changed();
         EnlistWriteBehind();
@@ -675,12 +657,12 @@ public sealed partial class CustomerGrain(
             var journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), after);
 
             // Taken over once the read is done: calls that interleaved with it may have reported meanwhile.
-            var merged = merger.Start(stored.State, _unsaved.FromEmpty, _state);
-            merger.ApplyJournaled(merged, journaled);
+            var merged = services.Merger.Start(stored.State, _unsaved.FromEmpty, _state);
+            services.Merger.ApplyJournaled(merged, journaled);
             var unjournaled = journaling.Rebase(merged.JournalSequence);
-            merger.ApplyUnjournaled(merged, unjournaled);
+            services.Merger.ApplyUnjournaled(merged, unjournaled);
             TakeMerged(merged, stored);
-            LogMerged(logger, journaled.Count + unjournaled.Count, merged.EventCount);
+            LogMerged(services.Logger, journaled.Count + unjournaled.Count, merged.EventCount);
         }
         finally
         {
