@@ -31,11 +31,11 @@ public sealed class UnsavedEventsTests
         unsaved.Add(second); // applied while the write was in flight
         AssertSame([.. first, .. second], unsaved.Read());
 
-        unsaved.Stored(mark);
+        Assert.False(unsaved.Stored(mark), "events applied during the write are still to keep");
         Assert.Equal(2, unsaved.Count);
         AssertSame(second, unsaved.Read());
 
-        unsaved.Stored(unsaved.Mark());
+        Assert.True(unsaved.Stored(unsaved.Mark()), "nothing is left to keep");
         Assert.Equal(0, unsaved.Count);
         Assert.Empty(unsaved.Read());
     }
@@ -79,11 +79,18 @@ public sealed class UnsavedEventsTests
         var after = Batch("c", 1);
         unsaved.Add(after);
 
-        unsaved.Stored(before);
+        Assert.False(unsaved.Stored(before), "a write from before the restart leaves the restart to keep");
         Assert.True(unsaved.FromEmpty);
         AssertSame(after, unsaved.Read());
 
-        unsaved.Stored(unsaved.Mark());
+        // A holder that drops an empty log marks its writes with the default; a log made for a restart during
+        // such a write must keep the restart.
+        var stale = default(UnsavedEvents.WriteMark);
+        var restarted = NewLog();
+        restarted.Restart();
+        Assert.False(restarted.Stored(stale), "an empty log still keeps its restart");
+
+        Assert.True(unsaved.Stored(unsaved.Mark()));
         Assert.False(unsaved.FromEmpty);
         Assert.Equal(0, unsaved.Count);
     }

@@ -49,8 +49,9 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     private int _bandSlot = BandChangeSweep.NoSlot;
 
     // Ack mode applied: events applied since the last stored write, re-applied on the stored state if a write meets
-    // a version conflict (another activation of this customer wrote first).
-    private readonly UnsavedEvents _unsaved = new(services.UnsavedEvents);
+    // a version conflict (another activation of this customer wrote first). Null while there are none and no
+    // erasure waits for its write: most customers are idle and written.
+    private UnsavedEvents? _unsaved;
 
     // Ack mode durable: applied events on their way into the journal; dropped while there are none.
     private CustomerJournaling? _journaling;
@@ -59,6 +60,8 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     private long _storedSequence;
 
     private bool Durable => services.Durability.AckMode == AckMode.Durable;
+
+    private bool UnsavedFromEmpty => _unsaved is { FromEmpty: true };
 
     private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
         this.GetPrimaryKeyString(), ServiceProvider.GetRequiredService<CustomerJournal>(), () => _state, ApplyJournaled);
@@ -159,7 +162,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
             // Ack mode durable rebuilds from the journal instead: a long snapshot interval keeps nothing in memory.
             if (!durable)
             {
-                _unsaved.Add(events);
+                (_unsaved ??= new(services.UnsavedEvents)).Add(events);
             }
 
             ReportHealth(now);
@@ -299,7 +302,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         var band = State.Band is { } reported ? State.Crossings.FinalOr(reported) : (Scoring.HealthBand?)null;
         services.BandSweep.Release(ref _bandSlot);
         var unsent = services.Accumulator.ForgetCustomer(customerId, memberOf);
-        _unsaved.Restart();
+        (_unsaved ??= new(services.UnsavedEvents)).Restart();
         _state = new CustomerState();
         _state.SegmentAttributes = services.AttributeDictionaries.Intern(_state.SegmentAttributes);
         _dirty = true;
@@ -500,12 +503,17 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
             for (var attempt = 1; ; attempt++)
             {
                 // The storage copies the state at the call, so the write holds exactly the events applied so far.
-                var mark = _unsaved.Mark();
+                // Without unsaved events the mark is epoch 0: a restart meanwhile (epoch 1 on) supersedes it.
+                var mark = _unsaved?.Mark() ?? default;
                 var sequence = _state.JournalSequence;
                 try
                 {
                     await services.Store.WriteAsync(this.GetGrainId(), this);
-                    _unsaved.Stored(mark);
+                    if (_unsaved is not null && _unsaved.Stored(mark))
+                    {
+                        _unsaved = null;
+                    }
+
                     _storedSequence = sequence;
                     return;
                 }
@@ -513,7 +521,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
                 {
                     // Another activation of this customer wrote since this one read: take the stored
                     // state and re-apply this activation's unsaved batches on it.
-                    LogWriteConflict(services.Logger, ex.StoredEtag, ex.CurrentEtag, _unsaved.Count);
+                    LogWriteConflict(services.Logger, ex.StoredEtag, ex.CurrentEtag, _unsaved?.Count ?? 0);
                 }
 
                 var stored = await services.Store.ReadAsync(this.GetGrainId());
@@ -584,7 +592,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     /// <summary>Ack mode applied: replaces the state by <paramref name="stored"/> plus this activation's unsaved events.</summary>
     private void MergeWith(GrainState<CustomerState> stored)
     {
-        var merged = services.Merger.Start(stored.State, _unsaved.FromEmpty, _state);
+        var merged = services.Merger.Start(stored.State, UnsavedFromEmpty, _state);
         var reapplied = services.Merger.ApplyUnsaved(merged, _unsaved);
         TakeMerged(merged, stored);
         LogMerged(services.Logger, reapplied, merged.EventCount);
@@ -653,11 +661,11 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         await journaling.PauseAsync();
         try
         {
-            var after = _unsaved.FromEmpty || stored.State is null ? 0 : stored.State.JournalSequence;
+            var after = UnsavedFromEmpty || stored.State is null ? 0 : stored.State.JournalSequence;
             var journaled = await ServiceProvider.GetRequiredService<CustomerJournal>().ReadAfterAsync(this.GetPrimaryKeyString(), after);
 
             // Taken over once the read is done: calls that interleaved with it may have reported meanwhile.
-            var merged = services.Merger.Start(stored.State, _unsaved.FromEmpty, _state);
+            var merged = services.Merger.Start(stored.State, UnsavedFromEmpty, _state);
             services.Merger.ApplyJournaled(merged, journaled);
             var unjournaled = journaling.Rebase(merged.JournalSequence);
             services.Merger.ApplyUnjournaled(merged, unjournaled);

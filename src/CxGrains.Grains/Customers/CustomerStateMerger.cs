@@ -46,9 +46,14 @@ public sealed class CustomerStateMerger(CustomerEventApplier applier, CustomerHe
     }
 
     /// <summary>Ack mode applied: re-applies this activation's unsaved events; returns how many counted.</summary>
-    public int ApplyUnsaved(CustomerState merged, UnsavedEvents unsaved)
+    public int ApplyUnsaved(CustomerState merged, UnsavedEvents? unsaved)
     {
         var reapplied = 0;
+        if (unsaved is null)
+        {
+            return reapplied;
+        }
+
         foreach (var e in unsaved.Read())
         {
             if (applier.Apply(merged, e, journaled: false, replay: true))

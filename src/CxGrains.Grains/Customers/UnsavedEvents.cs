@@ -64,26 +64,30 @@ public sealed class UnsavedEvents(UnsavedEventBuffers buffers)
     /// <summary>What a write starting now contains; pass it to <see cref="Stored"/> once the write succeeded.</summary>
     public WriteMark Mark() => new(_epoch, _count, _length);
 
-    /// <summary>Forgets the events a successful write contained; gives the buffer back once none is left.</summary>
-    public void Stored(WriteMark mark)
+    /// <summary>
+    /// Forgets the events a successful write contained; gives the buffer back once none is left.
+    /// </summary>
+    /// <returns>True when nothing is left to keep: no event, and no restart waiting for its write.</returns>
+    public bool Stored(WriteMark mark)
     {
         if (mark.Epoch != _epoch)
         {
             // A restart happened while the write was in flight: what it stored is superseded.
-            return;
+            return false;
         }
 
         FromEmpty = false;
         if (mark.Bytes == _length)
         {
             Release();
-            return;
+            return true;
         }
 
         // Events applied during the write stay, moved to the front.
         Buffer.BlockCopy(_buffer!, mark.Bytes, _buffer!, 0, _length - mark.Bytes);
         _length -= mark.Bytes;
         _count -= mark.Count;
+        return false;
     }
 
     /// <summary>Drops every unsaved event: the state was reset (erased) and is rebuilt from empty.</summary>
