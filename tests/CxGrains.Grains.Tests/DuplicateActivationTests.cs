@@ -1,6 +1,7 @@
 using CxGrains.Abstractions;
 using CxGrains.Scoring;
 using CxGrains.TestSupport;
+using Npgsql;
 using Orleans.TestingHost;
 
 namespace CxGrains.Grains.Tests;
@@ -49,6 +50,73 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
         counts.Events = events;
         var now = DateTimeOffset.UtcNow.UtcTicks;
         return [new TimedCounts(now - (now % (5 * TimeSpan.TicksPerSecond)), counts)];
+    }
+
+    /// <summary>
+    /// A resend that reaches the other activation (its client saw no ack from a stopping silo): the second
+    /// activation has not seen the events, applies them, and meets the first one's entries in the journal.
+    /// The journal must hold each event once, or its touchpoint would count it twice.
+    /// </summary>
+    [Fact]
+    public async Task A_resend_applied_by_both_activations_is_journaled_once_and_counted_once_by_its_touchpoint()
+    {
+        var database = await fixture.Postgres.CreateDatabaseAsync();
+        var serviceId = TestEvents.UniqueId("dup-service")[..24];
+        await using var first = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, "Durable", serviceId: serviceId);
+        await using var second = await TestClusters.StartAsync(StoreKind.Postgres, database, 1, "Durable", serviceId: serviceId);
+
+        var customerId = TestEvents.UniqueId("dup-resend");
+        var touchpointId = TestEvents.UniqueId("tp-dup-resend");
+        var now = DateTimeOffset.UtcNow;
+        var resent = TestEvents.Random(new Random(23), 12, touchpointId, now, $"{customerId}-a");
+        var firstOnly = TestEvents.Random(new Random(29), 1, touchpointId, now, $"{customerId}-b");
+        var secondOnly = TestEvents.Random(new Random(31), 1, touchpointId, now, $"{customerId}-c");
+        List<CustomerEvent> events = [.. resent, .. firstOnly, .. secondOnly];
+
+        // Both activations exist, on the empty state, before either journals anything.
+        Assert.Null(await first.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot());
+        Assert.Null(await second.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot());
+
+        // The second gets the resend behind an event of its own, so its entries take other numbers than the
+        // first's, and every one of them meets one of the first's.
+        Assert.Equal(new ApplyResult(13, 0), await first.Client.GetGrain<ICustomerGrain>(customerId).Apply([.. resent, .. firstOnly]));
+        Assert.Equal(new ApplyResult(13, 0), await second.Client.GetGrain<ICustomerGrain>(customerId).Apply([.. secondOnly, .. resent]));
+
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync();
+            await using var count = new NpgsqlCommand(
+                "SELECT count(*), count(DISTINCT event_id) FROM cx_event_journal WHERE service_id = @service AND customer_id = @customer;", connection);
+            count.Parameters.AddWithValue("service", serviceId);
+            count.Parameters.AddWithValue("customer", customerId);
+            await using var reader = await count.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((events.Count, events.Count), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        Assert.Equal(events.Count, (await second.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot())!.EventCount);
+
+        // Each cluster's touchpoint activation gets its silo's deliveries; once both have them, both stop and
+        // write, and a fresh activation reads what they stored together.
+        InProcessTestCluster[] clusters = [first, second];
+        await Eventually.TrueAsync(async () =>
+        {
+            long seen = 0;
+            foreach (var cluster in clusters)
+            {
+                seen += (await cluster.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))?.LifetimeEvents ?? 0;
+            }
+
+            return seen >= events.Count;
+        }, "the touchpoint activations received the events");
+        foreach (var cluster in clusters)
+        {
+            IAddressable touchpoint = cluster.Client.GetGrain<ITouchpointGrain>(touchpointId);
+            await cluster.DeactivateAsync(touchpoint);
+            await cluster.WaitForDeactivationAsync(touchpoint);
+        }
+
+        Assert.Equal(events.Count, (await first.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
     }
 
     [Theory]

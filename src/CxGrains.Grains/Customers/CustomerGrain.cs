@@ -387,7 +387,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
             // The state's sequence counts the unjournaled events after the last journaled one.
             var unjournaledCount = journaling.Rebase(0).Count;
             var lastJournaled = Math.Max(journaled.Count == 0 ? 0 : journaled[^1].Sequence, _state.JournalSequence - unjournaledCount);
-            var unjournaled = journaling.Rebase(lastJournaled);
+            var unjournaled = journaling.Rebase(lastJournaled, journaled);
             var (rebuilt, replayed) = ServiceProvider.GetRequiredService<CustomerRecomputation>()
                 .Replay(customerId, journaled, unjournaled, lastJournaled + 1, now, request);
             result = replayed;
@@ -667,7 +667,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
             // Taken over once the read is done: calls that interleaved with it may have reported meanwhile.
             var merged = services.Merger.Start(stored.State, UnsavedFromEmpty, _state);
             services.Merger.ApplyJournaled(merged, journaled);
-            var unjournaled = journaling.Rebase(merged.JournalSequence);
+            var unjournaled = journaling.Rebase(merged.JournalSequence, journaled);
             services.Merger.ApplyUnjournaled(merged, unjournaled);
             TakeMerged(merged, stored);
             LogMerged(services.Logger, journaled.Count + unjournaled.Count, merged.EventCount);

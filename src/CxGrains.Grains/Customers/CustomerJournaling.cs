@@ -105,10 +105,17 @@ internal sealed class CustomerJournaling
     /// <summary>
     /// The grain rebuilt its state from the stored one and the journal through
     /// <paramref name="lastJournaled"/>: renumbers the entries not yet appended after it and returns
-    /// their events, to be applied again on the rebuilt state. Call while paused.
+    /// their events, to be applied again on the rebuilt state. Entries whose events are among
+    /// <paramref name="journaled"/> (read from the journal for the rebuild) are dropped: they are
+    /// journaled already. Call while paused.
     /// </summary>
-    public IReadOnlyList<CustomerEvent> Rebase(long lastJournaled)
+    public IReadOnlyList<CustomerEvent> Rebase(long lastJournaled, IReadOnlyList<JournaledEvent>? journaled = null)
     {
+        if (journaled is { Count: > 0 })
+        {
+            _pending = WithoutJournaled(_pending, journaled);
+        }
+
         var events = new CustomerEvent[_pending.Count];
         for (var i = 0; i < _pending.Count; i++)
         {
@@ -199,6 +206,7 @@ internal sealed class CustomerJournaling
         }
 
         redo.AddRange(_pending);
+        redo = WithoutJournaled(redo, theirs);
         for (var i = 0; i < redo.Count; i++)
         {
             redo[i] = redo[i] with { Entry = CustomerJournal.Renumbered(redo[i].Entry, last + 1 + i) };
@@ -206,6 +214,25 @@ internal sealed class CustomerJournaling
 
         _state().JournalSequence = last + redo.Count;
         _pending = redo;
+    }
+
+    // The other activation journaled some of the same events (a client's resend reached both, around a
+    // stopping silo): they are in the journal once already, and their touchpoints get them from that
+    // entry. Appending ours as well would count them twice there; the customer's dedupe alone does not see it.
+    private static List<Pending> WithoutJournaled(List<Pending> pending, IReadOnlyList<JournaledEvent> journaled)
+    {
+        if (journaled.Count == 0 || pending.Count == 0)
+        {
+            return pending;
+        }
+
+        var ids = new HashSet<string>(journaled.Count, StringComparer.Ordinal);
+        foreach (var j in journaled)
+        {
+            ids.Add(j.Event.EventId);
+        }
+
+        return pending.FindAll(p => !ids.Contains(p.Entry.EventId));
     }
 
     /// <summary>An entry to append, with its event (kept for a rebuild of the state).</summary>
