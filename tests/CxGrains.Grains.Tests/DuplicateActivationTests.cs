@@ -99,22 +99,8 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
         // Each cluster's touchpoint activation gets its silo's deliveries; once both have them, both stop and
         // write, and a fresh activation reads what they stored together.
         InProcessTestCluster[] clusters = [first, second];
-        await Eventually.TrueAsync(async () =>
-        {
-            long seen = 0;
-            foreach (var cluster in clusters)
-            {
-                seen += (await cluster.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))?.LifetimeEvents ?? 0;
-            }
-
-            return seen >= events.Count;
-        }, "the touchpoint activations received the events");
-        foreach (var cluster in clusters)
-        {
-            IAddressable touchpoint = cluster.Client.GetGrain<ITouchpointGrain>(touchpointId);
-            await cluster.DeactivateAsync(touchpoint);
-            await cluster.WaitForDeactivationAsync(touchpoint);
-        }
+        await TouchpointActivationsReceivedAsync(clusters, touchpointId, events.Count);
+        await DeactivateEverywhereAsync(clusters, client => client.GetGrain<ITouchpointGrain>(touchpointId));
 
         Assert.Equal(events.Count, (await first.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
     }
@@ -148,25 +134,8 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
         }
 
         // Each touchpoint activation gets its own cluster's counts; then every activation stops and writes.
-        await Eventually.TrueAsync(async () =>
-        {
-            long seen = 0;
-            foreach (var cluster in clusters)
-            {
-                seen += (await cluster.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))?.LifetimeEvents ?? 0;
-            }
-
-            // Activations that merged the other's stored counts see more than their own: at least all is enough.
-            return seen >= events.Count;
-        }, "both touchpoint activations received their counts");
-        foreach (var cluster in clusters)
-        {
-            foreach (IAddressable grain in new IAddressable[] { cluster.Client.GetGrain<ICustomerGrain>(customerId), cluster.Client.GetGrain<ITouchpointGrain>(touchpointId) })
-            {
-                await cluster.DeactivateAsync(grain);
-                await cluster.WaitForDeactivationAsync(grain);
-            }
-        }
+        await TouchpointActivationsReceivedAsync(clusters, touchpointId, events.Count);
+        await DeactivateEverywhereAsync(clusters, client => client.GetGrain<ICustomerGrain>(customerId), client => client.GetGrain<ITouchpointGrain>(touchpointId));
 
         // A fresh activation reads what was stored; a reference customer applied everything in one activation.
         var stored = (await first.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot())!;
@@ -190,6 +159,33 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
         {
             var resend = await cluster.Client.GetGrain<ICustomerGrain>(customerId).Apply(events);
             Assert.Equal(new ApplyResult(0, events.Count), resend);
+        }
+    }
+
+    // Each cluster's touchpoint activation gets its own silo's counts. Activations that merged the other's
+    // stored counts see more than their own, so the sum reaching every event is enough.
+    private static Task TouchpointActivationsReceivedAsync(InProcessTestCluster[] clusters, string touchpointId, int events) =>
+        Eventually.TrueAsync(async () =>
+        {
+            long seen = 0;
+            foreach (var cluster in clusters)
+            {
+                seen += (await cluster.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))?.LifetimeEvents ?? 0;
+            }
+
+            return seen >= events;
+        }, "the touchpoint activations received the events");
+
+    // Stops the grains' activation in every cluster; each writes its state as it goes.
+    private static async Task DeactivateEverywhereAsync(InProcessTestCluster[] clusters, params Func<IClusterClient, IAddressable>[] grains)
+    {
+        foreach (var cluster in clusters)
+        {
+            foreach (var grain in grains.Select(g => g(cluster.Client)))
+            {
+                await cluster.DeactivateAsync(grain);
+                await cluster.WaitForDeactivationAsync(grain);
+            }
         }
     }
 }
