@@ -25,7 +25,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
     public async Task A_customer_rebuilt_from_the_journal_alone_equals_the_live_customer(StoreKind store)
     {
         using var directory = new TempDirectory();
-        var location = store == StoreKind.Sqlite ? Path.Combine(directory.Path, "journal.db") : await fixture.Postgres.CreateDatabaseAsync();
+        var location = await LocationAsync(store, directory, "journal.db");
         var serviceId = TestEvents.UniqueId("replay")[..24];
         var ids = Enumerable.Range(0, Customers).Select(i => TestEvents.UniqueId($"replay{i}")).ToArray();
 
@@ -80,7 +80,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
     public async Task A_customer_writes_its_state_once_snapshot_events_are_journaled_and_not_before(StoreKind store)
     {
         using var directory = new TempDirectory();
-        var location = store == StoreKind.Sqlite ? Path.Combine(directory.Path, "snapshot.db") : await fixture.Postgres.CreateDatabaseAsync();
+        var location = await LocationAsync(store, directory, "snapshot.db");
         var settings = new Dictionary<string, string?>
         {
             ["Cx:Durability:SnapshotInterval"] = "01:00:00",
@@ -118,7 +118,7 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
     public async Task Erasing_a_customer_leaves_no_journal_entry_and_a_restart_does_not_bring_it_back(StoreKind store)
     {
         using var directory = new TempDirectory();
-        var location = store == StoreKind.Sqlite ? Path.Combine(directory.Path, "erase.db") : await fixture.Postgres.CreateDatabaseAsync();
+        var location = await LocationAsync(store, directory, "erase.db");
         var serviceId = TestEvents.UniqueId("erase")[..24];
         var erased = TestEvents.UniqueId("erased");
         var kept = TestEvents.UniqueId("kept");
@@ -143,6 +143,10 @@ public sealed class CustomerJournalTests(PostgresClusterFixture fixture)
             Assert.Equal(12, (await cluster.Client.GetGrain<ICustomerGrain>(kept).GetSnapshot())!.EventCount);
         }
     }
+
+    // A SQLite file in the test's directory, or a fresh PostgreSQL database.
+    private async Task<string> LocationAsync(StoreKind store, TempDirectory directory, string sqliteFile) =>
+        store == StoreKind.Sqlite ? Path.Combine(directory.Path, sqliteFile) : await fixture.Postgres.CreateDatabaseAsync();
 
     private static async Task<long> JournalRowsAsync(StoreKind store, string location, string customerId)
     {
