@@ -4,7 +4,8 @@ namespace CxGrains.Persistence;
 
 /// <summary>
 /// A group of journal entries for <see cref="SqliteWriteQueue"/>: inserted in the writer's
-/// transaction, each entry that changed no row reported as a conflict.
+/// transaction, each entry that changed no row a conflict, and a customer's entries all or none
+/// (<see cref="CustomerConflicts"/>).
 /// </summary>
 internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<JournalEntry> entries, JournalGroup group)
     : SqliteQueuedWrite<IReadOnlyList<JournalConflict>>
@@ -16,9 +17,10 @@ internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<Journa
         parameters["$service"].Value = serviceId;
         parameters["$origin"].Value = group.Origin;
         parameters["$group"].Value = group.Number;
-        List<JournalConflict>? conflicts = null;
-        foreach (var entry in entries)
+        bool[]? written = null;
+        for (var i = 0; i < entries.Count; i++)
         {
+            var entry = entries[i];
             parameters["$customer"].Value = entry.CustomerId;
             parameters["$sequence"].Value = entry.Sequence;
             parameters["$event"].Value = entry.EventId;
@@ -28,10 +30,33 @@ internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<Journa
             parameters["$payload"].Value = entry.Payload;
             if (command.ExecuteNonQuery() == 0)
             {
-                (conflicts ??= []).Add(new JournalConflict(entry.CustomerId, entry.Sequence));
+                if (written is null)
+                {
+                    written = new bool[entries.Count];
+                    Array.Fill(written, true, 0, i);
+                }
+            }
+            else if (written is not null)
+            {
+                written[i] = true;
             }
         }
 
-        return conflicts ?? (IReadOnlyList<JournalConflict>)[];
+        if (written is null)
+        {
+            return [];
+        }
+
+        var conflicts = CustomerConflicts.Of(entries, written, out var withdrawn);
+        var withdraw = writer.JournalWithdraw;
+        withdraw.Parameters["$service"].Value = serviceId;
+        foreach (var entry in withdrawn)
+        {
+            withdraw.Parameters["$customer"].Value = entry.CustomerId;
+            withdraw.Parameters["$sequence"].Value = entry.Sequence;
+            withdraw.ExecuteNonQuery();
+        }
+
+        return conflicts;
     }
 }

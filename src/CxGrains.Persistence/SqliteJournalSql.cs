@@ -55,6 +55,10 @@ internal static class SqliteJournalSql
         VALUES ($service, $customer, $sequence, $event, $touchpoint, $occurred, $journaled, $payload, $origin, $group);
         """;
 
+    // Takes back, in the writer's transaction, what a group wrote of a customer that met a conflict (CustomerConflicts).
+    public const string Withdraw =
+        "DELETE FROM cx_event_journal WHERE service_id = $service AND customer_id = $customer AND sequence = $sequence;";
+
     public const string ReadCustomer =
         "SELECT " + Columns + " FROM cx_event_journal WHERE service_id = $service AND customer_id = $customer AND sequence > $after ORDER BY sequence;";
 

@@ -25,6 +25,8 @@ internal sealed class SqliteStatements : IDisposable
                 ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$event", SqliteType.Text),
                 ("$touchpoint", SqliteType.Text), ("$occurred", SqliteType.Integer), ("$journaled", SqliteType.Integer), ("$payload", SqliteType.Blob),
                 ("$origin", SqliteType.Text), ("$group", SqliteType.Integer));
+            JournalWithdraw = PrepareJournal(
+                SqliteJournalSql.Withdraw, ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer));
             JournalErase = PrepareJournal(SqliteJournalSql.Erase, ("$service", SqliteType.Text), ("$customer", SqliteType.Text));
             JournalPruneChunk = PrepareJournal(SqliteJournalSql.PruneChunk, ("$before", SqliteType.Integer), ("$limit", SqliteType.Integer));
         }
@@ -41,6 +43,8 @@ internal sealed class SqliteStatements : IDisposable
     public SqliteCommand JournalReadCustomer { get; }
 
     public SqliteCommand JournalInsert { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+
+    public SqliteCommand JournalWithdraw { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
     public SqliteCommand JournalErase { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
@@ -60,6 +64,7 @@ internal sealed class SqliteStatements : IDisposable
         Update.Transaction = transaction;
         Delete.Transaction = transaction;
         JournalInsert.Transaction = transaction;
+        JournalWithdraw.Transaction = transaction;
         JournalErase.Transaction = transaction;
         JournalPruneChunk.Transaction = transaction;
     }

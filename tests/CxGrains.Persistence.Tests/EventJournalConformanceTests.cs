@@ -85,33 +85,35 @@ public abstract class EventJournalConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_taken_sequence_is_returned_as_the_conflict_and_the_rest_commits()
+    public async Task A_taken_sequence_keeps_all_of_its_customers_entries_out_and_the_other_customers_commit()
     {
         var store = await OpenAsync();
         var first = Entry("c-1", 1);
         await store.AppendAsync([first, Entry("c-1", 2)]);
 
-        // Another activation writes sequence 2 again, with different content, among new entries.
+        // Another activation writes sequence 2 again, with different content, and 3 after it, among another
+        // customer's entries. Its 3 follows a 2 the journal does not hold, so it is not written either.
         var rival = Entry("c-1", 2) with { EventId = "rival", Payload = [9, 9, 9] };
         var conflicts = await store.AppendAsync([Entry("c-2", 1), rival, Entry("c-1", 3), Entry("c-2", 2)]);
 
-        Assert.Equal([new JournalConflict("c-1", 2)], conflicts);
+        Assert.Equal([new JournalConflict("c-1", 2), new JournalConflict("c-1", 3)], conflicts);
         var kept = await store.ReadCustomerAsync("c-1", 0);
-        Assert.Equal([1L, 2, 3], kept.Select(entry => entry.Sequence));
+        Assert.Equal([1L, 2], kept.Select(entry => entry.Sequence));
         Assert.Equal("evt-c-1-2", kept[1].EventId);
         Assert.Equal([1L, 2], (await store.ReadCustomerAsync("c-2", 0)).Select(entry => entry.Sequence));
     }
 
     [Fact]
-    public async Task The_same_sequence_twice_in_one_group_writes_the_first_and_reports_the_second()
+    public async Task The_same_sequence_twice_in_one_group_writes_none_of_its_customers_entries()
     {
         var store = await OpenAsync();
         var second = Entry("c-1", 1) with { EventId = "second" };
 
-        var conflicts = await store.AppendAsync([Entry("c-1", 1), second, Entry("c-1", 2)]);
+        var conflicts = await store.AppendAsync([Entry("c-1", 1), Entry("c-2", 1), second, Entry("c-1", 2)]);
 
-        Assert.Equal([new JournalConflict("c-1", 1)], conflicts);
-        Assert.Equal(["evt-c-1-1", "evt-c-1-2"], (await store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.EventId));
+        Assert.Equal([new JournalConflict("c-1", 1), new JournalConflict("c-1", 1), new JournalConflict("c-1", 2)], conflicts);
+        Assert.Empty(await store.ReadCustomerAsync("c-1", 0));
+        Assert.Equal([1L], (await store.ReadCustomerAsync("c-2", 0)).Select(entry => entry.Sequence));
     }
 
     [Fact]

@@ -81,12 +81,14 @@ public sealed class JournalCommitterTests : IAsyncLifetime, IDisposable
 
         var conflict = await Assert.ThrowsAsync<JournalConflictException>(() => rival);
         Assert.Equal(("c-1", 1L), (conflict.CustomerId, conflict.Sequence));
-        Assert.Equal([new JournalConflict("c-1", 1)], conflict.Conflicts);
+        Assert.Equal([new JournalConflict("c-1", 1), new JournalConflict("c-1", 2)], conflict.Conflicts);
         await bystander;
         await blocker;
         Assert.Equal(2, gated.Calls.Count);
-        // The rival's other entry committed: conflicts refuse entries, not whole groups.
-        Assert.Equal([1L, 2], (await Store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.Sequence));
+        // The rival's other entry is not written (a customer's entries are all or none); the bystander in the
+        // same group is.
+        Assert.Equal([1L], (await Store.ReadCustomerAsync("c-1", 0)).Select(entry => entry.Sequence));
+        Assert.Equal([1L], (await Store.ReadCustomerAsync("c-2", 0)).Select(entry => entry.Sequence));
     }
 
     [Fact]

@@ -7,10 +7,10 @@ namespace CxGrains.Abstractions.Journal;
 public interface IEventJournalStore
 {
     /// <summary>
-    /// Writes a group of entries (any customers) in one transaction and one round trip. Entries
-    /// whose (customer, sequence) is already journaled are not written and come back as conflicts;
-    /// the others commit. When the group holds one (customer, sequence) twice, the first is written
-    /// and the later one is reported.
+    /// Writes a group of entries (any customers) in one transaction. A customer's entries in the
+    /// group are written all or none: if any of them has a (customer, sequence) already journaled,
+    /// or the group holds one (customer, sequence) twice, none of that customer's entries is written
+    /// and all of them come back as conflicts; the other customers' entries commit.
     /// </summary>
     /// <param name="entries">The group, in any order.</param>
     /// <param name="group">The writer and its commit number, stored with every entry.</param>

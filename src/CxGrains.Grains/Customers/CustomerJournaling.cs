@@ -173,7 +173,8 @@ internal sealed class CustomerJournaling
         var from = batch[0].Entry.Sequence - 1;
         var written = await _journal.ReadAfterAsync(_customerId, from);
 
-        // Entries of the batch that did not conflict were committed with it: they read back as ours.
+        // The store wrote none of a conflicting batch, but an earlier attempt whose commit failed may have
+        // reached the database: its entries read back as ours, and are not appended again.
         var mine = new Dictionary<long, string>(batch.Count);
         foreach (var (entry, _) in batch)
         {
