@@ -44,4 +44,10 @@ public sealed record AggregateDelta
     /// <see cref="BandChange"/>, each replacing the crossings the segment holds for its customer.
     /// </summary>
     [Id(8)] public IReadOnlyList<BandReport> BandReports { get; init; } = [];
+
+    /// <summary>
+    /// Touchpoints, ack mode applied: which accumulator send this is, so that a resend after a lost reply
+    /// is applied once; null for deltas that need none.
+    /// </summary>
+    [Id(9)] public MergeStamp? Stamp { get; init; }
 }

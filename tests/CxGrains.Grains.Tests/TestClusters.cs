@@ -23,10 +23,12 @@ public static class TestClusters
     /// <paramref name="responseTimeout"/> shorter than Orleans' 30 s lets kill tests see calls to a
     /// dead silo fail (and resend them) sooner. Clusters given one <paramref name="serviceId"/> share
     /// their stored state, as a cluster's successive deployments do. <paramref name="extraSettings"/> add to or
-    /// override the configuration (e.g. a changed scoring setting).
+    /// override the configuration (e.g. a changed scoring setting); <paramref name="configureSilo"/> adds to every silo
+    /// (e.g. a call filter that injects a fault).
     /// </summary>
     public static async Task<InProcessTestCluster> StartAsync(StoreKind store, string storeLocation, int silos, string ackMode,
-        TimeSpan? responseTimeout = null, string? serviceId = null, IReadOnlyDictionary<string, string?>? extraSettings = null)
+        TimeSpan? responseTimeout = null, string? serviceId = null, IReadOnlyDictionary<string, string?>? extraSettings = null,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -65,6 +67,7 @@ public static class TestClusters
             }
 
             silo.AddCxGrains(configuration);
+            configureSilo?.Invoke(silo);
             if (responseTimeout is { } timeout)
             {
                 silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);

@@ -12,7 +12,7 @@ namespace CxGrains.Grains.Aggregates;
 /// a few times a second) sends one delta per aggregate. A touchpoint seeing 10,000 events a second
 /// thus gets a handful of calls per silo per second.
 /// </summary>
-public sealed partial class AggregateAccumulator
+public sealed partial class AggregateAccumulator : IDisposable
 {
     // Striped locks: customer grains run on every scheduler thread at once, and one global lock
     // would serialise them.
@@ -41,6 +41,13 @@ public sealed partial class AggregateAccumulator
 
     private long _deltasSent;
     private long _failedDeltas;
+
+    // Names this accumulator's sends to touchpoints (MergeStamp): one per silo incarnation.
+    private readonly string _origin = Guid.NewGuid().ToString("N");
+
+    // Per touchpoint, its sends' numbers and the one in doubt; used by one flush at a time only.
+    private readonly Dictionary<AggregateKey, TouchpointSends> _touchpointSends = [];
+    private readonly SemaphoreSlim _flushing = new(1, 1);
 
     /// <summary>Records one event's counts for an aggregate, in the bucket of its business time.</summary>
     public void Record(AggregateKey key, long occurredAtTicks, in MetricCounts counts)
@@ -170,10 +177,28 @@ public sealed partial class AggregateAccumulator
         }
     }
 
-    /// <summary>Sends every pending delta to its grain. Failed deltas are kept and retried on the next flush.</summary>
+    /// <summary>
+    /// Sends every pending delta to its grain. Failed deltas are kept and retried on the next flush: a
+    /// touchpoint's unchanged and with its stamp, since the touchpoint may have applied it after all
+    /// (<see cref="MergeStamp"/>); a segment's merged into what is pending for it. One flush at a time.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        await _flushing.WaitAsync(cancellationToken);
+        try
+        {
+            await FlushOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushOnceAsync(CancellationToken cancellationToken)
+    {
         var sends = new List<Task>();
+        HashSet<AggregateKey>? sentTo = null;
         var startedAt = Stopwatch.GetTimestamp();
         var oldestChangeAt = long.MaxValue;
         foreach (var stripe in _stripes)
@@ -182,24 +207,45 @@ public sealed partial class AggregateAccumulator
             long changedAt;
             lock (stripe.Gate)
             {
-                if (stripe.Deltas.Count == 0)
+                taken = stripe.Deltas;
+                changedAt = stripe.ChangedAt;
+                if (taken.Count > 0)
+                {
+                    stripe.Deltas = [];
+                    stripe.ChangedAt = 0;
+                }
+            }
+
+            if (taken.Count > 0)
+            {
+                oldestChangeAt = Math.Min(oldestChangeAt, changedAt == 0 ? startedAt : changedAt);
+            }
+
+            foreach (var (key, pending) in taken)
+            {
+                if (pending.IsEmpty)
                 {
                     continue;
                 }
 
-                taken = stripe.Deltas;
-                changedAt = stripe.ChangedAt;
-                stripe.Deltas = [];
-                stripe.ChangedAt = 0;
-            }
-
-            oldestChangeAt = Math.Min(oldestChangeAt, changedAt == 0 ? startedAt : changedAt);
-            foreach (var (key, pending) in taken)
-            {
-                if (!pending.IsEmpty)
+                if (key.Kind == AggregateKind.Touchpoint)
+                {
+                    (sentTo ??= []).Add(key);
+                    sends.Add(SendStampedAsync(key, TouchpointSendsOf(key), pending.ToDelta(), changedAt));
+                }
+                else
                 {
                     sends.Add(SendAsync(key, pending.ToDelta(), changedAt));
                 }
+            }
+        }
+
+        // Touchpoints with nothing new whose last send is in doubt: resent alone.
+        foreach (var (key, touchpoint) in _touchpointSends)
+        {
+            if (touchpoint.InDoubt is not null && sentTo?.Contains(key) != true)
+            {
+                sends.Add(SendStampedAsync(key, touchpoint, fresh: null, changedAt: 0));
             }
         }
 
@@ -210,7 +256,56 @@ public sealed partial class AggregateAccumulator
         }
     }
 
+    private TouchpointSends TouchpointSendsOf(AggregateKey key)
+    {
+        if (!_touchpointSends.TryGetValue(key, out var touchpoint))
+        {
+            touchpoint = new TouchpointSends();
+            _touchpointSends[key] = touchpoint;
+        }
+
+        return touchpoint;
+    }
+
     private async Task SendAsync(AggregateKey key, AggregateDelta delta, long changedAt)
+    {
+        if (!await TryMergeAsync(key, delta))
+        {
+            Restore(key, delta, changedAt);
+        }
+    }
+
+    // A touchpoint's sends go one after another: the one in doubt first, then the new one under the next number.
+    private async Task SendStampedAsync(AggregateKey key, TouchpointSends touchpoint, AggregateDelta? fresh, long changedAt)
+    {
+        if (touchpoint.InDoubt is { } resend)
+        {
+            if (!await TryMergeAsync(key, resend))
+            {
+                if (fresh is not null)
+                {
+                    Restore(key, fresh, changedAt);
+                }
+
+                return;
+            }
+
+            touchpoint.InDoubt = null;
+        }
+
+        if (fresh is null)
+        {
+            return;
+        }
+
+        var stamped = fresh with { Stamp = new MergeStamp(_origin, ++touchpoint.Number) };
+        if (!await TryMergeAsync(key, stamped))
+        {
+            touchpoint.InDoubt = stamped;
+        }
+    }
+
+    private async Task<bool> TryMergeAsync(AggregateKey key, AggregateDelta delta)
     {
         try
         {
@@ -220,25 +315,34 @@ public sealed partial class AggregateAccumulator
             await grain.Merge(delta);
             Interlocked.Increment(ref _deltasSent);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: true);
+            return true;
         }
         catch (Exception ex)
         {
             Interlocked.Increment(ref _failedDeltas);
             _metrics?.AccumulatorDelta(KindLabel(key.Kind), succeeded: false);
             LogFlushFailed(key.Kind, key.Id, ex);
-            var stripe = StripeOf(key);
-            lock (stripe.Gate)
-            {
-                stripe.Pending(key).Restore(delta);
+            return false;
+        }
+    }
 
-                // The restored change is as old as it was: the next flush's lag includes the retry.
-                if (changedAt != 0 && (stripe.ChangedAt == 0 || changedAt < stripe.ChangedAt))
-                {
-                    stripe.ChangedAt = changedAt;
-                }
+    private void Restore(AggregateKey key, AggregateDelta delta, long changedAt)
+    {
+        var stripe = StripeOf(key);
+        lock (stripe.Gate)
+        {
+            stripe.Pending(key).Restore(delta);
+
+            // The restored change is as old as it was: the next flush's lag includes the retry.
+            if (changedAt != 0 && (stripe.ChangedAt == 0 || changedAt < stripe.ChangedAt))
+            {
+                stripe.ChangedAt = changedAt;
             }
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _flushing.Dispose();
 
     private static string KindLabel(AggregateKind kind) =>
         kind == AggregateKind.Touchpoint ? GrainMetrics.TouchpointGrain : GrainMetrics.SegmentGrain;
@@ -251,6 +355,15 @@ public sealed partial class AggregateAccumulator
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Segment {Id} did not take a sleeping customer's band changes; the customer stays where it was last reported until it wakes")]
     private partial void LogHandOffFailed(string id, Exception exception);
+
+    private sealed class TouchpointSends
+    {
+        // The last number given to a send; a send is numbered only once the one before it was applied.
+        public long Number;
+
+        // A send that failed: the touchpoint may have applied it, so it goes again unchanged before anything new.
+        public AggregateDelta? InDoubt;
+    }
 
     private sealed class Stripe
     {

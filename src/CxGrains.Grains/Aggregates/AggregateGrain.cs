@@ -102,8 +102,13 @@ public abstract class AggregateGrain(
     /// <summary>Applies a delta, evaluates alert rules and marks the state for writing.</summary>
     protected void Record(AggregateDelta delta)
     {
-        _unsaved.Add(delta);
         var now = NowTicks;
+        if (!TakeStamp(delta, now))
+        {
+            return;
+        }
+
+        _unsaved.Add(delta);
 
         // Changes that came due before this delta arrived go first: the delta is newer than them.
         ApplyDueChanges(now);
@@ -186,6 +191,44 @@ public abstract class AggregateGrain(
     private bool EvaluateAlerts(long nowTicks, bool newData) =>
         ServiceProvider.GetRequiredService<AggregateAlerts>().Evaluate(
             Kind, this.GetPrimaryKeyString(), State, nowTicks, newData);
+
+    /// <summary>
+    /// True when <paramref name="delta"/> is to be applied, recording its stamp; false for a stamped send
+    /// applied before (a resend after a lost reply, or on another activation's state after a write conflict).
+    /// </summary>
+    private bool TakeStamp(AggregateDelta delta, long nowTicks)
+    {
+        if (delta.Stamp is not { } stamp)
+        {
+            return true;
+        }
+
+        var merged = State.Merged ??= new Dictionary<string, MergeMark>(StringComparer.Ordinal);
+        if (merged.TryGetValue(stamp.Origin, out var mark))
+        {
+            if (mark.Number >= stamp.Number)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            // A new sender (a silo started): the marks of senders silent for long go, so the record stays small.
+            foreach (var (origin, old) in merged)
+            {
+                if (nowTicks - old.AtTicks > SilentOriginForgottenAfter.Ticks)
+                {
+                    merged.Remove(origin);
+                }
+            }
+        }
+
+        merged[stamp.Origin] = new MergeMark(stamp.Number, nowTicks);
+        return true;
+    }
+
+    // A sender resends within a flush interval or two; one silent this long has stopped.
+    private static readonly TimeSpan SilentOriginForgottenAfter = TimeSpan.FromHours(1);
 
     /// <summary>
     /// Changes the state by one delta. Also re-applies unsaved deltas on the stored state after a
@@ -279,7 +322,10 @@ public abstract class AggregateGrain(
                 var now = NowTicks;
                 foreach (var delta in _unsaved.Items)
                 {
-                    Apply(delta, now);
+                    if (TakeStamp(delta, now))
+                    {
+                        Apply(delta, now);
+                    }
                 }
             }
         }

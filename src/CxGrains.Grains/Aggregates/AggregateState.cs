@@ -35,6 +35,12 @@ public sealed class AggregateState
     /// </summary>
     [Id(8)] public Dictionary<string, PendingCrossing>? Crossings { get; set; }
 
+    /// <summary>
+    /// Touchpoints, ack mode applied: per accumulator, the last of its stamped sends applied (see
+    /// <see cref="MergeStamp"/>); null until the first. Marks of accumulators silent for an hour are dropped.
+    /// </summary>
+    [Id(9)] public Dictionary<string, MergeMark>? Merged { get; set; }
+
     /// <summary>The live queue (touchpoints that received queue events only).</summary>
     [Id(6)] public Scoring.Queues.LiveQueue? Queue { get; set; }
 }
