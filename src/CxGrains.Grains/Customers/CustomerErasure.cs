@@ -23,7 +23,7 @@ public sealed class CustomerErasure(CustomerJournal journal, CustomerAlerts aler
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's journal entries could not be deleted: {ex.Message}", ex);
+            throw StorageUnavailableException.Because("the customer's journal entries could not be deleted", ex);
         }
     }
 

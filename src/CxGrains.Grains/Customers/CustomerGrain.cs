@@ -188,7 +188,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
                 }
                 catch (Exception ex)
                 {
-                    throw new StorageUnavailableException($"storage is unavailable: the customer's events could not be journaled: {ex.Message}", ex);
+                    throw StorageUnavailableException.Because("the customer's events could not be journaled", ex);
                 }
             }
         }
@@ -254,7 +254,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's override could not be stored: {ex.Message}", ex);
+            throw StorageUnavailableException.Because("the customer's override could not be stored", ex);
         }
 
         return Snapshot(now);
@@ -381,7 +381,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
             }
             catch (Exception ex)
             {
-                throw new StorageUnavailableException($"storage is unavailable: the customer's journal could not be read: {ex.Message}", ex);
+                throw StorageUnavailableException.Because("the customer's journal could not be read", ex);
             }
 
             // The state's sequence counts the unjournaled events after the last journaled one.
@@ -622,7 +622,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's journal could not be read: {ex.Message}", ex);
+            throw StorageUnavailableException.Because("the customer's journal could not be read", ex);
         }
 
         if (later.Count > 0)

@@ -20,7 +20,7 @@ public sealed class CustomerStore([FromKeyedServices(StorageNames.Provider)] IGr
         }
         catch (Exception ex)
         {
-            throw new StorageUnavailableException($"storage is unavailable: the customer's stored state could not be read: {ex.Message}", ex);
+            throw StorageUnavailableException.Because("the customer's stored state could not be read", ex);
         }
     }
 
