@@ -27,7 +27,7 @@ public sealed class BenchCommandLine
         "--duration", "s", $"Seconds per measured load run {Presets(o => o.Measure.TotalSeconds)}", Seconds);
 
     private readonly Option<TimeSpan> _perEventDuration = Valued(
-        "--per-event-duration", "s", $"Seconds of the once-per-event durable run {Presets(o => o.PerEventMeasure.TotalSeconds)}", Seconds);
+        "--per-event-duration", "s", $"Seconds of the one-write-per-event durable baseline {Presets(o => o.PerEventMeasure.TotalSeconds)}", Seconds);
 
     private readonly Option<int> _customers = Valued(
         "--customers", "n", $"Distinct customers of the load generator {Presets(o => o.Customers)}", Positive);

@@ -69,7 +69,7 @@ public sealed record BenchOptions
     /// <summary>Longest the activation pass may take.</summary>
     public TimeSpan ActivationPassLimit { get; init; } = TimeSpan.FromMinutes(6);
 
-    /// <summary>Streams of the once-per-event durable baseline (one event per batch, <see cref="DurableInFlight"/> each).</summary>
+    /// <summary>Writers of the one-write-per-event durable baseline (<see cref="OneWritePerEventBaseline"/>), one connection each.</summary>
     public int PerEventStreams { get; init; } = 32;
 
     /// <summary>Load shape of the bare-sink and applied runs (cx-loadgen defaults: 4 streams × 500 events, 8 in flight).</summary>

@@ -113,6 +113,9 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         }
     }
 
+    // Payload bytes of a baseline event when the peak run reported no journal figures: the journal's mean at 1,000,000 customers.
+    private const int DefaultPayloadBytes = 273;
+
     private async Task DurableAsync(CancellationToken cancellationToken)
     {
         Log($"starting a throwaway PostgreSQL (fsync {(options.PostgresFsync ? "on" : "off")})");
@@ -128,8 +131,10 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         {
             var peak = await LoadAsync(silo, "durable", "peak", run, options.DurableLoad(run), cancellationToken);
             AddPeak(Figures.DurableThroughput, Figures.DurableAckP50, Figures.DurableAckP99, peak);
+            var payloadBytes = DefaultPayloadBytes;
             if (_loadRuns[^1].Cost is { JournalCommitsPerSecond: { } commits, JournalBytesPerEvent: { } bytes })
             {
+                payloadBytes = (int)Math.Round(bytes);
                 _figures.Add(Figures.DurableJournalCommits, commits);
                 _figures.Add(Figures.DurableJournalBytes, bytes);
             }
@@ -137,21 +142,14 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
             var half = await LoadAsync(silo, "durable", "half", run, options.DurableLoad(100 + run) with { Rate = peak.EventsPerSecond / 2 }, cancellationToken);
             AddPeak(Figures.DurableHalfThroughput, Figures.DurableHalfAckP50, Figures.DurableHalfAckP99, half);
 
-            // One event per batch, so every event is its own grain call and its own write, with as
-            // many events in flight as it takes to keep the writes busy: the rate of writing once
-            // per event that batching is compared with.
-            var perEventSettings = options.DurableLoad(200 + run) with
+            // The design the journal replaces: every event its own durable write, many writers at once, on the
+            // same PostgreSQL with the same payload size and nothing else running (OneWritePerEventBaseline).
+            var perEvent = await OneWritePerEventBaseline.MeasureAsync(database, options.PerEventStreams, options.PerEventMeasure, payloadBytes, cancellationToken);
+            Log($"durable one write per event {run}/{options.Runs}: {perEvent:N0} events/s ({options.PerEventStreams} writers, {payloadBytes} payload bytes, one transaction each)");
+            _figures.Add(Figures.DurablePerEventThroughput, perEvent);
+            if (perEvent > 0)
             {
-                Duration = options.PerEventMeasure,
-                Batch = 1,
-                Streams = options.PerEventStreams,
-                InFlight = options.DurableInFlight,
-            };
-            var perEvent = await LoadAsync(silo, "durable", "perEvent", run, perEventSettings, cancellationToken);
-            _figures.Add(Figures.DurablePerEventThroughput, perEvent.EventsPerSecond);
-            if (perEvent.EventsPerSecond > 0)
-            {
-                _figures.Add(Figures.DurableBatchingGain, peak.EventsPerSecond / perEvent.EventsPerSecond);
+                _figures.Add(Figures.DurableBatchingGain, peak.EventsPerSecond / perEvent);
             }
         }
     }

@@ -1,8 +1,8 @@
 namespace CxGrains.Bench;
 
 /// <summary>
-/// What bounds each throughput: per measured load run (bare, applied and durable peak, half peak,
-/// one write per event) the cores the silo and the generator used and the silo's CPU, allocation
+/// What bounds each throughput: per measured load run (bare, applied and durable peak, half peak)
+/// the cores the silo and the generator used and the silo's CPU, allocation
 /// and GC pauses per event. Keys are <c>cost.&lt;phase&gt;.&lt;kind&gt;.&lt;measure&gt;</c>.
 /// </summary>
 public static class CostFigures
@@ -51,7 +51,6 @@ public static class CostFigures
         ("applied", "half", "Applied at 50 % of peak", Figures.AppliedHalfThroughput),
         ("durable", "peak", "Durable at peak", Figures.DurableThroughput),
         ("durable", "half", "Durable at 50 % of peak", Figures.DurableHalfThroughput),
-        ("durable", "perEvent", "Durable, one write per event", Figures.DurablePerEventThroughput),
     ];
 
     /// <summary>Every cost figure, in table order.</summary>

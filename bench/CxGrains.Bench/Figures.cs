@@ -52,8 +52,8 @@ public static class Figures
     public static readonly FigureDefinition DurableHalfAckP99 = new("durable.half.ackP99Ms", "Durable at 50 % of peak: ack latency p99", "ms",
         Target: Target.Below(50, "< 50 ms"));
 
-    /// <summary>Durable mode writing once per event (batch 1, one stream, one in flight).</summary>
-    public static readonly FigureDefinition DurablePerEventThroughput = new("durable.perEvent.eventsPerSecond", "Durable, one write per event: events/s", "events/s", IsThroughput: true);
+    /// <summary>Every event its own durable write, many writers at once, straight to PostgreSQL (<see cref="OneWritePerEventBaseline"/>).</summary>
+    public static readonly FigureDefinition DurablePerEventThroughput = new("durable.perEvent.eventsPerSecond", "Durable, one write per event (concurrent writers, no batching): events/s", "events/s", IsThroughput: true);
 
     /// <summary>Durable peak over the once-per-event rate, per repetition.</summary>
     public static readonly FigureDefinition DurableBatchingGain = new("durable.batchingGain", "Durable ÷ one write per event", "×",

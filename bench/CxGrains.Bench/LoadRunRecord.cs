@@ -2,7 +2,7 @@ namespace CxGrains.Bench;
 
 /// <summary>One cx-loadgen run of a benchmark, as stored in the results file.</summary>
 /// <param name="Phase">bare, applied or durable.</param>
-/// <param name="Kind">warmup, peak, half or perEvent.</param>
+/// <param name="Kind">activate, warmup, peak or half.</param>
 /// <param name="Repetition">1-based repetition (0 for the warm-up).</param>
 /// <param name="Settings">How the generator was invoked.</param>
 /// <param name="Result">What it reported.</param>

@@ -26,7 +26,8 @@ public static class ResultsMarkdown
         text.AppendLine("each silo start a warm-up run is discarded. Throughput counts acknowledged events over the run's wall time,");
         text.AppendLine("drain included. Ratios are to the bare sink's median of the same run (`Cx:Ingest:BareSink`: same gRPC path,");
         text.AppendLine("acks without touching grains). Durable mode writes to a throwaway PostgreSQL with its default durability");
-        text.AppendLine(C, $"(fsync and synchronous commit on unless noted); \"one write per event\" is `--batch 1 --streams {s.PerEventStreams} --in-flight {s.DurableInFlight}`.");
+        text.AppendLine(C, $"(fsync and synchronous commit on unless noted); \"one write per event\" is {s.PerEventStreams} writers, each inserting one");
+        text.AppendLine("event row (the journal's mean payload size) per transaction straight into that PostgreSQL, with no silo running.");
         text.AppendLine("Customer queries ask for the 1,000 customers with the most events acknowledged in the warm-up, one query at a");
         text.AppendLine("time every 10 ms per protocol, during the applied run at 50 % of peak. Memory comes from `bench/CxGrains.GrainMemory`.");
         if (s.ActivateCustomers)

@@ -202,7 +202,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var durability = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var serverOptions = string.Create(
             CultureInfo.InvariantCulture,
-            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=200");
+            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=400");
         string[] start = ["-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"];
         await RunAsync(Tool("pg_ctl"), start, asServerUser: true, cancellationToken);
 

@@ -1,4 +1,5 @@
 using CxGrains.TestingHost;
+using Npgsql;
 using Xunit;
 
 namespace CxGrains.TestSupport;
@@ -22,20 +23,26 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     /// <summary>Creates another database with the schema, for tests that need one to themselves.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
-        Server.CreateDatabaseAsync(applySchema: true, cancellationToken);
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
+        ShortIdlePools(await Server.CreateDatabaseAsync(applySchema: true, cancellationToken));
 
     /// <summary>Creates another database without the schema, e.g. to test applying it.</summary>
     /// <param name="cancellationToken">Cancels the operation.</param>
-    public Task<string> CreateEmptyDatabaseAsync(CancellationToken cancellationToken = default) =>
-        Server.CreateDatabaseAsync(applySchema: false, cancellationToken);
+    public async Task<string> CreateEmptyDatabaseAsync(CancellationToken cancellationToken = default) =>
+        ShortIdlePools(await Server.CreateDatabaseAsync(applySchema: false, cancellationToken));
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
         _server = await PostgresServer.StartAsync();
-        _connectionString = await _server.CreateDatabaseAsync();
+        _connectionString = ShortIdlePools(await _server.CreateDatabaseAsync());
     }
+
+    // Every database has pools of its own (the journal's, grain storage's), and Npgsql keeps their idle
+    // connections for five minutes. A test run makes dozens of databases on one server: their clusters'
+    // idle connections once used up its connection slots ("53300: sorry, too many clients already").
+    private static string ShortIdlePools(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { ConnectionIdleLifetime = 5, ConnectionPruningInterval = 1 }.ConnectionString;
 
     /// <inheritdoc />
     public async Task DisposeAsync()
