@@ -185,17 +185,15 @@ public sealed partial class AggregateAccumulator : IDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         await _flushing.WaitAsync(cancellationToken);
-        try
-        {
-            await FlushOnceAsync(cancellationToken);
-        }
-        finally
-        {
-            _flushing.Release();
-        }
+
+        // The next flush waits for this one's sends even when its caller stops waiting: a touchpoint's next
+        // number must not go out while the one before it is still on its way.
+        var flush = FlushOnceAsync();
+        _ = flush.ContinueWith(_ => _flushing.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await flush.WaitAsync(cancellationToken);
     }
 
-    private async Task FlushOnceAsync(CancellationToken cancellationToken)
+    private async Task FlushOnceAsync()
     {
         var sends = new List<Task>();
         HashSet<AggregateKey>? sentTo = null;
@@ -249,7 +247,7 @@ public sealed partial class AggregateAccumulator : IDisposable
             }
         }
 
-        await Task.WhenAll(sends).WaitAsync(cancellationToken);
+        await Task.WhenAll(sends);
         if (sends.Count > 0)
         {
             _metrics?.AccumulatorFlush(startedAt, oldestChangeAt);
