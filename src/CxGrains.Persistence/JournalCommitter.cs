@@ -16,7 +16,8 @@ namespace CxGrains.Persistence;
 /// completes the callers. Appends arriving while a commit is in flight queue for the next one: that
 /// is what forms groups under load, with no timer. An append completes when the commit holding it
 /// has; it fails with <see cref="JournalConflictException"/> if its customer met a conflict (the store
-/// then writes none of that customer's entries; the other customers of the group are unaffected), or with the store's exception if the commit failed.
+/// then writes none of that customer's entries; the other customers of the group are unaffected), or
+/// with the store's exception if the commit failed.
 /// </para>
 /// <para>
 /// Every commit is a <see cref="JournalGroup"/>: the committer's origin (one per silo incarnation,

@@ -17,7 +17,7 @@ internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<Journa
         parameters["$service"].Value = serviceId;
         parameters["$origin"].Value = group.Origin;
         parameters["$group"].Value = group.Number;
-        bool[]? written = null;
+        var written = new bool[entries.Count];
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -28,23 +28,7 @@ internal sealed class SqliteJournalAppend(string serviceId, IReadOnlyList<Journa
             parameters["$occurred"].Value = entry.OccurredAtTicks;
             parameters["$journaled"].Value = entry.JournaledAtTicks;
             parameters["$payload"].Value = entry.Payload;
-            if (command.ExecuteNonQuery() == 0)
-            {
-                if (written is null)
-                {
-                    written = new bool[entries.Count];
-                    Array.Fill(written, true, 0, i);
-                }
-            }
-            else if (written is not null)
-            {
-                written[i] = true;
-            }
-        }
-
-        if (written is null)
-        {
-            return [];
+            written[i] = command.ExecuteNonQuery() > 0;
         }
 
         var conflicts = CustomerConflicts.Of(entries, written, out var withdrawn);
