@@ -53,6 +53,36 @@ public sealed class SubmitTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Each_customer_shows_the_reason_codes_of_its_last_answer_as_sent()
+    {
+        // Answers with equal codes share one list at the front end: each customer still shows its own answer's.
+        var touchpoint = TestEvents.UniqueId("tp-reasons");
+        var (first, second, third) = (TestEvents.UniqueId("c-reasons"), TestEvents.UniqueId("c-reasons"), TestEvents.UniqueId("c-reasons"));
+        InteractionEvent Answer(string customer, DateTimeOffset at, params string[] codes) => TestEvents.With(customer, touchpoint, at, null, e =>
+        {
+            e.Nps = new NpsResponse { Score = 3 };
+            e.Nps.ReasonCodes.AddRange(codes);
+        });
+
+        var earlier = DateTimeOffset.UtcNow.AddMinutes(-2);
+        var later = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var batch = TestEvents.Batch([
+            Answer(first, earlier, "price", "wait_time"),
+            Answer(second, earlier, "price", "wait_time"),
+            Answer(third, earlier, "price", "wait_time"),
+            Answer(second, later, "wait_time", "price"),
+            Answer(third, later),
+        ]);
+
+        var ack = await host.Ingest.SubmitAsync(batch, HostFixture.Key(host.IngestKey));
+
+        Assert.Equal(5, ack.Accepted);
+        Assert.Equal(["price", "wait_time"], (await host.FindCustomerAsync(first))!.LastNps.ReasonCodes);
+        Assert.Equal(["wait_time", "price"], (await host.FindCustomerAsync(second))!.LastNps.ReasonCodes);
+        Assert.Empty((await host.FindCustomerAsync(third))!.LastNps.ReasonCodes);
+    }
+
+    [Fact]
     public async Task Submit_twice_counts_the_events_once()
     {
         var batch = MixedBatch();

@@ -43,6 +43,7 @@ public static class FrontEndExtensions
         services.AddCxApiKeys(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AttributeSets>();
+        services.AddSingleton<ReasonCodeLists>();
         services.AddSingleton<IngestAdmission>();
         services.AddSingleton<EventValidator>();
         services.AddSingleton<IngestPipeline>();

@@ -12,7 +12,7 @@ namespace CxGrains.Host.Ingest;
 /// <see cref="CustomerEvent"/> (or, for a queue event, the queue's <see cref="QueueStep"/>). The first problem found is reported with a stable code and a
 /// message that names the field and the accepted range.
 /// </summary>
-public sealed class EventValidator(IOptions<IngestLimitsOptions> options, AttributeSets attributeSets)
+public sealed class EventValidator(IOptions<IngestLimitsOptions> options, AttributeSets attributeSets, ReasonCodeLists reasonCodeLists)
 {
     private readonly IngestLimitsOptions _limits = options.Value;
 
@@ -50,7 +50,7 @@ public sealed class EventValidator(IOptions<IngestLimitsOptions> options, Attrib
                 Interaction = ToInteraction(e, occurredAt),
                 ReceivedAtTicks = receivedAtTicks,
                 Attributes = attributeSets.Of(attributes),
-                ReasonCodes = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps ? [.. e.Nps.ReasonCodes] : [],
+                ReasonCodes = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps ? reasonCodeLists.Of(e.Nps.ReasonCodes) : [],
                 Comment = e.PayloadCase == InteractionEvent.PayloadOneofCase.Nps && e.Nps.Comment.Length > 0 ? e.Nps.Comment : null,
             };
             return true;
