@@ -12,8 +12,10 @@ namespace CxGrains.Bench;
 /// </summary>
 internal static class OneWritePerEventBaseline
 {
+    // Made afresh for each measurement: every repetition writes into an empty table, with the same keys.
     private const string CreateTable = """
-        CREATE TABLE IF NOT EXISTS bench_one_write_per_event
+        DROP TABLE IF EXISTS bench_one_write_per_event;
+        CREATE TABLE bench_one_write_per_event
         (
             customer_id       text   NOT NULL,
             sequence          bigint NOT NULL,
