@@ -15,9 +15,6 @@ public sealed partial class CustomerGrain
     // keeps writing, and the next write-behind round tries again.
     private const int MaxConflictMerges = 5;
 
-    /// <summary>What every customer's commit calls: one static delegate, so a commit carries none of its own.</summary>
-    internal static readonly Func<object, Task> WriteState = static grain => ((CustomerGrain)grain).WriteAsync();
-
     /// <inheritdoc />
     bool CustomerWriteBehind.IWriter.WantsWriteBehind => !_deactivating;
 
@@ -69,7 +66,6 @@ public sealed partial class CustomerGrain
         else if (_commit is { Busy: false } && !_dirty)
         {
             // Most customers are idle after a write: they keep no commit objects.
-            services.Commits.Return(_commit);
             _commit = null;
             if (_journaling is { Unjournaled: false })
             {

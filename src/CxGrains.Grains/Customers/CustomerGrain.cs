@@ -69,8 +69,8 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
 
     private CustomerState State => _state;
 
-    // Taken from the silo's pool on the first change and given back once written: most customers are idle.
-    private GroupCommit Commit => _commit ??= services.Commits.Rent(this);
+    // Created on the first write and dropped once write-behind is done: most customers are idle.
+    private GroupCommit Commit => _commit ??= new GroupCommit(WriteAsync, services.Metrics, GrainMetrics.CustomerGrain);
 
     /// <inheritdoc />
     [AllowNull]

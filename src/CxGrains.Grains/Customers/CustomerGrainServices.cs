@@ -69,9 +69,6 @@ public sealed class CustomerGrainServices(
     /// <summary>The silo's clock.</summary>
     public TimeProvider Time { get; } = time;
 
-    /// <summary>The commits customers hold while they have changes to write.</summary>
-    internal GroupCommitPool Commits { get; } = new(CustomerGrain.WriteState, metrics, GrainMetrics.CustomerGrain);
-
     /// <summary>The customer grains' logger.</summary>
     public ILogger<CustomerGrain> Logger { get; } = logger;
 }
