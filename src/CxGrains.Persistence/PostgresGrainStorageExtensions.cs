@@ -34,7 +34,7 @@ public static class PostgresGrainStorageExtensions
         builder.Services.AddAdoNetGrainStorage(name, options => options.Configure<IServiceProvider>((o, services) =>
         {
             o.Invariant = NpgsqlInvariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = PostgresConnectionStrings.WithoutSessionReset(connectionString);
             // Erasing a customer must not leave a tombstone row that still names them.
             o.DeleteStateOnClear = true;
             o.GrainStorageSerializer = StorageSerializer.Create(services);

@@ -19,6 +19,9 @@ namespace CxGrains.TestingHost;
 /// <c>/usr/lib/postgresql/15/bin</c>, then any other installed major version.</description></item>
 /// <item><description><c>CX_PG_USER</c>: the OS account the server runs as when the tests run as root
 /// (initdb refuses root); default <c>postgres</c>.</description></item>
+/// <item><description><c>CX_PG_OPTIONS</c>: more server options for a throwaway server, appended last
+/// (for example <c>-c shared_preload_libraries=pg_stat_statements</c> to see where a benchmark's
+/// database time goes).</description></item>
 /// </list>
 /// </remarks>
 public sealed class PostgresServer : IAsyncDisposable
@@ -31,6 +34,9 @@ public sealed class PostgresServer : IAsyncDisposable
 
     /// <summary>Overrides the OS account used to run the server when running as root.</summary>
     public const string OsUserVariable = "CX_PG_USER";
+
+    /// <summary>More options for a throwaway server, appended after the others.</summary>
+    public const string ServerOptionsVariable = "CX_PG_OPTIONS";
 
     /// <summary>Where Debian's postgresql-15 package puts the server binaries.</summary>
     public const string DefaultBinaries = "/usr/lib/postgresql/15/bin";
@@ -202,7 +208,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var durability = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         var serverOptions = string.Create(
             CultureInfo.InvariantCulture,
-            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=400");
+            $"-p {port} -k {_directory!.Path} -c listen_addresses=127.0.0.1{durability} -c max_connections=400 {Environment.GetEnvironmentVariable(ServerOptionsVariable)}");
         string[] start = ["-D", DataDirectory, "-l", Path.Combine(_directory.Path, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"];
         await RunAsync(Tool("pg_ctl"), start, asServerUser: true, cancellationToken);
 
