@@ -161,8 +161,9 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
         {
             var activation = load with
             {
-                Zipf = 0,
-                Events = 2L * options.Customers,
+                CustomersInTurn = true,
+                QueueShare = 0,
+                Events = options.Customers,
                 Duration = options.ActivationPassLimit,
             };
             await LoadAsync(silo, mode, "activate", 0, activation, cancellationToken);

@@ -17,6 +17,9 @@ public sealed record LoadGenSettings
     /// <summary>Zipf exponent of customer activity; null keeps the load generator's default (1).</summary>
     public double? Zipf { get; init; }
 
+    /// <summary>Customers in turn instead of sampled: any <see cref="Customers"/> consecutive events reach each customer once.</summary>
+    public bool CustomersInTurn { get; init; }
+
     /// <summary>Stop after this many events (or <see cref="Duration"/>, whichever comes first); null: no count.</summary>
     public long? Events { get; init; }
 
@@ -78,6 +81,11 @@ public sealed record LoadGenSettings
         {
             yield return "--zipf";
             yield return zipf.ToString(c);
+        }
+
+        if (CustomersInTurn)
+        {
+            yield return "--customers-in-turn";
         }
 
         if (Events is { } events)

@@ -34,8 +34,16 @@ public static class ResultsMarkdown
         {
             // Runs before the durable phase had one were made without it there.
             var phases = report.LoadRuns.Any(r => r is { Phase: "durable", Kind: "activate" }) ? "the applied and the durable runs" : "the applied runs";
-            text.AppendLine(C, $"Before {phases} an activation pass sends twice as many events as there are customers with uniform");
-            text.AppendLine("activity (`--zipf 0`), so about 86 % of the customers are warm grains, as the targets assume; its figures are not used.");
+            if (report.LoadRuns.Any(r => r is { Kind: "activate", Settings.CustomersInTurn: true }))
+            {
+                text.AppendLine(C, $"Before {phases} an activation pass sends each customer one event, in turn (`--customers-in-turn`),");
+                text.AppendLine("so every customer is a warm grain, as the targets assume; its figures are not used.");
+            }
+            else
+            {
+                text.AppendLine(C, $"Before {phases} an activation pass sends twice as many events as there are customers with uniform");
+                text.AppendLine("activity (`--zipf 0`), so about 86 % of the customers are warm grains, as the targets assume; its figures are not used.");
+            }
         }
 
         text.AppendLine();

@@ -27,6 +27,7 @@ public sealed class EventFactory
     private readonly long _jitterTicks;
     private readonly string _eventIdPrefix;
     private readonly TouchpointProfile[] _queues;
+    private readonly bool _customersInTurn;
 
     /// <summary>A factory for the world described by <paramref name="options"/>.</summary>
     /// <param name="options">The synthetic world.</param>
@@ -41,6 +42,7 @@ public sealed class EventFactory
         RunId = options.RunId ?? NewRunId();
         _eventIdPrefix = RunId + "-";
         QueueShare = options.QueueShare;
+        _customersInTurn = options.CustomersInTurn;
         _queues = [.. _channels.Touchpoints.Where(t => t.Channel is Channel.Phone or Channel.Chat)];
         if (_queues.Length == 0)
         {
@@ -85,7 +87,9 @@ public sealed class EventFactory
         ArgumentOutOfRangeException.ThrowIfNegative(sequence);
         var random = SplitMix64.For(_seed, (ulong)sequence);
 
-        var rank = _channels.SampleCustomerRank(ref random);
+        // Drawn either way, so that the rest of the event is the same in both orders.
+        var sampled = _channels.SampleCustomerRank(ref random);
+        var rank = _customersInTurn ? (int)(sequence % _channels.CustomerCount) + 1 : sampled;
         var kind = (PayloadKind)_kinds.Sample(ref random);
         var touchpoint = _channels.SampleTouchpoint(kind, ref random);
         var customer = _channels.Customer(rank);

@@ -20,6 +20,14 @@ public sealed record SyntheticOptions
     /// <summary>Zipf exponent of customer activity (1.0 ≈ the classic 80/20 web skew; 0 is uniform).</summary>
     public double ZipfExponent { get; init; } = 1.0;
 
+    /// <summary>
+    /// Customers in turn instead of sampled: event <c>n</c> goes to customer <c>n mod N + 1</c>, so any
+    /// <see cref="Customers"/> consecutive events reach every customer exactly once (a warm-up pass
+    /// that activates all of them). Meant without queue events: a batch's queue share skips its part
+    /// of the turn. Default false.
+    /// </summary>
+    public bool CustomersInTurn { get; init; }
+
     /// <summary>Seed of every random choice: the same seed gives the same customers, touchpoints and events.</summary>
     public long Seed { get; init; } = 1;
 

@@ -28,6 +28,7 @@ public sealed class LoadGenCommandLineTests
         Assert.Equal(1_000_000, load.Synthetic.Customers);
         Assert.Equal(200, load.Synthetic.Touchpoints);
         Assert.Equal(1.0, load.Synthetic.ZipfExponent);
+        Assert.False(load.Synthetic.CustomersInTurn);
         Assert.Equal(1, load.Synthetic.Seed);
         Assert.Null(load.Synthetic.RunId);
         Assert.Equal(0, load.Rate);
@@ -50,7 +51,7 @@ public sealed class LoadGenCommandLineTests
     {
         var parsed = Parse(
             "--url", "http://10.0.0.5:7000", "--api-key", "k1", "--customers", "250k", "--touchpoints=50", "--zipf", "1.2",
-            "--seed", "-9", "--run-id", "kill-test.1", "--rate", "150k", "--duration", "2m", "--events", "1m", "--streams", "8",
+            "--customers-in-turn", "--seed", "-9", "--run-id", "kill-test.1", "--rate", "150k", "--duration", "2m", "--events", "1m", "--streams", "8",
             "--batch", "2000", "--allow-large", "--in-flight", "16", "--submit", "--no-resend", "--track-acked",
             "--reconnect-attempts", "30", "--ack-timeout", "5s", "--drain", "500ms", "--json", "out.json", "--quiet");
         var load = parsed.Load;
@@ -60,6 +61,7 @@ public sealed class LoadGenCommandLineTests
         Assert.Equal(250_000, load.Synthetic.Customers);
         Assert.Equal(50, load.Synthetic.Touchpoints);
         Assert.Equal(1.2, load.Synthetic.ZipfExponent);
+        Assert.True(load.Synthetic.CustomersInTurn);
         Assert.Equal(-9, load.Synthetic.Seed);
         Assert.Equal("kill-test.1", load.Synthetic.RunId);
         Assert.Equal(150_000, load.Rate);
@@ -225,7 +227,7 @@ public sealed class LoadGenCommandLineTests
         string[] flags =
         [
             "--url <url>", "--target <url,url,...>", "--api-key <key>", "--customers <n>", "--touchpoints <n>", "--zipf <s>",
-            "--seed <n>", "--queue-share <f>", "--run-id <id>", "--rate <events/s>", "--duration <time>", "--events <n>",
+            "--customers-in-turn", "--seed <n>", "--queue-share <f>", "--run-id <id>", "--rate <events/s>", "--duration <time>", "--events <n>",
             "--streams <n>", "--batch <n>", "--allow-large", "--in-flight <n>", "--submit", "--no-resend",
             "--reconnect-attempts <n>", "--ack-timeout <time>", "--drain <time>", "--json <file>", "--track-acked", "--quiet",
             "-h, --help",

@@ -21,6 +21,31 @@ public sealed class SyntheticDataTests
     }
 
     [Fact]
+    public void Customers_in_turn_reach_every_customer_exactly_once_in_as_many_events_whatever_the_batches()
+    {
+        var inTurn = new SyntheticOptions { RunId = "test", Customers = 1_000, CustomersInTurn = true };
+        var source = new BatchSource(Factory(inTurn), 300, 2_500);
+        var events = new List<InteractionEvent>();
+        while (source.Next() is { } batch)
+        {
+            events.AddRange(batch.Batch.Events);
+        }
+
+        Assert.Equal(2_500, events.Count);
+        foreach (var turn in events.Chunk(1_000).Where(chunk => chunk.Length == 1_000))
+        {
+            Assert.Equal(
+                Enumerable.Range(1, 1_000).Select(rank => $"cust-{rank}").Order(StringComparer.Ordinal),
+                turn.Select(e => e.CustomerId).Order(StringComparer.Ordinal));
+        }
+
+        // The customer changes, and what is the customer's own (attributes, currency); each event's kind,
+        // touchpoint and time stay what the sampled order makes.
+        static object Shape(InteractionEvent e) => (e.EventId, e.TouchpointId, e.OccurredAt, e.PayloadCase);
+        Assert.Equal(Generate(50, inTurn with { CustomersInTurn = false }).Select(Shape), Generate(50, inTurn).Select(Shape));
+    }
+
+    [Fact]
     public void A_queue_share_makes_that_part_of_each_batch_whole_contacts_on_phone_and_chat_queues()
     {
         var factory = Factory(new SyntheticOptions { RunId = "test", Customers = 10_000, QueueShare = 0.3 });

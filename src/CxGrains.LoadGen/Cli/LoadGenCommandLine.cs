@@ -43,6 +43,9 @@ public sealed class LoadGenCommandLine
 
     private readonly Option<double> _zipf = Valued("--zipf", "s", "Zipf exponent of customer activity (default 1.0; 0 is uniform)", Number);
 
+    private readonly Option<bool> _inTurn = Flag(
+        "--customers-in-turn", "Event n goes to customer n mod N + 1 instead of a sampled one: N events reach each customer once (warm-up)");
+
     private readonly Option<long> _seed = Valued("--seed", "n", "Seed of every random choice; same seed, same events (default 1)", Count);
 
     private readonly Option<double> _queueShare = Valued(
@@ -110,7 +113,7 @@ public sealed class LoadGenCommandLine
         Option[] options =
         [
             _url, _targets, _apiKey,
-            _customers, _touchpoints, _zipf, _seed, _queueShare, _runId,
+            _customers, _touchpoints, _zipf, _inTurn, _seed, _queueShare, _runId,
             _rate, _duration, _events, _streams, _batch, _allowLarge, _inFlight, _submit, _noResend, _reconnectAttempts,
             _ackTimeout, _drain,
             _json, _trackAcked, _quiet, _help,
@@ -214,6 +217,7 @@ public sealed class LoadGenCommandLine
                 Customers = Or(_customers, synthetic.Customers),
                 Touchpoints = Or(_touchpoints, synthetic.Touchpoints),
                 ZipfExponent = Or(_zipf, synthetic.ZipfExponent),
+                CustomersInTurn = parsed.GetValue(_inTurn) || synthetic.CustomersInTurn,
                 Seed = Or(_seed, synthetic.Seed),
                 RunId = parsed.GetValue(_runId) ?? synthetic.RunId,
                 QueueShare = Or(_queueShare, synthetic.QueueShare),
