@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using CxGrains.Abstractions;
+using CxGrains.Grains.Alerts;
 using CxGrains.Grains.Live;
 using CxGrains.Persistence;
 using CxGrains.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace CxGrains.Grains.Tests;
@@ -82,6 +84,9 @@ public sealed class AlertClusterFixture : IAsyncLifetime
             ["Cx:Alerts:Webhooks:0:Secret"] = WebhookSecret,
             ["Cx:Alerts:Delivery:InitialBackoff"] = "00:00:00.050",
             ["Cx:Alerts:Delivery:MaxBackoff"] = "00:00:00.200",
+
+            // Longer than any test: the alert list is stored only on deactivation or an erasure.
+            ["Cx:Alerts:WriteInterval"] = "00:01:00",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var path = Path.Combine(_directory, "grains.db");
@@ -108,6 +113,15 @@ public sealed class AlertClusterFixture : IAsyncLifetime
     /// <summary>The alert with this id among raised and resolved ones (the newest episode), or null.</summary>
     public async Task<AlertSnapshot?> FindAsync(string alertId, bool activeOnly = false) =>
         (await Alerts.List(activeOnly)).FirstOrDefault(a => a.AlertId == alertId);
+
+    /// <summary>The alert list as grain storage holds it now, read through the silo's own storage provider.</summary>
+    public async Task<AlertState> StoredAsync()
+    {
+        var storage = Cluster.Silos[0].SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Provider);
+        var stored = new GrainState<AlertState> { State = new AlertState() };
+        await storage.ReadStateAsync(StorageNames.Alerts, GrainId.Create("cx.alerts", AlertGrainKeys.Cluster), stored);
+        return stored.State;
+    }
 }
 
 /// <summary>Records every alert the alert grain publishes (the silo-side seam the SignalR hub plugs into).</summary>

@@ -60,6 +60,24 @@ public sealed class AlertClusterTests(AlertClusterFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task The_alert_list_is_written_behind_and_stored_whole_on_deactivation()
+    {
+        var touchpoint = TestEvents.UniqueId("tp-write-behind");
+        var alertId = AlertSubjects.AlertId(AlertClusterFixture.TouchpointRule, $"touchpoint/{touchpoint}");
+        await SendContactsAsync(touchpoint, answered: 2, abandoned: 8);
+        await Eventually.ValueAsync(() => fixture.FindAsync(alertId), a => a is not null, "alert raised");
+
+        // Raised and published, but the list waits for its write interval (a minute here).
+        Assert.False((await fixture.StoredAsync()).Active.ContainsKey(alertId));
+
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var stored = await fixture.StoredAsync();
+        Assert.Equal(AlertStatus.Raised, stored.Active[alertId].Status);
+        Assert.Equal(AlertStatus.Raised, (await fixture.FindAsync(alertId))!.Status);
+    }
+
+    [Fact]
     public async Task Small_samples_do_not_alert()
     {
         var touchpoint = TestEvents.UniqueId("tp-small");

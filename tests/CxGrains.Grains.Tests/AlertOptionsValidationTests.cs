@@ -86,6 +86,7 @@ public sealed class AlertOptionsValidationTests
         settings["Cx:Alerts:Delivery:MaxBackoff"] = "00:00:00.100";
         settings["Cx:Alerts:Delivery:InitialBackoff"] = "00:00:01";
         settings["Cx:Alerts:Customers:Tiers:0"] = " ";
+        settings["Cx:Alerts:WriteInterval"] = "00:05:00";
 
         var errors = AlertOptionsValidator.Check(Bind(settings));
         string[] named =
@@ -100,6 +101,7 @@ public sealed class AlertOptionsValidationTests
             "Cx:Alerts:Webhooks:0:Secret",
             "Cx:Alerts:Delivery:MaxBackoff",
             "Cx:Alerts:Customers:Tiers",
+            "Cx:Alerts:WriteInterval must be between 00:00:00 and 00:01:00.",
         ];
         foreach (var prefix in named)
         {

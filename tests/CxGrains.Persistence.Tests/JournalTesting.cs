@@ -7,9 +7,9 @@ internal static class JournalTesting
 {
     public const string Origin = "test-writer";
 
-    private static long s_groups;
+    private static long _groups;
 
     /// <summary>Appends as the next commit of <see cref="Origin"/>: like a real writer, never two groups under one number.</summary>
     public static Task<IReadOnlyList<JournalConflict>> AppendAsync(this IEventJournalStore store, IReadOnlyList<JournalEntry> entries) =>
-        store.AppendAsync(entries, new JournalGroup(Origin, Interlocked.Increment(ref s_groups)));
+        store.AppendAsync(entries, new JournalGroup(Origin, Interlocked.Increment(ref _groups)));
 }

@@ -12,7 +12,8 @@ namespace CxGrains.Grains.Alerts;
 /// webhook dispatcher (both queue and return at once). While touchpoint or segment alerts are
 /// raised it stays active and asks their subjects now and then to re-check them, so that an alert
 /// on a subject that went silent resolves after its no-data timeout (a silent subject's grain has
-/// nothing else to wake it).
+/// nothing else to wake it). Reported changes are written behind (<see cref="AlertOptions.WriteInterval"/>):
+/// the list is one row, written whole.
 /// </summary>
 [GrainType("cx.alerts")]
 public sealed partial class AlertGrain(
@@ -25,7 +26,9 @@ public sealed partial class AlertGrain(
     ILogger<AlertGrain> logger) : Grain, IAlertGrain
 {
     private readonly int _resolvedKept = options.Value.ResolvedKept;
+    private readonly TimeSpan _writeInterval = options.Value.WriteInterval;
     private IGrainTimer? _noDataSweep;
+    private IGrainTimer? _pendingWrite;
 
     private AlertState State => state.State;
 
@@ -62,7 +65,16 @@ public sealed partial class AlertGrain(
         if (changed)
         {
             ArmNoDataSweep();
-            await state.WriteStateAsync();
+            await WriteBehindAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_pendingWrite is not null)
+        {
+            await WriteNowAsync(cancellationToken);
         }
     }
 
@@ -93,9 +105,38 @@ public sealed partial class AlertGrain(
         var resolved = State.Resolved.RemoveAll(a => a.Subject == subject);
         if (removed.Count + resolved > 0)
         {
+            // An erasure is written at once, with whatever else was waiting.
             ArmNoDataSweep();
-            await state.WriteStateAsync();
+            await WriteNowAsync();
             LogForgotten(removed.Count + resolved);
+        }
+    }
+
+    // The first change after a write arms a one-shot timer; the changes until it fires share its write.
+    private Task WriteBehindAsync()
+    {
+        if (_writeInterval <= TimeSpan.Zero)
+        {
+            return state.WriteStateAsync();
+        }
+
+        _pendingWrite ??= this.RegisterGrainTimer(ct => WriteNowAsync(ct), new GrainTimerCreationOptions(_writeInterval, Timeout.InfiniteTimeSpan));
+        return Task.CompletedTask;
+    }
+
+    // A failed write stays pending: the timer is re-armed, and deactivation tries again.
+    private async Task WriteNowAsync(CancellationToken cancellationToken = default)
+    {
+        _pendingWrite?.Dispose();
+        _pendingWrite = null;
+        try
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+        catch (Exception) when (_writeInterval > TimeSpan.Zero)
+        {
+            _ = WriteBehindAsync();
+            throw;
         }
     }
 

@@ -25,6 +25,15 @@ public sealed class AlertOptions
     /// </summary>
     public TimeSpan NoDataTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long the alert grain collects changes before it writes its alert list: the list is written
+    /// whole, and at a million customers it holds thousands of customer alerts, so writing it once per
+    /// reported batch kept grain storage busy with one ever larger row. Erasures and deactivation write
+    /// at once. Zero writes after every change. A silo that dies loses at most this much of alert
+    /// history (webhooks and the wallboard have already seen the changes). Default 2 s.
+    /// </summary>
+    public TimeSpan WriteInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Resolved alerts kept for <c>ListAlerts</c>, newest first. Default 200.</summary>
     public int ResolvedKept { get; set; } = 200;
 

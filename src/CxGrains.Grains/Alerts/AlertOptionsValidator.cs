@@ -53,6 +53,8 @@ public sealed partial class AlertOptionsValidator : IValidateOptions<AlertOption
             $"{AlertOptions.Section}:UpdateInterval must be between 00:00:00 and 01:00:00.", errors);
         Require(options.NoDataTimeout >= TimeSpan.Zero && options.NoDataTimeout <= MaxNoDataTimeout,
             $"{AlertOptions.Section}:NoDataTimeout must be between 00:00:00 (off) and 7.00:00:00.", errors);
+        Require(options.WriteInterval >= TimeSpan.Zero && options.WriteInterval <= TimeSpan.FromMinutes(1),
+            $"{AlertOptions.Section}:WriteInterval must be between 00:00:00 and 00:01:00.", errors);
         Require(options.ResolvedKept is >= 0 and <= 10_000, $"{AlertOptions.Section}:ResolvedKept must be 0–10000.", errors);
         Require(options.ReportQueueCapacity is >= 1 and <= 1_000_000, $"{AlertOptions.Section}:ReportQueueCapacity must be 1–1000000.", errors);
         Require(options.NpsMinimumResponses >= 1, $"{AlertOptions.Section}:NpsMinimumResponses must be at least 1.", errors);
