@@ -88,7 +88,7 @@ public static class Figures
 
     /// <summary>Managed heap per active customer grain.</summary>
     public static readonly FigureDefinition MemoryPerGrain = new("memory.bytesPerGrain", "Heap per active customer grain", "B",
-        Target: Target.AtMost(4096, "≤ 4 KiB (4,096 B)"));
+        Target: Target.AtMost(2560, "≤ 2.5 KiB (2,560 B)"));
 
     /// <summary>New customers activated (with their first event) per second by the memory probe.</summary>
     public static readonly FigureDefinition ActivationRate = new("memory.activationsPerSecond", "Activation + first event of new customers", "/s");
