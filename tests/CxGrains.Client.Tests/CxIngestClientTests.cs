@@ -126,7 +126,8 @@ public sealed class CxIngestClientTests
         // The first server holds its acks, so that its streams have unacked batches when it dies.
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var behavior = new FakeIngestBehavior { HoldAcks = hold };
-        var first = await FakeIngestServer.StartAsync(behavior);
+        var firstReceipts = new ServerReceipts();
+        var first = await FakeIngestServer.StartAsync(behavior, firstReceipts);
         await using var second = await FakeIngestServer.StartAsync(behavior);
         var observer = new RecordingObserver();
         await using var client = new CxIngestClient(
@@ -134,21 +135,27 @@ public sealed class CxIngestClientTests
             observer);
         var events = TestEvents.Many("failover", 4_000, customers: 100).ToList();
 
-        const int BeforeKill = 40;
-        for (var i = 0; i < BeforeKill; i++)
+        // Send until the first server holds a batch: with acks held, the second's stream fills its window
+        // (4 batches) and the rest must go to the first.
+        var sent = 0;
+        var deadline = DateTime.UtcNow + Patience;
+        while (firstReceipts.Batches == 0)
         {
-            await client.SendAsync(events[i]).AsTask().WaitAsync(Patience);
-        }
-
-        while (behavior.Received.IsEmpty)
-        {
-            await Task.Delay(10).WaitAsync(Patience);
+            Assert.True(DateTime.UtcNow < deadline, "the first server never received a batch");
+            if (sent < 400)
+            {
+                await client.SendAsync(events[sent++]).AsTask().WaitAsync(Patience);
+            }
+            else
+            {
+                await Task.Delay(10);
+            }
         }
 
         behavior.HoldAcks = null;
         await first.KillAsync();
         hold.SetResult();
-        for (var i = BeforeKill; i < events.Count; i++)
+        for (var i = sent; i < events.Count; i++)
         {
             await client.SendAsync(events[i]).AsTask().WaitAsync(Patience);
         }

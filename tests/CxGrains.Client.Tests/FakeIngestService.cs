@@ -4,7 +4,7 @@ using Grpc.Core;
 namespace CxGrains.Client.Tests;
 
 /// <summary>The ingest service's stream contract, small: checks the key, applies each batch, acks it.</summary>
-internal sealed class FakeIngestService(FakeIngestBehavior behavior) : IngestService.IngestServiceBase
+internal sealed class FakeIngestService(FakeIngestBehavior behavior, ServerReceipts receipts) : IngestService.IngestServiceBase
 {
     public override async Task Stream(
         IAsyncStreamReader<EventBatch> requestStream,
@@ -18,6 +18,7 @@ internal sealed class FakeIngestService(FakeIngestBehavior behavior) : IngestSer
 
         await foreach (var batch in requestStream.ReadAllAsync(context.CancellationToken))
         {
+            receipts.Received();
             var ack = behavior.Apply(batch);
             if (behavior.HoldAcks is { } hold)
             {
