@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
 
@@ -28,22 +31,8 @@ namespace CxGrains.Persistence;
 /// through the same queue.
 /// </para>
 /// </remarks>
-public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
+public sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 {
-    private const string CreateTableSql = """
-        CREATE TABLE IF NOT EXISTS grain_state
-        (
-            service_id  TEXT    NOT NULL,
-            grain_type  TEXT    NOT NULL,
-            grain_key   TEXT    NOT NULL,
-            state_name  TEXT    NOT NULL,
-            version     INTEGER NOT NULL,
-            payload     BLOB    NOT NULL,
-            modified_at INTEGER NOT NULL,
-            PRIMARY KEY (service_id, grain_type, grain_key, state_name)
-        ) WITHOUT ROWID;
-        """;
-
     private const string KeyFilter =
         "service_id = $service AND grain_type = $type AND grain_key = $key AND state_name = $state";
 
@@ -62,10 +51,11 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     internal const string DeleteSql = "DELETE FROM grain_state WHERE " + KeyFilter + " AND ($version IS NULL OR version = $version);";
 
     // A million customers make a file of about a gigabyte: the default 2 MB page cache would send
-    // most B-tree lookups of a write to the file. Negative cache_size is in KiB; the memory map
-    // lets reads share the operating system's page cache instead of copying pages in.
+    // most B-tree lookups of a write to the file. Negative cache_size is in KiB. The memory map lets
+    // reads share the operating system's page cache instead of copying pages in with a read call each;
+    // it covers such a file whole (SQLite caps it at its build's limit, 2 GiB by default).
     private const int CachePages = -32 * 1024;
-    private const long MemoryMapBytes = 256L * 1024 * 1024;
+    private const long MemoryMapBytes = 2L * 1024 * 1024 * 1024;
 
     // Idle read connections kept open; more are opened under load and closed when returned.
     private static readonly int MaxIdleReaders = Math.Max(2, Environment.ProcessorCount);
@@ -75,6 +65,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     private readonly SqliteStorageOptions _options;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
+    private readonly ILogger<SqliteGrainStorage> _logger;
     private readonly string _connectionString;
     private readonly Lock _initLock = new();
     private readonly ConcurrentBag<SqliteStatements> _idleReaders = [];
@@ -88,12 +79,14 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
     /// <param name="options">Where the file lives and how writes are flushed.</param>
     /// <param name="serializer">Serializes grain state (CxGrains uses <see cref="StorageSerializer"/>).</param>
     /// <param name="activators">Creates empty state objects for missing or cleared rows.</param>
+    /// <param name="logger">Where the upgrade of an older file is reported.</param>
     public SqliteGrainStorage(
         string name,
         string serviceId,
         SqliteStorageOptions options,
         IGrainStorageSerializer serializer,
-        IActivatorProvider activators)
+        IActivatorProvider activators,
+        ILogger<SqliteGrainStorage>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(serviceId);
@@ -111,6 +104,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         _options = options;
         _serializer = serializer;
         _activators = activators;
+        _logger = logger ?? NullLogger<SqliteGrainStorage>.Instance;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path.GetFullPath(options.DataSource),
@@ -260,7 +254,16 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
                 using (var setup = connection.CreateCommand())
                 {
                     // WAL is a property of the file and persists; synchronous is per connection.
-                    setup.CommandText = "PRAGMA journal_mode=WAL;" + CreateTableSql + SqliteJournalSql.CreateTable;
+                    setup.CommandText = "PRAGMA journal_mode=WAL;";
+                    setup.ExecuteNonQuery();
+                    var startedAt = Stopwatch.GetTimestamp();
+                    if (SqliteGrainStateTable.UpgradeAsNeeded(connection) is { } moved)
+                    {
+                        var seconds = Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
+                        LogTableUpgraded(_name, FilePath, moved, seconds);
+                    }
+
+                    setup.CommandText = SqliteJournalSql.CreateTable;
                     setup.ExecuteNonQuery();
                     setup.CommandText = SqliteJournalSql.HasOriginColumn;
                     if (Convert.ToInt64(setup.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
@@ -344,4 +347,7 @@ public sealed class SqliteGrainStorage : IGrainStorage, IDisposable
         new($"Version conflict ({operation}): ProviderName={_name} ServiceId={_serviceId} GrainId={grainId} StateName={stateName} ETag={etag ?? "(none)"}.");
 
     private T CreateEmpty<T>() => _activators.GetActivator<T>().Create();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQLite grain storage {Name}: moved {Rows} rows of {File} into the grain_state table with row ids in {Seconds:0.0} s")]
+    private partial void LogTableUpgraded(string name, string file, long rows, double seconds);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
@@ -40,7 +41,8 @@ public static class SqliteGrainStorageExtensions
             services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
             services.GetRequiredService<IOptionsMonitor<SqliteStorageOptions>>().Get(providerName),
             StorageSerializer.Create(services),
-            services.GetRequiredService<IActivatorProvider>()));
+            services.GetRequiredService<IActivatorProvider>(),
+            services.GetService<ILogger<SqliteGrainStorage>>()));
         return builder;
     }
 }
