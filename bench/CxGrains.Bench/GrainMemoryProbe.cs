@@ -23,7 +23,7 @@ public static partial class GrainMemoryProbe
         ];
 
         // At a few thousand activations per second a million customers take minutes.
-        var timeout = TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(customers / 2000.0);
+        var timeout = TimeSpan.FromMinutes(3.5) + TimeSpan.FromSeconds(customers / 2000.0);
         var result = (await ChildProcess.RunAsync("dotnet", arguments, timeout, layout.Root, cancellationToken: cancellationToken))
             .ThrowIfFailed("dotnet run --project bench/CxGrains.GrainMemory");
         return Parse(result.Output);

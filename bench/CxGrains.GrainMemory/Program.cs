@@ -69,7 +69,9 @@ for (var start = 0; start < customers; start += Parallel)
 }
 
 var activationSeconds = watch.Elapsed.TotalSeconds;
-await Task.Delay(3000);
+
+// Every state written behind, and the free buffers its unsaved events were kept in let go (two trims).
+await Task.Delay(TimeSpan.FromSeconds(3) + (2 * CxGrains.Grains.Customers.UnsavedEventBuffers.TrimInterval));
 var after = SettledHeap();
 var perGrain = (after - before) / (double)customers;
 Console.WriteLine($"{(trivial ? mode + " grains" : "customers")}: {customers:N0}");
