@@ -68,17 +68,9 @@ public sealed class SqliteStorageConformanceTests : GrainStorageConformanceTests
         await using (var connection = await OpenFileAsync(oldFile))
         {
             serviceId = (string)(await ExecuteScalarAsync(connection, $"""
-                CREATE TABLE grain_state
-                (
-                    service_id  TEXT    NOT NULL,
-                    grain_type  TEXT    NOT NULL,
-                    grain_key   TEXT    NOT NULL,
-                    state_name  TEXT    NOT NULL,
-                    version     INTEGER NOT NULL,
-                    payload     BLOB    NOT NULL,
-                    modified_at INTEGER NOT NULL,
-                    PRIMARY KEY (service_id, grain_type, grain_key, state_name)
-                ) WITHOUT ROWID;
+                CREATE TABLE grain_state (service_id TEXT NOT NULL, grain_type TEXT NOT NULL, grain_key TEXT NOT NULL,
+                    state_name TEXT NOT NULL, version INTEGER NOT NULL, payload BLOB NOT NULL, modified_at INTEGER NOT NULL,
+                    PRIMARY KEY (service_id, grain_type, grain_key, state_name)) WITHOUT ROWID;
                 ATTACH DATABASE '{CurrentFile}' AS current;
                 INSERT INTO grain_state SELECT service_id, grain_type, grain_key, state_name, version, payload, modified_at FROM current.grain_state;
                 DETACH DATABASE current;
