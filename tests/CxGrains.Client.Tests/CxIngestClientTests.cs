@@ -136,25 +136,30 @@ public sealed class CxIngestClientTests
         var events = TestEvents.Many("failover", 4_000, customers: 100).ToList();
 
         // Send until the first server holds a batch: with acks held, the second's stream fills its window
-        // (4 batches) and the rest must go to the first.
+        // (4 batches) and the rest must go to the first. Both windows may fill before the first server has
+        // read its batch (a slow connection), and then a send waits for an ack that only comes after the
+        // kill: so the loop watches the receipts while a send waits, instead of waiting on the send.
         var sent = 0;
+        var sending = Task.CompletedTask;
         var deadline = DateTime.UtcNow + Patience;
         while (firstReceipts.Batches == 0)
         {
             Assert.True(DateTime.UtcNow < deadline, "the first server never received a batch");
-            if (sent < 400)
+            if (sending.IsCompleted && sent < 400)
             {
-                await client.SendAsync(events[sent++]).AsTask().WaitAsync(Patience);
+                await sending;
+                sending = client.SendAsync(events[sent++]).AsTask();
             }
             else
             {
-                await Task.Delay(10);
+                await Task.WhenAny(sending, Task.Delay(10));
             }
         }
 
         behavior.HoldAcks = null;
         await first.KillAsync();
         hold.SetResult();
+        await sending.WaitAsync(Patience);
         for (var i = sent; i < events.Count; i++)
         {
             await client.SendAsync(events[i]).AsTask().WaitAsync(Patience);
