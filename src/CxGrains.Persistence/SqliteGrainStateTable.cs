@@ -11,7 +11,8 @@ namespace CxGrains.Persistence;
 /// into overflow pages, and each update rewrote more pages than the one row. With a row id an update rewrites the row's
 /// page, and the key index is left as it is. In a test of random updates to 200,000 rows of about 0.7 and 1.4 KB, in
 /// transactions of 1,000, the table with a row id took 16,400–16,600 updates a second against 9,300–10,600, and its
-/// file was a third to a half smaller. <see cref="UpgradeAsNeeded"/> moves an older file's rows into this table once.
+/// file was a third to a half smaller. <see cref="UpgradeAsNeeded"/> moves an older file's rows into this table once:
+/// for a million rows of 0.5–1.5 KB (a 2.9 GB file) that took 59 s, with the WAL at 4.2 GB until the checkpoint.
 /// </remarks>
 internal static class SqliteGrainStateTable
 {
@@ -65,6 +66,11 @@ internal static class SqliteGrainStateTable
                 upgrade.CommandText = "SELECT count(*) FROM grain_state;";
                 moved = (long)upgrade.ExecuteScalar()!;
                 transaction.Commit();
+
+                // The copy went through the WAL, as large as the table: write it into the file and empty it now.
+                using var checkpoint = connection.CreateCommand();
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                checkpoint.ExecuteNonQuery();
             }
         }
 
