@@ -26,12 +26,13 @@ namespace CxGrains.Persistence;
 /// its prepared statements (a pool of writers would only queue on the file lock), committed in
 /// groups by <see cref="SqliteWriteQueue"/>: one transaction for whatever arrived while the last
 /// one ran. Every write completes only once committed. Reads use a small pool of their own connections; WAL mode lets them run while
-/// a write is in progress. The database is opened, and the folder and tables created, on first use.
+/// a write is in progress. The database is opened, and the folder and tables created, when the silo starts (or on
+/// first use, without a silo lifecycle).
 /// The event journal (<see cref="SqliteEventJournalStore"/>) lives in the same file and writes
 /// through the same queue.
 /// </para>
 /// </remarks>
-public sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
+public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     private const string KeyFilter =
         "service_id = $service AND grain_type = $type AND grain_key = $key AND state_name = $state";
@@ -206,6 +207,16 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
         grainState.State = CreateEmpty<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
+    }
+
+    /// <summary>
+    /// Opens the file with the silo's storage stage: a file that cannot be opened stops the start, and a file in an
+    /// older layout is upgraded before the silo takes requests, not inside the first one.
+    /// </summary>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe($"{nameof(SqliteGrainStorage)}-{_name}", ServiceLifecycleStage.RuntimeStorageServices, _ => Task.Run(EnsureInitialized));
     }
 
     /// <summary>Closes the database connections.</summary>

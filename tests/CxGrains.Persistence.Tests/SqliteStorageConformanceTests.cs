@@ -54,7 +54,7 @@ public sealed class SqliteStorageConformanceTests : GrainStorageConformanceTests
     }
 
     [Fact]
-    public async Task A_file_from_before_row_ids_is_upgraded_once_and_keeps_every_state_and_version()
+    public async Task A_file_from_before_row_ids_is_upgraded_at_start_and_keeps_every_state_and_version()
     {
         // States written by the store as it is, then copied into a second file in the layout stores wrote before.
         var current = await OpenStorageAsync();
@@ -80,6 +80,14 @@ public sealed class SqliteStorageConformanceTests : GrainStorageConformanceTests
 
         await using (var host = await StorageHost.StartAsync(serviceId, silo => silo.AddCxSqliteGrainStorage(StorageHost.ProviderName, oldFile)))
         {
+            // Upgraded as the silo started, before the first request.
+            await using (var connection = await OpenFileAsync(oldFile))
+            {
+                var table = (string)(await ExecuteScalarAsync(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'grain_state';"))!;
+                Assert.DoesNotContain("WITHOUT ROWID", table, StringComparison.OrdinalIgnoreCase);
+                Assert.Equal("grain_state_key", await ExecuteScalarAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'grain_state' AND sql IS NOT NULL;"));
+            }
+
             var first = await ReadAsync(host.Storage, Customer("old-1"));
             Assert.Equal((11, "2"), (first.State!.Value, first.ETag));
             var second = await ReadAsync(host.Storage, Customer("old-2"));
@@ -94,9 +102,6 @@ public sealed class SqliteStorageConformanceTests : GrainStorageConformanceTests
 
         await using (var connection = await OpenFileAsync(oldFile))
         {
-            var table = (string)(await ExecuteScalarAsync(connection, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'grain_state';"))!;
-            Assert.DoesNotContain("WITHOUT ROWID", table, StringComparison.OrdinalIgnoreCase);
-            Assert.Equal("grain_state_key", await ExecuteScalarAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'grain_state' AND sql IS NOT NULL;"));
             Assert.Equal(2L, await ExecuteScalarAsync(connection, "SELECT count(*) FROM grain_state;"));
         }
 
