@@ -16,7 +16,7 @@ namespace CxGrains.Persistence;
 /// </remarks>
 internal static class SqliteGrainStateTable
 {
-    public const string CreateTable = """
+    private const string CreateTable = """
         CREATE TABLE IF NOT EXISTS grain_state
         (
             service_id  TEXT    NOT NULL,
@@ -29,7 +29,7 @@ internal static class SqliteGrainStateTable
         );
         """;
 
-    public const string CreateKeyIndex =
+    private const string CreateKeyIndex =
         "CREATE UNIQUE INDEX IF NOT EXISTS grain_state_key ON grain_state (service_id, grain_type, grain_key, state_name);";
 
     private const string ReadTableSql = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'grain_state';";

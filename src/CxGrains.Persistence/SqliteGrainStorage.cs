@@ -211,7 +211,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     /// <summary>
     /// Opens the file with the silo's storage stage: a file that cannot be opened stops the start, and a file in an
-    /// older layout is upgraded before the silo takes requests, not inside the first one.
+    /// older layout is upgraded before the silo becomes active, not inside the first request.
     /// </summary>
     public void Participate(ISiloLifecycle lifecycle)
     {
