@@ -102,6 +102,26 @@ public sealed class HealthHistoryTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Histories_of_one_version_share_its_table_and_a_new_version_leaves_the_others_alone()
+    {
+        var first = new HealthHistory();
+        var second = new HealthHistory();
+        first.Record(Start.UtcTicks, 75, HealthBand.Healthy, false, MetricDefinitions.Version);
+        second.Record(Start.UtcTicks, 40, HealthBand.AtRisk, false, MetricDefinitions.Version);
+        var loaded = new HealthHistory { Points = (uint[])first.Points.Clone(), LastDay = first.LastDay, Versions = [new string(MetricDefinitions.Version)] };
+        Assert.Same(first.Versions, second.Versions);
+        Assert.Same(first.Versions, loaded.Versions);
+
+        second.Record(Start.AddDays(1).UtcTicks, 45, HealthBand.AtRisk, false, "scorecard/next");
+
+        Assert.NotSame(first.Versions, second.Versions);
+        Assert.Equal([MetricDefinitions.Version], first.Versions);
+        Assert.Equal([MetricDefinitions.Version, "scorecard/next"], second.Versions);
+        Assert.Equal([MetricDefinitions.Version], loaded.ToPoints().Select(p => p.MetricVersion));
+        Assert.Equal([MetricDefinitions.Version, "scorecard/next"], second.ToPoints().Select(p => p.MetricVersion));
+    }
+
+    [Fact]
     public void A_full_history_records_without_allocating_and_costs_at_most_half_a_KiB()
     {
         var history = new HealthHistory();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CxGrains.Abstractions;
 using CxGrains.Scoring;
 
@@ -26,6 +27,11 @@ public sealed class HealthHistory
     private const int VersionShift = 17;
     private const int MaxVersions = 256;
 
+    // Metric versions come from configuration, so there are few; the bound only guards against a misuse.
+    private const int MaxSharedTables = 64;
+
+    private static readonly ConcurrentDictionary<string, string[]> SharedTables = new(StringComparer.Ordinal);
+
     [NonSerialized] private string[] _versions = [];
 
     /// <summary>Packed points, oldest first; the last is <see cref="LastDay"/>'s, the one before the day before, and so on.</summary>
@@ -47,7 +53,8 @@ public sealed class HealthHistory
                 value[i] = string.IsInterned(value[i]) ?? value[i];
             }
 
-            _versions = value;
+            // Nearly every customer names one version: they share its table (tables are replaced, never written to).
+            _versions = value.Length == 1 && SharedTables.Count < MaxSharedTables ? SharedTables.GetOrAdd(value[0], value) : value;
         }
     }
 
