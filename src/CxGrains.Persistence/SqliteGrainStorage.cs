@@ -58,6 +58,13 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     private const int CachePages = -32 * 1024;
     private const long MemoryMapBytes = 2L * 1024 * 1024 * 1024;
 
+    // Pages the WAL may hold before a commit copies them into the file (SQLite's default is 1,000, 4 MB).
+    // Customers are written in random order, each to a page of its own: a checkpoint copies every page the
+    // log holds and syncs the file, so rarer checkpoints copy a hot page once for many writes and sync
+    // less often. Updating 300,000 rows of 0.5–1.5 KB in Zipf order, 1,000 to a transaction, SQLite wrote
+    // 24,500 rows a second with 16,384 pages (64 MB) and 14,300 with the default.
+    private const int CheckpointPages = 16 * 1024;
+
     // Idle read connections kept open; more are opened under load and closed when returned.
     private static readonly int MaxIdleReaders = Math.Max(2, Environment.ProcessorCount);
 
@@ -308,7 +315,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
             using var pragmas = connection.CreateCommand();
             pragmas.CommandText = string.Create(
                 CultureInfo.InvariantCulture,
-                $"PRAGMA synchronous={(_options.FlushEveryWrite ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA cache_size={CachePages}; PRAGMA mmap_size={MemoryMapBytes};");
+                $"PRAGMA synchronous={(_options.FlushEveryWrite ? "FULL" : "NORMAL")}; PRAGMA busy_timeout={(long)_options.BusyTimeout.TotalMilliseconds}; PRAGMA cache_size={CachePages}; PRAGMA mmap_size={MemoryMapBytes}; PRAGMA wal_autocheckpoint={CheckpointPages};");
             pragmas.ExecuteNonQuery();
             return connection;
         }
