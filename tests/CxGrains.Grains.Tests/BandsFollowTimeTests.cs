@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using Orleans.TestingHost;
+using Xunit.Abstractions;
 
 namespace CxGrains.Grains.Tests;
 
@@ -14,7 +15,7 @@ namespace CxGrains.Grains.Tests;
 /// no new event, and its segment's band counts follow; customers are scored by the scorecard their attributes
 /// choose, and views say which. A real single-silo cluster on the embedded store, whose clock the test moves ahead.
 /// </summary>
-public sealed class BandsFollowTimeTests : IAsyncLifetime
+public sealed class BandsFollowTimeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly ShiftedTimeProvider _time = new();
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"cx-bands-{Guid.NewGuid():N}");
@@ -151,6 +152,34 @@ public sealed class BandsFollowTimeTests : IAsyncLifetime
         Assert.Equal(1, healthy.EventCount);
         await AssertCountsStayAsync(segment, new BandCounts(1, 0, 0));
         Assert.Empty(await segment.ListAtRisk(10));
+    }
+
+    [Fact]
+    public async Task Customers_going_to_sleep_together_are_handed_over_in_shared_calls_and_each_moves_at_its_moment()
+    {
+        const int Customers = 1_500;
+        var region = $"CROWD{Guid.NewGuid():N}";
+        var segment = Grains.GetGrain<ISegmentGrain>($"region={region}");
+        var start = _time.GetUtcNow();
+        var customers = Enumerable.Range(0, Customers).Select(i => Grains.GetGrain<ICustomerGrain>(TestEvents.UniqueId($"crowd-{i}"))).ToList();
+        await Task.WhenAll(customers.Select(c => c.Apply([TestEvents.Create("e-1", "tp-crowd", Interaction.Nps(0, start.UtcTicks), start, new Dictionary<string, string> { ["region"] = region })])));
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(0, 0, Customers), "all counted critical");
+
+        // All asleep at once, as when a silo stops: each hands its changes ahead to two segments (all, its region).
+        var accumulator = _cluster!.Silos[0].SiloHost.Services.GetRequiredService<Aggregates.AggregateAccumulator>();
+        var before = accumulator.HandOffs;
+        await Task.WhenAll(customers.Select(c => c.Cast<IGrainManagementExtension>().DeactivateOnIdle().AsTask()));
+        await Eventually.TrueAsync(() => Task.FromResult(accumulator.HandOffs.Customers - before.Customers == 2 * Customers), "every customer handed over", timeoutSeconds: 60);
+        var calls = accumulator.HandOffs.Calls - before.Calls;
+        output.WriteLine($"{2 * Customers} hand-offs in {calls} calls");
+        Assert.True(calls <= Customers / 2, $"{2 * Customers} hand-offs took {calls} calls");
+
+        // Asleep through the crossing, every one of them moves in its segment, with none woken.
+        var toAtRisk = start.UtcTicks + (long)(30 * TimeSpan.TicksPerDay * Math.Log2(1 / 0.375));
+        _time.Shift(TimeSpan.FromTicks(toAtRisk - _time.GetUtcNow().UtcTicks + TimeSpan.TicksPerMinute));
+        await Eventually.TrueAsync(async () => await Counts(segment) == new BandCounts(0, Customers, 0), "the segment counts every sleeping customer at risk");
+        Assert.Equal(0, await ActivationsOf(customers[0]));
+        Assert.Equal(0, await ActivationsOf(customers[^1]));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed partial class AggregateAccumulator : IDisposable
     private readonly ILogger<AggregateAccumulator> _logger;
     private readonly GrainMetrics? _metrics;
     private readonly long _bucketTicks;
+    private readonly SegmentHandOffs _handOffs;
 
     /// <summary>Creates the accumulator of this silo.</summary>
     public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger, GrainMetrics? metrics = null)
@@ -31,6 +32,7 @@ public sealed partial class AggregateAccumulator : IDisposable
         _logger = logger;
         _metrics = metrics;
         _bucketTicks = options.Value.BucketWidth.Ticks;
+        _handOffs = new SegmentHandOffs(grains, logger);
     }
 
     /// <summary>Deltas sent since start.</summary>
@@ -38,6 +40,9 @@ public sealed partial class AggregateAccumulator : IDisposable
 
     /// <summary>Flushes that failed and were kept for retry.</summary>
     public long FailedDeltas => Interlocked.Read(ref _failedDeltas);
+
+    /// <summary>Calls that handed sleeping customers over to segments, and the customers they carried.</summary>
+    public (long Calls, long Customers) HandOffs => (_handOffs.Calls, _handOffs.Customers);
 
     private long _deltasSent;
     private long _failedDeltas;
@@ -136,8 +141,9 @@ public sealed partial class AggregateAccumulator : IDisposable
     }
 
     /// <summary>
-    /// Hands a customer going to sleep over to a segment at once, in one direct call that also carries what is still
-    /// unsent of the customer for that segment (its band report and at-risk state), so that none of it arrives after.
+    /// Hands a customer going to sleep over to a segment at once, in the segment's next hand-off call (shared with
+    /// other customers going to sleep, see <see cref="SegmentHandOffs"/>), which also carries what is still unsent of
+    /// the customer for that segment (its band report and at-risk state), so that none of it arrives after.
     /// False when the segment did not confirm it: the customer's part is then queued for the next flush again, as a
     /// report without changes ahead (which takes them back, should they have arrived after all).
     /// </summary>
@@ -158,23 +164,22 @@ public sealed partial class AggregateAccumulator : IDisposable
 
         // The segment still counts the customer where the unsent report moves it from.
         var report = unsent is null ? handOff : handOff with { From = unsent.From };
-        var delta = new AggregateDelta
-        {
-            BandReports = [report],
-            AtRiskUpserts = atRisk is null ? [] : [atRisk],
-            AtRiskRemovals = atRiskHeld && atRisk is null ? [handOff.CustomerId] : [],
-        };
+        var taken = false;
         try
         {
-            await _grains.GetGrain<ISegmentGrain>(segmentKey).HandOff(delta).WaitAsync(cancellationToken);
-            return true;
+            taken = await _handOffs.Add(segmentKey, report, atRisk, removeAtRisk: atRiskHeld && atRisk is null).WaitAsync(cancellationToken);
         }
-        catch (Exception ex)
+        catch (OperationCanceledException)
         {
-            LogHandOffFailed(segmentKey, ex);
-            RecordBandReport(segmentKey, report.WithoutCrossings(), atRisk, atRiskHeld);
-            return false;
+            // The deactivation gave up waiting; should the call still arrive, the report below takes the changes back.
         }
+
+        if (!taken)
+        {
+            RecordBandReport(segmentKey, report.WithoutCrossings(), atRisk, atRiskHeld);
+        }
+
+        return taken;
     }
 
     /// <summary>
@@ -350,9 +355,6 @@ public sealed partial class AggregateAccumulator : IDisposable
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Flushing the delta of {Kind} {Id} failed; it is kept and retried on the next flush")]
     private partial void LogFlushFailed(AggregateKind kind, string id, Exception exception);
-
-    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Segment {Id} did not take a sleeping customer's band changes; the customer stays where it was last reported until it wakes")]
-    private partial void LogHandOffFailed(string id, Exception exception);
 
     private sealed class TouchpointSends
     {
