@@ -26,13 +26,13 @@ public sealed partial class AggregateAccumulator : IDisposable
     private readonly SegmentHandOffs _handOffs;
 
     /// <summary>Creates the accumulator of this silo.</summary>
-    public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger, GrainMetrics? metrics = null)
+    public AggregateAccumulator(IGrainFactory grains, IOptions<AccumulatorOptions> options, ILogger<AggregateAccumulator> logger, GrainMetrics? metrics = null, ISiloStatusOracle? silos = null)
     {
         _grains = grains;
         _logger = logger;
         _metrics = metrics;
         _bucketTicks = options.Value.BucketWidth.Ticks;
-        _handOffs = new SegmentHandOffs(grains, logger);
+        _handOffs = new SegmentHandOffs(grains, silos, logger);
     }
 
     /// <summary>Deltas sent since start.</summary>

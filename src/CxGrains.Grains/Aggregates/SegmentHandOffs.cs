@@ -10,7 +10,11 @@ namespace CxGrains.Grains.Aggregates;
 /// call per customer and segment, a silo holding 200,000 customers was still handing them over when its stop timed
 /// out.
 /// </summary>
-internal sealed partial class SegmentHandOffs(IGrainFactory grains, ILogger logger)
+/// <remarks>
+/// When the last silo stops, no silo can host a segment any more: its customers' hand-offs are then given up at once
+/// instead of each call waiting out placement's retries.
+/// </remarks>
+internal sealed partial class SegmentHandOffs(IGrainFactory grains, ISiloStatusOracle? silos, ILogger logger)
 {
     /// <summary>The most customers one call carries, so that a silo's stop does not become one huge message.</summary>
     public const int MaxCustomersPerCall = 1_000;
@@ -80,6 +84,13 @@ internal sealed partial class SegmentHandOffs(IGrainFactory grains, ILogger logg
                 call.Sent = true;
             }
 
+            if (NoSiloCanHostSegments())
+            {
+                LogNoSiloActive(segmentKey, call.Count);
+                call.Taken.TrySetResult(false);
+                continue;
+            }
+
             Interlocked.Increment(ref _calls);
             Interlocked.Add(ref _customers, call.Count);
             try
@@ -94,6 +105,12 @@ internal sealed partial class SegmentHandOffs(IGrainFactory grains, ILogger logg
             }
         }
     }
+
+    private bool NoSiloCanHostSegments() =>
+        silos is { CurrentStatus: not SiloStatus.Active } && silos.GetApproximateSiloStatuses(onlyActive: true).Count == 0;
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Debug, Message = "No silo is active to take the band changes of {Customers} sleeping customers of segment {Id}; they stay where they were last reported until they wake")]
+    private partial void LogNoSiloActive(string id, int customers);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Segment {Id} did not take the band changes of {Customers} sleeping customers; they stay where they were last reported until they wake")]
     private partial void LogHandOffFailed(string id, int customers, Exception exception);
