@@ -8,9 +8,13 @@ public sealed class LiveOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Cx:Live";
 
-    /// <summary>Fewest time between two pushes of one touchpoint or segment. Default 1 s.</summary>
+    /// <summary>
+    /// Fewest time between two pushes of one touchpoint or segment. Default 0.5 s: an event on a busy topic waits for
+    /// the next push after its accumulator flush, so the push interval plus the flush interval bounds its latency,
+    /// and the two must stay under the 1 s that a wallboard is promised.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan MinPushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MinPushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// How long a silo's publisher gathers changes after the first one before sending a batch to
