@@ -30,7 +30,7 @@ internal sealed partial class SegmentHandOffs(IGrainFactory grains, ISiloStatusO
     /// <summary>Calls sent, successful or not.</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
-    /// <summary>Customers handed over, successfully or not.</summary>
+    /// <summary>Customers in the calls sent, successful or not.</summary>
     public long Customers => Interlocked.Read(ref _customers);
 
     /// <summary>
@@ -117,9 +117,9 @@ internal sealed partial class SegmentHandOffs(IGrainFactory grains, ISiloStatusO
 
     private sealed class Waiting
     {
-        public Queue<Call> Calls { get; } = new();
-
         private Call? _last;
+
+        public Queue<Call> Calls { get; } = new();
 
         // The last call waiting takes customers until it is full; once sent it has left the queue.
         public Call Open()
