@@ -134,44 +134,59 @@ public sealed partial class CustomerGrain
     /// of this customer may still be writing its last state on a stopping silo: re-reads the stored
     /// state every second until the membership has settled, and merges it when another activation
     /// wrote it. Without this a customer that gets no further event would answer queries from a
-    /// stale read until it deactivates.
+    /// stale read until it deactivates. Meanwhile reads catch up first too (<see cref="_following"/>),
+    /// so that a query never answers from before a write the other activation has finished.
     /// </summary>
     private async Task FollowStoredStateAsync()
     {
         var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
-        var settled = false;
-        while (!settled && !_deactivating)
+        _following = true;
+        try
         {
-            await Task.Delay(StoredStateFollowInterval, services.Time);
-            settled = !churn.Unsettled;
-            if (_deactivating || _commit is { Busy: true })
+            var settled = false;
+            while (!settled && !_deactivating)
             {
-                continue;
+                await Task.Delay(StoredStateFollowInterval, services.Time);
+                settled = !churn.Unsettled;
+                await CatchUpWithStoredStateAsync();
             }
+        }
+        finally
+        {
+            _following = false;
+        }
+    }
 
-            try
+    /// <summary>Merges the stored state when another activation wrote it since this one read or wrote it.</summary>
+    private async Task CatchUpWithStoredStateAsync()
+    {
+        if (_deactivating || _commit is { Busy: true })
+        {
+            return;
+        }
+
+        try
+        {
+            var etag = _etag;
+            var stored = await services.Store.ReadAsync(this.GetGrainId());
+
+            // A write of ours that ran meanwhile, or one in flight now, settles it instead.
+            if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
             {
-                var etag = _etag;
-                var stored = await services.Store.ReadAsync(this.GetGrainId());
-
-                // A write of ours that ran meanwhile, or one in flight now, settles it instead.
-                if (stored.ETag != etag && _etag == etag && _commit is not { Busy: true } && !_deactivating)
+                LogStoredByOther(services.Logger, stored.ETag, etag);
+                if (Durable)
                 {
-                    LogStoredByOther(services.Logger, stored.ETag, etag);
-                    if (Durable)
-                    {
-                        await MergeFromJournalAsync(stored);
-                    }
-                    else
-                    {
-                        MergeWith(stored);
-                    }
+                    await MergeFromJournalAsync(stored);
+                }
+                else
+                {
+                    MergeWith(stored);
                 }
             }
-            catch (Exception ex)
-            {
-                LogFollowFailed(services.Logger, ex);
-            }
+        }
+        catch (Exception ex)
+        {
+            LogFollowFailed(services.Logger, ex);
         }
     }
 

@@ -60,6 +60,9 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     // Ack mode durable: the journal sequence the stored state includes, as far as this activation knows.
     private long _storedSequence;
 
+    // Activated while the membership was unsettled and still following the stored state (CustomerGrain.Storage.cs).
+    private bool _following;
+
     private bool Durable => services.Durability.AckMode == AckMode.Durable;
 
     private bool UnsavedFromEmpty => _unsaved is { FromEmpty: true };
@@ -198,11 +201,16 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     }
 
     /// <inheritdoc />
-    public Task<CustomerSnapshot?> GetSnapshot()
+    public async Task<CustomerSnapshot?> GetSnapshot()
     {
+        if (_following)
+        {
+            await CatchUpWithStoredStateAsync();
+        }
+
         if (State.EventCount == 0)
         {
-            return Task.FromResult<CustomerSnapshot?>(null);
+            return null;
         }
 
         // Settled lazily on read too: the band sweep may not have come round yet.
@@ -213,7 +221,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         }
 
         SettleExpiredOverride(now);
-        return Task.FromResult<CustomerSnapshot?>(Snapshot(now));
+        return Snapshot(now);
     }
 
     /// <inheritdoc />
