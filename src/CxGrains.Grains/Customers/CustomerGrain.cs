@@ -225,15 +225,20 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory()
+    public async Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory()
     {
+        if (_following)
+        {
+            await CatchUpWithStoredStateAsync();
+        }
+
         if (State.EventCount == 0)
         {
-            return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(null);
+            return null;
         }
 
         SettleExpiredOverride(services.Time.GetUtcNow().UtcTicks);
-        return Task.FromResult<IReadOnlyList<HealthHistoryPoint>?>(State.History?.ToPoints() ?? []);
+        return State.History?.ToPoints() ?? [];
     }
 
     /// <inheritdoc />
@@ -244,6 +249,12 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
 
     private async Task<CustomerSnapshot?> ChangeOverrideAsync(HealthOverride? healthOverride)
     {
+        // Set on the latest stored state, not on one another activation has since written over.
+        if (_following)
+        {
+            await CatchUpWithStoredStateAsync();
+        }
+
         if (State.EventCount == 0)
         {
             return null;
