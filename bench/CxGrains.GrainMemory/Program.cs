@@ -9,14 +9,19 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Usage: dotnet run -c Release --project bench/CxGrains.GrainMemory -- [customers=1000000] [trivial]
+// Usage: dotnet run -c Release --project bench/CxGrains.GrainMemory -- [customers=1000000] [trivial] [storm seconds=0]
+// Settings (Cx__Customers__RecentInteractions=1, ...) may be given as environment variables.
 // Heap per active customer grain = (heap after activating N customers − heap before) / N, with
 // Orleans' own per-activation share included, measured once every customer's state has been
 // written behind (to a temporary SQLite file, so no copy of the state stays on the heap).
 // With "trivial", activates N grains without state or collaborators instead: Orleans' own share.
+// With storm seconds > 0, then calls grains picked uniformly at random for that long and reports the
+// garbage collector's pauses: how much of a young collection the grains' kind costs, Orleans' part alone
+// with "trivial".
 var customers = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var mode = args.Length > 1 ? args[1] : "customer";
 var trivial = mode != "customer";
+var stormSeconds = args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0;
 
 var dataDirectory = Directory.CreateTempSubdirectory("cx-memory-").FullName;
 var builder = Host.CreateApplicationBuilder();
@@ -29,7 +34,7 @@ builder.UseOrleans(silo =>
     silo.AddCxGrains(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Cx:Durability:WriteBehindInterval"] = "00:00:00.500",
-    }).Build());
+    }).AddEnvironmentVariables().Build());
     silo.Configure<Orleans.Configuration.GrainCollectionOptions>(o => o.CollectionAge = TimeSpan.FromHours(2));
 });
 using var host = builder.Build();
@@ -61,10 +66,10 @@ for (var start = 0; start < customers; start += Parallel)
     var count = Math.Min(Parallel, customers - start);
     await Task.WhenAll(Enumerable.Range(start, count).Select(i => mode switch
     {
-        "trivial" => grains.GetGrain<ITrivialGrain>($"c-{i}").Touch(),
-        "trivial-state" => grains.GetGrain<IStatefulTrivialGrain>($"c-{i}").Touch(),
-        "trivial-timer" => grains.GetGrain<ITimerTrivialGrain>($"c-{i}").Touch(),
-        _ => grains.GetGrain<ICustomerGrain>($"c-{i}").Apply([EventFor(i)]),
+        "trivial" => grains.GetGrainOf<ITrivialGrain>($"c-{i}").Touch(),
+        "trivial-state" => grains.GetGrainOf<IStatefulTrivialGrain>($"c-{i}").Touch(),
+        "trivial-timer" => grains.GetGrainOf<ITimerTrivialGrain>($"c-{i}").Touch(),
+        _ => grains.GetGrainOf<ICustomerGrain>($"c-{i}").Apply([EventFor(i)]),
     }));
 }
 
@@ -78,6 +83,17 @@ Console.WriteLine($"{(trivial ? mode + " grains" : "customers")}: {customers:N0}
 Console.WriteLine($"activation + first event: {customers / activationSeconds:N0}/s ({activationSeconds:N1} s)");
 Console.WriteLine($"heap before: {before / 1048576.0:N1} MiB, after: {after / 1048576.0:N1} MiB");
 Console.WriteLine($"heap per active customer grain: {perGrain:N0} bytes ({perGrain / 1024:N2} KiB), Orleans' share included");
+if (stormSeconds > 0)
+{
+    await CallStorm.RunAsync(TimeSpan.FromSeconds(stormSeconds), customers, (i, call) => mode switch
+    {
+        "trivial" => grains.GetGrainOf<ITrivialGrain>($"c-{i}").Touch(),
+        "trivial-state" => grains.GetGrainOf<IStatefulTrivialGrain>($"c-{i}").Touch(),
+        "trivial-timer" => grains.GetGrainOf<ITimerTrivialGrain>($"c-{i}").Touch(),
+        _ => grains.GetGrainOf<ICustomerGrain>($"c-{i}").Apply([EventFor(customers + call)]),
+    });
+}
+
 await host.StopAsync();
 Directory.Delete(dataDirectory, recursive: true);
 
