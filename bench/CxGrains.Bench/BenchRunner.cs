@@ -255,7 +255,7 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
     {
         var c = CultureInfo.InvariantCulture;
         var silo = cost.SiloCpuMicrosPerEvent is { } cpu
-            ? string.Create(c, $"silo {cost.SiloCores:0.00} cores, {cpu:N1} µs CPU and {cost.AllocatedBytesPerEvent / 1024:N2} KiB allocated per event, GC pauses {cost.GcPausePercent:0.0} % of wall time (gen0/1/2: {string.Join('/', CostFigures.Generations.Select(g => cost.GcCollections.GetValueOrDefault(g).ToString("0", c)))})")
+            ? string.Create(c, $"silo {cost.SiloCores:0.00} cores, {cpu:N1} µs CPU and {cost.AllocatedBytesPerEvent / 1024:N2} KiB allocated per event, GC pauses {cost.GcPausePercent:0.0} % of wall time (gen0/1/2: {string.Join('/', CostFigures.Generations.Select(g => cost.GcCollections.GetValueOrDefault(g).ToString("0", c)))}{(cost.LongestGcPauseSeconds is { } longest ? string.Create(c, $", longest ≤ {longest * 1000:N0} ms") : "")})")
             : "silo counters not read";
         var generator = cost.Generator is { } g
             ? string.Create(c, $"generator {cost.GeneratorCores:0.00} cores, {cost.GeneratorCpuMicrosPerEvent:N1} µs CPU per event (+{g.StartupSeconds:0.00} s start-up)")

@@ -28,6 +28,9 @@ public static class CostFigures
     /// <summary>Silo GC pauses as a percentage of wall time.</summary>
     public const string GcPausePercent = "gcPausePercent";
 
+    /// <summary>The silo's longest GC pause in the run: the upper bound of its histogram bucket, ms.</summary>
+    public const string LongestGcPause = "longestGcPauseMs";
+
     /// <summary>Silo collections of generation 0, 1 and 2 in the run.</summary>
     public static readonly IReadOnlyList<string> Generations = ["gen0", "gen1", "gen2"];
 
@@ -40,6 +43,7 @@ public static class CostFigures
         (GeneratorCpuPerEvent, "load generator CPU per event", "µs", c => c.GeneratorCpuMicrosPerEvent),
         (AllocatedPerEvent, "silo bytes allocated per event", "B", c => c.AllocatedBytesPerEvent),
         (GcPausePercent, "silo GC pauses, share of wall time", "%", c => c.GcPausePercent),
+        (LongestGcPause, "silo longest GC pause, at most (histogram bucket)", "ms", c => c.LongestGcPauseSeconds * 1000),
         .. Generations.Select(g => (Gc(g), $"silo {g} collections", "GCs", (Func<RunCost, double?>)(c => c.GcCollections.TryGetValue(g, out var n) ? n : null))),
     ];
 

@@ -38,6 +38,12 @@ public sealed record RunCost
     /// <summary><see cref="GcPauseSeconds"/> as a percentage of <see cref="WallSeconds"/>.</summary>
     public double? GcPausePercent { get; init; }
 
+    /// <summary>
+    /// The longest single GC pause over the window, as the upper bound of the silo's pause histogram bucket that
+    /// holds it (<see cref="SiloCounters.GcPauseBuckets"/>); null when the silo does not export it.
+    /// </summary>
+    public double? LongestGcPauseSeconds { get; init; }
+
     /// <summary>Garbage collections over the window by generation (gen0, gen1, gen2), each counted once under the oldest generation it collected.</summary>
     public IReadOnlyDictionary<string, double> GcCollections { get; init; } = new Dictionary<string, double>();
 
@@ -108,6 +114,7 @@ public sealed record RunCost
             AllocatedBytesPerEvent = PerEvent(allocated),
             GcPauseSeconds = pause,
             GcPausePercent = PerSecond(pause * 100),
+            LongestGcPauseSeconds = before is null ? null : after?.LargestObservationBound(SiloCounters.GcPauseBuckets, before),
             GcCollections = collections,
             LockContentions = Delta(SiloCounters.LockContentions),
             JournalCommitsPerSecond = PerSecond(commits),

@@ -33,6 +33,9 @@ public sealed class SiloCounters
     /// <summary>Times a thread waited for a monitor lock another thread held.</summary>
     public const string LockContentions = "dotnet_monitor_lock_contentions_total";
 
+    /// <summary>The buckets of the silo's histogram of single GC pauses (<c>CxGrains.Runtime</c>), seconds.</summary>
+    public const string GcPauseBuckets = "cx_gc_pause_duration_seconds_bucket";
+
     private readonly List<PrometheusSample> _samples;
 
     private SiloCounters(List<PrometheusSample> samples) => _samples = samples;
@@ -99,6 +102,29 @@ public sealed class SiloCounters
         }
 
         return sums;
+    }
+
+    /// <summary>
+    /// The upper bound of the bucket that holds the largest value a histogram observed between
+    /// <paramref name="earlier"/> and this reading (its <c>_bucket</c> series, cumulative by <c>le</c>); null when
+    /// it observed nothing, is not exported, or the value lies beyond its last finite bound.
+    /// </summary>
+    public double? LargestObservationBound(string bucketMetric, SiloCounters earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var then = earlier.SumBy(bucketMetric, "le");
+        var buckets = SumBy(bucketMetric, "le")
+            .Select(b => (Bound: ParseValue(b.Key, b.Key), Count: b.Value - then.GetValueOrDefault(b.Key)))
+            .OrderBy(b => b.Bound)
+            .ToList();
+        if (buckets.Count == 0 || buckets[^1].Count <= 0)
+        {
+            return null;
+        }
+
+        // Cumulative: the first bucket holding every observation holds the largest.
+        var bound = buckets.First(b => b.Count >= buckets[^1].Count).Bound;
+        return double.IsFinite(bound) ? bound : null;
     }
 
     private static PrometheusSample ParseSample(string line)

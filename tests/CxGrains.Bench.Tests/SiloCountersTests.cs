@@ -15,6 +15,8 @@ public sealed class SiloCountersTests
 
     private static readonly string[] CpuModes = ["system", "user"];
 
+    private static readonly string[] PauseBounds = ["0.01", "0.1", "1", "+Inf"];
+
     [Fact]
     public async Task A_real_silo_exports_every_cost_metric_and_each_reads_as_the_sum_of_its_sample_lines()
     {
@@ -56,6 +58,9 @@ public sealed class SiloCountersTests
 
         Assert.True(counters.Sum(SiloCounters.CpuSeconds) > 0 && counters.Sum(SiloCounters.AllocatedBytes) > 0);
 
+        // The silo's single pauses: since it started it collected at least once, each pause within the histogram.
+        Assert.InRange(counters.LargestObservationBound(SiloCounters.GcPauseBuckets, SiloCounters.Parse(""))!.Value, 0.001, 10);
+
         // A decimal comma in the current culture does not change a value (built by hand: the test
         // host may run in globalization-invariant mode, without named cultures).
         var culture = CultureInfo.CurrentCulture;
@@ -93,6 +98,25 @@ public sealed class SiloCountersTests
         Assert.Equal(double.PositiveInfinity, counters.Sum("cx_bucket"));
         Assert.Throws<FormatException>(() => SiloCounters.Parse("cx_broken{kind=\"x} 1"));
         Assert.Throws<FormatException>(() => SiloCounters.Parse("cx_broken one"));
+    }
+
+    [Fact]
+    public void The_longest_observation_between_two_readings_is_bounded_by_the_first_bucket_holding_all_of_them()
+    {
+        static SiloCounters Reading(params double[] cumulative) => SiloCounters.Parse(string.Join('\n',
+            PauseBounds.Select((le, i) => $"cx_pause_seconds_bucket{{otel_scope_name=\"x\",le=\"{le}\"}} {cumulative[i]}")));
+
+        var start = Reading(3, 5, 5, 5);
+
+        // Two more pauses under 10 ms and one of 10–100 ms: at most 100 ms, though a longer one came before.
+        Assert.Equal(0.1, Reading(5, 8, 8, 8).LargestObservationBound("cx_pause_seconds_bucket", start));
+        Assert.Equal(0.01, Reading(4, 6, 6, 6).LargestObservationBound("cx_pause_seconds_bucket", start));
+        Assert.Equal(1, Reading(3, 5, 6, 6).LargestObservationBound("cx_pause_seconds_bucket", start));
+
+        // Nothing observed, beyond the last finite bound, or no such histogram: no figure.
+        Assert.Null(start.LargestObservationBound("cx_pause_seconds_bucket", start));
+        Assert.Null(Reading(3, 5, 5, 6).LargestObservationBound("cx_pause_seconds_bucket", start));
+        Assert.Null(start.LargestObservationBound("cx_no_such_seconds_bucket", start));
     }
 
     private static async Task<string> RawMetricsAsync(HttpClient http, SiloProcess silo, BenchKeys keys)

@@ -19,6 +19,7 @@ public sealed class LiveMetricsFixture : IAsyncLifetime
         "cx_accumulator_flush_duration_seconds_bucket", "cx_accumulator_deltas_sent_total",
         "cx_signalr_connections", "cx_signalr_pushes_total",
         "cx_journal_commits_total", "cx_journal_entries_per_commit_bucket", "cx_journal_payload_bytes_total", "cx_journal_commit_duration_seconds_bucket",
+        "cx_gc_pause_duration_seconds_bucket",
     ];
 
     private HubConnection? _hub;

@@ -24,6 +24,7 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
         "cx_batches_in_flight", "cx_events_in_flight", "cx_ingest_admission_wait_seconds", "cx_customer_grains_active", "cx_storage_write_duration_seconds", "cx_storage_flush_lag_seconds",
         "cx_storage_write_failures_total", "cx_accumulator_flush_duration_seconds", "cx_accumulator_flush_lag_seconds",
         "cx_accumulator_deltas_sent_total", "cx_accumulator_delta_failures_total", "cx_signalr_connections", "cx_signalr_pushes_total",
+        "cx_gc_pause_duration_seconds",
     ];
 
     private static readonly string[] DashboardPanels =

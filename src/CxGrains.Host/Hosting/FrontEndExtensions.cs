@@ -63,8 +63,9 @@ public static class FrontEndExtensions
         services.AddCxHealthChecks(configuration);
         // System.Runtime: the runtime's own GC, allocation, thread-pool and lock-contention metrics.
         // GC pauses and allocation per event decide ingest p99 on a loaded silo.
+        services.AddSingleton<GcPauseMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, JournalMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
+            .AddMeter(IngestMetrics.MeterName, GrainMetrics.MeterName, JournalMetrics.MeterName, GcPauseMetrics.MeterName, "Microsoft.Orleans", "System.Runtime")
             .AddPrometheusExporter());
         builder.AddCxLive();
         return builder;
@@ -76,6 +77,9 @@ public static class FrontEndExtensions
         // The key store checks its settings when it is built: build it now, so that an unusable key
         // stops the process naming the setting instead of failing every request later.
         app.Services.GetRequiredService<ApiKeyStore>();
+
+        // Listening from now on, so that the scrape counts every pause of the collector from the start.
+        app.Services.GetRequiredService<GcPauseMetrics>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcService<IngestGrpcService>();
