@@ -81,7 +81,8 @@ public sealed class SegmentHandOffsTests
     private sealed class HeldSegments
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ConcurrentDictionary<string, int> _out = new();
+        private readonly Lock _gate = new();
+        private readonly Dictionary<string, int> _out = [];
         private int _mostOut;
 
         public HeldSegments() => Factory = ProxyOf<IGrainFactory>(FactoryCall);
@@ -92,7 +93,16 @@ public sealed class SegmentHandOffsTests
 
         public ConcurrentQueue<(string Segment, int Customers)> Calls { get; } = new();
 
-        public int MostCallsOutToOneSegment => Volatile.Read(ref _mostOut);
+        public int MostCallsOutToOneSegment
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _mostOut;
+                }
+            }
+        }
 
         public void Release() => _released.TrySetResult();
 
@@ -116,8 +126,12 @@ public sealed class SegmentHandOffsTests
         private async Task HandOffAsync(string segment, AggregateDelta delta)
         {
             var first = Calls.IsEmpty;
-            var outNow = _out.AddOrUpdate(segment, 1, (_, n) => n + 1);
-            InterlockedMax(ref _mostOut, outNow);
+            lock (_gate)
+            {
+                var outNow = _out[segment] = _out.GetValueOrDefault(segment) + 1;
+                _mostOut = Math.Max(_mostOut, outNow);
+            }
+
             Calls.Enqueue((segment, delta.BandReports.Count));
             try
             {
@@ -129,22 +143,10 @@ public sealed class SegmentHandOffsTests
             }
             finally
             {
-                _out.AddOrUpdate(segment, 0, (_, n) => n - 1);
-            }
-        }
-
-        private static void InterlockedMax(ref int target, int value)
-        {
-            var seen = Volatile.Read(ref target);
-            while (value > seen)
-            {
-                var was = Interlocked.CompareExchange(ref target, value, seen);
-                if (was == seen)
+                lock (_gate)
                 {
-                    return;
+                    _out[segment]--;
                 }
-
-                seen = was;
             }
         }
     }
