@@ -1,5 +1,3 @@
-using CxGrains.Grains.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
@@ -134,13 +132,13 @@ public sealed partial class CustomerGrain
     /// of this customer may still be writing its last state on a stopping silo: re-reads the stored
     /// state every second until the membership has settled, and merges it when another activation
     /// wrote it. Without this a customer that gets no further event would answer queries from a
-    /// stale read until it deactivates. Meanwhile reads catch up first too (<see cref="_following"/>),
+    /// stale read until it deactivates. Meanwhile reads catch up first too (<see cref="Following"/>),
     /// so that a query never answers from before a write the other activation has finished.
     /// </summary>
     private async Task FollowStoredStateAsync()
     {
-        var churn = ServiceProvider.GetRequiredService<MembershipChurn>();
-        _following = true;
+        var churn = services.Churn;
+        churn.Follow(this);
         try
         {
             var settled = false;
@@ -153,7 +151,7 @@ public sealed partial class CustomerGrain
         }
         finally
         {
-            _following = false;
+            churn.Unfollow(this);
         }
     }
 

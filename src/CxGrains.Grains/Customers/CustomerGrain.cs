@@ -60,10 +60,10 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     // Ack mode durable: the journal sequence the stored state includes, as far as this activation knows.
     private long _storedSequence;
 
-    // Activated while the membership was unsettled and still following the stored state (CustomerGrain.Storage.cs).
-    private bool _following;
-
     private bool Durable => services.Durability.AckMode == AckMode.Durable;
+
+    // Activated while the membership was unsettled and still following the stored state (CustomerGrain.Storage.cs).
+    private bool Following => services.Churn.IsFollowing(this);
 
     private bool UnsavedFromEmpty => _unsaved is { FromEmpty: true };
 
@@ -102,7 +102,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         SettleBand(services.Time.GetUtcNow().UtcTicks);
 
         services.Metrics.CustomerActivations(+1);
-        if (ServiceProvider.GetRequiredService<MembershipChurn>().Unsettled)
+        if (services.Churn.Unsettled)
         {
             _ = FollowStoredStateAsync();
         }
@@ -134,6 +134,9 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
         finally
         {
             services.Metrics.CustomerActivations(-1);
+
+            // The follow loop ends at its next turn; an activation gone meanwhile is not kept listed.
+            services.Churn.Unfollow(this);
         }
     }
 
@@ -203,7 +206,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     /// <inheritdoc />
     public async Task<CustomerSnapshot?> GetSnapshot()
     {
-        if (_following)
+        if (Following)
         {
             await CatchUpWithStoredStateAsync();
         }
@@ -227,7 +230,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     /// <inheritdoc />
     public async Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory()
     {
-        if (_following)
+        if (Following)
         {
             await CatchUpWithStoredStateAsync();
         }
@@ -250,7 +253,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     private async Task<CustomerSnapshot?> ChangeOverrideAsync(HealthOverride? healthOverride)
     {
         // Set on the latest stored state, not on one another activation has since written over.
-        if (_following)
+        if (Following)
         {
             await CatchUpWithStoredStateAsync();
         }

@@ -24,6 +24,7 @@ public sealed class CustomerGrainServices(
     CustomerStore store,
     CustomerStateMerger merger,
     GrainMetrics metrics,
+    MembershipChurn churn,
     TimeProvider time,
     ILogger<CustomerGrain> logger)
 {
@@ -65,6 +66,9 @@ public sealed class CustomerGrainServices(
 
     /// <summary>The silo's grain metrics.</summary>
     public GrainMetrics Metrics { get; } = metrics;
+
+    /// <summary>Whether the membership is unsettled, and which activations follow the stored state meanwhile.</summary>
+    public MembershipChurn Churn { get; } = churn;
 
     /// <summary>The silo's clock.</summary>
     public TimeProvider Time { get; } = time;

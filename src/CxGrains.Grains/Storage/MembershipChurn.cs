@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace CxGrains.Grains.Storage;
@@ -17,6 +18,9 @@ public sealed partial class MembershipChurn(IClusterMembershipService membership
     public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(10);
 
     private readonly CancellationTokenSource _stopping = new();
+
+    // Activations following the stored state (kept here, not in a field of each: a million customers would carry it).
+    private readonly ConcurrentDictionary<object, byte> _followers = new(ReferenceEqualityComparer.Instance);
     private long _lastChangeTicks;
     private volatile bool _transitioning;
     private volatile bool _clustered;
@@ -24,6 +28,15 @@ public sealed partial class MembershipChurn(IClusterMembershipService membership
     /// <summary>True while a duplicate activation can exist: two or more live silos, and a status change under way or recent.</summary>
     public bool Unsettled =>
         _clustered && (_transitioning || time.GetUtcNow().UtcTicks - Interlocked.Read(ref _lastChangeTicks) < SettleTime.Ticks);
+
+    /// <summary>Marks <paramref name="activation"/> as following the stored state until <see cref="Unfollow"/>.</summary>
+    public void Follow(object activation) => _followers.TryAdd(activation, 0);
+
+    /// <summary>Ends <paramref name="activation"/>'s following; nothing when it was not following.</summary>
+    public void Unfollow(object activation) => _followers.TryRemove(activation, out _);
+
+    /// <summary>Whether <paramref name="activation"/> follows the stored state; no lock taken while none does.</summary>
+    public bool IsFollowing(object activation) => !_followers.IsEmpty && _followers.ContainsKey(activation);
 
     /// <inheritdoc />
     public void Participate(ISiloLifecycle lifecycle) =>
