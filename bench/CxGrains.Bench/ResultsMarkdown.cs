@@ -109,12 +109,13 @@ public static class ResultsMarkdown
         text.AppendLine(C, $"Cores used are CPU seconds over the run's wall time; silo and generator share this machine's {cores} cores, so a");
         text.AppendLine(C, $"sum near {cores} means the run was bound by CPU, not by waiting. \"Machine\" is every process's busy time (`/proc/stat`):");
         text.AppendLine("well above silo + generator means other work on the machine took CPU from the run. Per event: divided by the events acknowledged.");
-        text.AppendLine("GC pause: the share of the run's wall time the silo was paused by garbage collections; GCs: collections in");
+        text.AppendLine("GC pause: the share of the run's wall time the silo was paused by garbage collections; longest GC pause: the");
+        text.AppendLine("upper bound of the bucket of the silo's pause histogram (`cx_gc_pause_duration_seconds`) holding it; GCs: collections in");
         text.AppendLine("the run, each counted once under the oldest generation it collected. The applied run at 50 % also serves the");
         text.AppendLine("customer queries and the push probe. Medians of the runs; min–max and lock contentions in the results file.");
         text.AppendLine();
-        text.AppendLine("| Run | Events/s | Cores: silo + generator | Machine busy | Silo CPU / event | Generator CPU / event | Allocated / event (silo) | GC pause share | GCs gen0/1/2 |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| Run | Events/s | Cores: silo + generator | Machine busy | Silo CPU / event | Generator CPU / event | Allocated / event (silo) | GC pause share | Longest GC pause | GCs gen0/1/2 |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var throughputs = report.Figures.ToDictionary(f => f.Key);
         foreach (var (phase, kind, label, throughput) in rows)
         {
@@ -129,7 +130,7 @@ public static class ResultsMarkdown
             var machineText = Show(Median(CostFigures.MachineBusyCores), v => v.ToString("0.00", C));
             var eventsPerSecond = throughputs.TryGetValue(throughput.Key, out var t) && t.Median is { } rate ? rate.ToString("N0", C) : "—";
             var gcs = string.Join('/', CostFigures.Generations.Select(gen => Show(Median(CostFigures.Gc(gen)), v => v.ToString("0", C))));
-            text.AppendLine(C, $"| {label} | {eventsPerSecond} | {coreText} | {machineText} | {Show(Median(CostFigures.SiloCpuPerEvent), Micros)} | {Show(Median(CostFigures.GeneratorCpuPerEvent), Micros)} | {Show(Median(CostFigures.AllocatedPerEvent), v => (v / 1024).ToString("0.00", C) + " KiB")} | {Show(Median(CostFigures.GcPausePercent), v => v.ToString("0.0", C) + " %")} | {gcs} |");
+            text.AppendLine(C, $"| {label} | {eventsPerSecond} | {coreText} | {machineText} | {Show(Median(CostFigures.SiloCpuPerEvent), Micros)} | {Show(Median(CostFigures.GeneratorCpuPerEvent), Micros)} | {Show(Median(CostFigures.AllocatedPerEvent), v => (v / 1024).ToString("0.00", C) + " KiB")} | {Show(Median(CostFigures.GcPausePercent), v => v.ToString("0.0", C) + " %")} | {Show(Median(CostFigures.LongestGcPause), v => "≤ " + v.ToString("N0", C) + " ms")} | {gcs} |");
         }
 
         text.AppendLine();
