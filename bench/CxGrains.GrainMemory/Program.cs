@@ -54,6 +54,15 @@ CustomerEvent EventFor(int i) => new()
     Attributes = new Dictionary<string, string> { ["region"] = "EU", ["tier"] = "gold" },
 };
 
+// Calls grain c-{i} of the probed kind; a customer gets event e-{eventNumber}.
+Task Call(int i, int eventNumber) => mode switch
+{
+    "trivial" => grains.GetGrainOf<ITrivialGrain>($"c-{i}").Touch(),
+    "trivial-state" => grains.GetGrainOf<IStatefulTrivialGrain>($"c-{i}").Touch(),
+    "trivial-timer" => grains.GetGrainOf<ITimerTrivialGrain>($"c-{i}").Touch(),
+    _ => grains.GetGrainOf<ICustomerGrain>($"c-{i}").Apply([EventFor(eventNumber)]),
+};
+
 // Warm up the aggregates and the code paths, then measure from a settled heap.
 await Task.WhenAll(Enumerable.Range(0, 1000).Select(i => grains.GetGrain<ICustomerGrain>($"warm-{i}").Apply([EventFor(i)])));
 await Task.Delay(1000);
@@ -64,13 +73,7 @@ const int Parallel = 2000;
 for (var start = 0; start < customers; start += Parallel)
 {
     var count = Math.Min(Parallel, customers - start);
-    await Task.WhenAll(Enumerable.Range(start, count).Select(i => mode switch
-    {
-        "trivial" => grains.GetGrainOf<ITrivialGrain>($"c-{i}").Touch(),
-        "trivial-state" => grains.GetGrainOf<IStatefulTrivialGrain>($"c-{i}").Touch(),
-        "trivial-timer" => grains.GetGrainOf<ITimerTrivialGrain>($"c-{i}").Touch(),
-        _ => grains.GetGrainOf<ICustomerGrain>($"c-{i}").Apply([EventFor(i)]),
-    }));
+    await Task.WhenAll(Enumerable.Range(start, count).Select(i => Call(i, i)));
 }
 
 var activationSeconds = watch.Elapsed.TotalSeconds;
@@ -85,13 +88,7 @@ Console.WriteLine($"heap before: {before / 1048576.0:N1} MiB, after: {after / 10
 Console.WriteLine($"heap per active customer grain: {perGrain:N0} bytes ({perGrain / 1024:N2} KiB), Orleans' share included");
 if (stormSeconds > 0)
 {
-    await CallStorm.RunAsync(TimeSpan.FromSeconds(stormSeconds), customers, (i, call) => mode switch
-    {
-        "trivial" => grains.GetGrainOf<ITrivialGrain>($"c-{i}").Touch(),
-        "trivial-state" => grains.GetGrainOf<IStatefulTrivialGrain>($"c-{i}").Touch(),
-        "trivial-timer" => grains.GetGrainOf<ITimerTrivialGrain>($"c-{i}").Touch(),
-        _ => grains.GetGrainOf<ICustomerGrain>($"c-{i}").Apply([EventFor(customers + call)]),
-    });
+    await CallStorm.RunAsync(TimeSpan.FromSeconds(stormSeconds), customers, (i, call) => Call(i, customers + call));
 }
 
 await host.StopAsync();

@@ -65,6 +65,9 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     // Activated while the membership was unsettled and still following the stored state (CustomerGrain.Storage.cs).
     private bool Following => services.Churn.IsFollowing(this);
 
+    // Before a read or an override: answers never come from before a write another activation has finished.
+    private Task CatchUpIfFollowingAsync() => Following ? CatchUpWithStoredStateAsync() : Task.CompletedTask;
+
     private bool UnsavedFromEmpty => _unsaved is { FromEmpty: true };
 
     private CustomerJournaling Journaling => _journaling ??= new CustomerJournaling(
@@ -206,10 +209,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     /// <inheritdoc />
     public async Task<CustomerSnapshot?> GetSnapshot()
     {
-        if (Following)
-        {
-            await CatchUpWithStoredStateAsync();
-        }
+        await CatchUpIfFollowingAsync();
 
         if (State.EventCount == 0)
         {
@@ -230,10 +230,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     /// <inheritdoc />
     public async Task<IReadOnlyList<HealthHistoryPoint>?> GetHistory()
     {
-        if (Following)
-        {
-            await CatchUpWithStoredStateAsync();
-        }
+        await CatchUpIfFollowingAsync();
 
         if (State.EventCount == 0)
         {
@@ -253,10 +250,7 @@ public sealed partial class CustomerGrain(CustomerGrainServices services) : Grai
     private async Task<CustomerSnapshot?> ChangeOverrideAsync(HealthOverride? healthOverride)
     {
         // Set on the latest stored state, not on one another activation has since written over.
-        if (Following)
-        {
-            await CatchUpWithStoredStateAsync();
-        }
+        await CatchUpIfFollowingAsync();
 
         if (State.EventCount == 0)
         {
