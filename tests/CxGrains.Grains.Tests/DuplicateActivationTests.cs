@@ -1,6 +1,8 @@
 using CxGrains.Abstractions;
+using CxGrains.Grains.Aggregates;
 using CxGrains.Scoring;
 using CxGrains.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Orleans.TestingHost;
 
@@ -98,10 +100,11 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
 
         Assert.Equal(events.Count, (await second.Client.GetGrain<ICustomerGrain>(customerId).GetSnapshot())!.EventCount);
 
-        // Each cluster's touchpoint activation gets its silo's deliveries; once both have them, both stop and
-        // write, and a fresh activation reads what they stored together.
+        // Each cluster's touchpoint activation gets its silo's deliveries; once both have them stored, both stop,
+        // and a fresh activation reads what they stored together.
         InProcessTestCluster[] clusters = [first, second];
         await TouchpointActivationsReceivedAsync(clusters, touchpointId, events.Count);
+        await DeliveriesStoredAsync(clusters);
         await DeactivateEverywhereAsync(clusters, client => client.GetGrain<ITouchpointGrain>(touchpointId));
 
         Assert.Equal(events.Count, (await first.Client.GetGrain<ITouchpointGrain>(touchpointId).GetSnapshot(WindowKind.OneDay))!.LifetimeEvents);
@@ -137,6 +140,7 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
 
         // Each touchpoint activation gets its own cluster's counts; then every activation stops and writes.
         await TouchpointActivationsReceivedAsync(clusters, touchpointId, events.Count);
+        await DeliveriesStoredAsync(clusters);
         await DeactivateEverywhereAsync(clusters, client => client.GetGrain<ICustomerGrain>(customerId), client => client.GetGrain<ITouchpointGrain>(touchpointId));
 
         // A fresh activation reads what was stored; a reference customer applied everything in one activation.
@@ -177,6 +181,16 @@ public sealed class DuplicateActivationTests(PostgresClusterFixture fixture)
 
             return seen >= events;
         }, "the touchpoint activations received the events");
+
+    // Ack mode durable: every silo's touchpoint deliveries are in a written touchpoint state. Until then a silo's
+    // deliveries ask the touchpoint how far it stored, and so activate it again in their cluster if it was stopped:
+    // one that activates before the other cluster's activation has written its last state keeps what it read, as a
+    // duplicate activation does around a stopping silo (where a cluster of them would follow the stored state; two
+    // clusters do not know of each other), and the final read would meet it instead of a fresh one.
+    private static Task DeliveriesStoredAsync(InProcessTestCluster[] clusters) =>
+        Eventually.TrueAsync(
+            () => Task.FromResult(clusters.All(c => !c.Silos[0].ServiceProvider.GetRequiredService<TouchpointDeliveries>().HasUnstored)),
+            "every silo's touchpoint deliveries were stored");
 
     // Stops the grains' activation in every cluster; each writes its state as it goes.
     private static async Task DeactivateEverywhereAsync(InProcessTestCluster[] clusters, params Func<IClusterClient, IAddressable>[] grains)

@@ -174,7 +174,11 @@ public sealed partial class TouchpointDeliveries(
         await store.ForgetOriginAsync(origin, cancellationToken);
     }
 
-    private bool HasUnstored
+    /// <summary>
+    /// True while some commit's counts are not known to be in their touchpoint's written state: until then a
+    /// chain sends, resends or asks its touchpoint how far it stored, which activates the touchpoint if it is not.
+    /// </summary>
+    internal bool HasUnstored
     {
         get
         {
