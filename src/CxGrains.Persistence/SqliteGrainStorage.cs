@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -179,7 +178,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         var expected = ParseETag(grainState.ETag, stateName, grainId);
 
         // Serialized now, on the caller's turn: the grain may change its state while the write waits.
-        var payload = WholeArray(_serializer.Serialize(grainState.State));
+        var payload = StorageSerializer.Serialize(_serializer, grainState.State);
         var kind = expected is null ? SqliteWriteKind.Insert : SqliteWriteKind.Update;
         var changed = await EnsureInitialized().Enqueue(NewWrite(kind, stateName, grainId, payload, expected));
         if (changed != 1)
@@ -190,12 +189,6 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         grainState.ETag = ((expected ?? 0) + 1).ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
     }
-
-    // The serializer hands back an array of its own, exactly sized: bind it as it is rather than copy it.
-    private static byte[] WholeArray(BinaryData data) =>
-        MemoryMarshal.TryGetArray(data.ToMemory(), out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : data.ToArray();
 
     /// <inheritdoc />
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -343,7 +336,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
         _idleReaders.Add(reader);
     }
 
-    private SqliteWrite NewWrite(SqliteWriteKind kind, string stateName, GrainId grainId, byte[]? payload, long? expectedVersion) =>
+    private SqliteWrite NewWrite(SqliteWriteKind kind, string stateName, GrainId grainId, StatePayload? payload, long? expectedVersion) =>
         new(kind, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, expectedVersion);
 
     private void Bind(SqliteCommand command, string stateName, GrainId grainId) =>

@@ -30,9 +30,22 @@ internal abstract class SqliteQueuedWrite<T> : SqliteQueuedWrite
 
     public sealed override void Execute(SqliteStatements writer) => _result = Run(writer);
 
-    public sealed override void Complete() => _done.TrySetResult(_result!);
+    public sealed override void Complete()
+    {
+        Finished();
+        _done.TrySetResult(_result!);
+    }
 
-    public sealed override void Fail(Exception exception) => _done.TrySetException(exception);
+    public sealed override void Fail(Exception exception)
+    {
+        Finished();
+        _done.TrySetException(exception);
+    }
+
+    /// <summary>The write will not run again: what it holds for its runs can go.</summary>
+    protected virtual void Finished()
+    {
+    }
 
     /// <summary>Runs the statements and returns what the caller gets once they are committed.</summary>
     protected abstract T Run(SqliteStatements writer);

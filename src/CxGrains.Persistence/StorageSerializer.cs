@@ -1,5 +1,8 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Session;
 using Orleans.Storage;
 
 namespace CxGrains.Persistence;
@@ -22,7 +25,26 @@ public static class StorageSerializer
     public static IGrainStorageSerializer Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new ExactArraySerializer(services.GetRequiredService<Serializer>());
+        return new ExactArraySerializer(services.GetRequiredService<Serializer>(), services.GetRequiredService<SerializerSessionPool>());
+    }
+
+    /// <summary>
+    /// Serializes <paramref name="state"/> with <paramref name="serializer"/>: into a buffer rented from
+    /// <see cref="StatePayloads"/> when the serializer is this class's (same bytes), else into an array of its own.
+    /// </summary>
+    internal static StatePayload Serialize<T>(IGrainStorageSerializer serializer, T state)
+    {
+        if (serializer is ExactArraySerializer exact)
+        {
+            return exact.SerializeRented(state);
+        }
+
+        // Bound as it is when the serializer hands back an exactly sized array of its own, rather than copied.
+        var data = serializer.Serialize(state).ToMemory();
+        var bytes = MemoryMarshal.TryGetArray(data, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : data.ToArray();
+        return new StatePayload(bytes, bytes.Length, Rented: false);
     }
 
     /// <summary>
@@ -31,9 +53,30 @@ public static class StorageSerializer
     /// doubling for every state it writes and hands back a slice of it, which a store then copies
     /// once more: three to four times a customer's state in garbage on every write-behind.
     /// </summary>
-    private sealed class ExactArraySerializer(Serializer serializer) : IGrainStorageSerializer
+    private sealed class ExactArraySerializer(Serializer serializer, SerializerSessionPool sessions) : IGrainStorageSerializer
     {
         public BinaryData Serialize<T>(T? input) => new(serializer.SerializeToArray(input));
+
+        /// <summary>The bytes <see cref="Serialize"/> writes, copied from the serializer's pooled buffer into a rented one.</summary>
+        public StatePayload SerializeRented<T>(T? input)
+        {
+            using var session = sessions.GetSession();
+            var writer = Writer.CreatePooled(session);
+            try
+            {
+                session.CodecProvider.GetCodec<T>().WriteField(ref writer, 0, typeof(T), input);
+                writer.Commit();
+                var length = writer.Output.Length;
+                var rented = length <= StatePayloads.LargestPooled;
+                var buffer = rented ? StatePayloads.Pool.Rent(length) : new byte[length];
+                writer.Output.CopyTo(buffer);
+                return new StatePayload(buffer, length, rented);
+            }
+            finally
+            {
+                writer.Dispose();
+            }
+        }
 
         public T Deserialize<T>(BinaryData input) => serializer.Deserialize<T>(input.ToMemory())!;
     }

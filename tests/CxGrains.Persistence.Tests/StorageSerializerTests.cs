@@ -7,7 +7,7 @@ namespace CxGrains.Persistence.Tests;
 /// <summary>
 /// The stored format does not depend on which buffer writes it: CxGrains' serializer writes exactly
 /// the bytes Orleans' own storage serializer writes (so rows written by either read back with
-/// either), whatever the size of the state.
+/// either), whatever the size of the state, and whether into an array of its own or a rented buffer.
 /// </summary>
 [Trait("Tier", "Fast")]
 public sealed class StorageSerializerTests
@@ -32,8 +32,14 @@ public sealed class StorageSerializerTests
         };
 
         var written = ours.Serialize(state).ToArray();
+        var forWrite = StorageSerializer.Serialize(ours, state);
 
         Assert.Equal(orleans.Serialize(state).ToArray(), written);
+
+        // A store's write serializes into a rented buffer, unless the state is too large to pool.
+        Assert.Equal(written, forWrite.Buffer.AsSpan(0, forWrite.Length).ToArray());
+        Assert.Equal(written.Length <= StatePayloads.LargestPooled, forWrite.Rented);
+        forWrite.Release();
         var read = orleans.Deserialize<NestedTestState>(new BinaryData(written))!;
         Assert.Equal(state.Name, read.Name);
         Assert.Equal(state.Values, read.Values);
