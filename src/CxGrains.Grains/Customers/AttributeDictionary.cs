@@ -17,6 +17,7 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
     // name0, value0, name1, value1, … ordered by name (ordinal).
     private readonly string[] _pairs;
     private string[]? _customerSegments;
+    private Dictionary<string, string>? _storedForm;
     private Scoring.Scorecard? _scorecard;
 
     // Segment keys of an event per (channel, stage) slot; see SegmentRouting.EventSegments.
@@ -111,6 +112,12 @@ public sealed class AttributeDictionary : IReadOnlyDictionary<string, string>, I
 
     /// <summary>The value of <paramref name="name"/>, or <paramref name="fallback"/>.</summary>
     public string GetValueOrDefault(string name, string fallback) => TryGetValue(name, out var value) ? value : fallback;
+
+    /// <summary>
+    /// The stored form, made once per set: every customer holding this (interned) set writes the same dictionary,
+    /// instead of a new copy on each write. Shared, so never changed; the serializer only reads it.
+    /// </summary>
+    public Dictionary<string, string> StoredForm => _storedForm ??= ToDictionary();
 
     /// <summary>A dictionary copy (the stored form).</summary>
     public Dictionary<string, string> ToDictionary()

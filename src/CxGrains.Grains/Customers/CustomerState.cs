@@ -55,11 +55,11 @@ public sealed class CustomerState
         }
     }
 
-    /// <summary>Last-known segment attributes (the stored form of <see cref="SegmentAttributes"/>).</summary>
+    /// <summary>Last-known segment attributes (the stored form of <see cref="SegmentAttributes"/>, shared: never change it).</summary>
     [Id(7)]
     public Dictionary<string, string> Attributes
     {
-        get => _attributes.ToDictionary();
+        get => _attributes.StoredForm;
         set => _attributes = AttributeDictionary.From(value);
     }
 
