@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
     private readonly string _name;
     private readonly string _serviceId;
+    private readonly byte[] _serviceIdUtf8;
     private readonly SqliteStorageOptions _options;
     private readonly IGrainStorageSerializer _serializer;
     private readonly IActivatorProvider _activators;
@@ -108,6 +110,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
 
         _name = name;
         _serviceId = serviceId;
+        _serviceIdUtf8 = Encoding.UTF8.GetBytes(serviceId);
         _options = options;
         _serializer = serializer;
         _activators = activators;
@@ -337,7 +340,7 @@ public sealed partial class SqliteGrainStorage : IGrainStorage, ILifecyclePartic
     }
 
     private SqliteWrite NewWrite(SqliteWriteKind kind, string stateName, GrainId grainId, StatePayload? payload, long? expectedVersion) =>
-        new(kind, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName, payload, expectedVersion);
+        new(kind, _serviceIdUtf8, grainId, stateName, payload, expectedVersion);
 
     private void Bind(SqliteCommand command, string stateName, GrainId grainId) =>
         SqliteStatements.BindKey(command, _serviceId, grainId.Type.ToString()!, grainId.Key.ToString()!, stateName);

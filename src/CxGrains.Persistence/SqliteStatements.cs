@@ -9,17 +9,17 @@ namespace CxGrains.Persistence;
 internal sealed class SqliteStatements : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly bool _forWriting;
 
     public SqliteStatements(SqliteConnection connection, bool forWriting)
     {
+        _forWriting = forWriting;
         _connection = connection;
-        Read = Prepare(SqliteGrainStorage.ReadSql, withPayload: false, withVersion: false);
+        Read = Prepare(SqliteGrainStorage.ReadSql);
         JournalReadCustomer = PrepareJournal(SqliteJournalSql.ReadCustomer, ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$after", SqliteType.Integer));
         if (forWriting)
         {
-            Insert = Prepare(SqliteGrainStorage.InsertSql, withPayload: true, withVersion: false);
-            Update = Prepare(SqliteGrainStorage.UpdateSql, withPayload: true, withVersion: true);
-            Delete = Prepare(SqliteGrainStorage.DeleteSql, withPayload: false, withVersion: true);
+            GrainStateWrites = new SqliteGrainStateWrites(connection);
             JournalInsert = PrepareJournal(
                 SqliteJournalSql.Insert,
                 ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$event", SqliteType.Text),
@@ -34,11 +34,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public SqliteCommand Read { get; }
 
-    public SqliteCommand Insert { get => field ?? throw new InvalidOperationException("Read-only connection."); }
-
-    public SqliteCommand Update { get => field ?? throw new InvalidOperationException("Read-only connection."); }
-
-    public SqliteCommand Delete { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+    public SqliteGrainStateWrites GrainStateWrites { get => field ?? throw new InvalidOperationException("Read-only connection."); }
 
     public SqliteCommand JournalReadCustomer { get; }
 
@@ -60,9 +56,6 @@ internal sealed class SqliteStatements : IDisposable
     public void SetTransaction(SqliteTransaction? transaction)
     {
         Transaction = transaction;
-        Insert.Transaction = transaction;
-        Update.Transaction = transaction;
-        Delete.Transaction = transaction;
         JournalInsert.Transaction = transaction;
         JournalWithdraw.Transaction = transaction;
         JournalErase.Transaction = transaction;
@@ -81,7 +74,16 @@ internal sealed class SqliteStatements : IDisposable
     /// <summary>The connection the statements run on.</summary>
     public SqliteConnection Connection => _connection;
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        // Statements of its own are finalized before the connection closes.
+        if (_forWriting)
+        {
+            GrainStateWrites.Dispose();
+        }
+
+        _connection.Dispose();
+    }
 
     private SqliteCommand PrepareJournal(string sql, params (string Name, SqliteType Type)[] parameters)
     {
@@ -96,7 +98,7 @@ internal sealed class SqliteStatements : IDisposable
         return command;
     }
 
-    private SqliteCommand Prepare(string sql, bool withPayload, bool withVersion)
+    private SqliteCommand Prepare(string sql)
     {
         var command = _connection.CreateCommand();
         command.CommandText = sql;
@@ -104,17 +106,6 @@ internal sealed class SqliteStatements : IDisposable
         command.Parameters.Add("$type", SqliteType.Text);
         command.Parameters.Add("$key", SqliteType.Text);
         command.Parameters.Add("$state", SqliteType.Text);
-        if (withPayload)
-        {
-            command.Parameters.Add("$payload", SqliteType.Blob);
-            command.Parameters.Add("$now", SqliteType.Integer);
-        }
-
-        if (withVersion)
-        {
-            command.Parameters.Add("$version", SqliteType.Integer);
-        }
-
         command.Prepare();
         return command;
     }
