@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 // Orleans' own per-activation share included, measured once every customer's state has been
 // written behind (to a temporary SQLite file, so no copy of the state stays on the heap).
 // With "trivial", activates N grains without state or collaborators instead: Orleans' own share.
+// Then reports what the silo allocates in 20 s with no call at all (its background work over every activation).
 // With storm seconds > 0, then calls grains picked uniformly at random for that long and reports the
 // garbage collector's pauses: how much of a young collection the grains' kind costs, Orleans' part alone
 // with "trivial".
@@ -86,6 +87,14 @@ Console.WriteLine($"{(trivial ? mode + " grains" : "customers")}: {customers:N0}
 Console.WriteLine($"activation + first event: {customers / activationSeconds:N0}/s ({activationSeconds:N1} s)");
 Console.WriteLine($"heap before: {before / 1048576.0:N1} MiB, after: {after / 1048576.0:N1} MiB");
 Console.WriteLine($"heap per active customer grain: {perGrain:N0} bytes ({perGrain / 1024:N2} KiB), Orleans' share included");
+// What the silo allocates with no call at all: its background work over every activation (timers, sweeps, Orleans'
+// own bookkeeping). At the applied peak this is a fixed cost spread over the events.
+var idleSeconds = 20.0;
+var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+var collectionsBefore = GC.CollectionCount(0);
+await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+var idleRate = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / idleSeconds;
+Console.WriteLine($"allocated while idle: {idleRate / 1048576.0:N2} MiB/s ({idleRate / customers:N1} bytes per grain per second), {GC.CollectionCount(0) - collectionsBefore} young collections in {idleSeconds:N0} s");
 if (stormSeconds > 0)
 {
     await CallStorm.RunAsync(TimeSpan.FromSeconds(stormSeconds), customers, (i, call) => Call(i, customers + call));
