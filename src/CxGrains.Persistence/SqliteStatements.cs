@@ -9,17 +9,16 @@ namespace CxGrains.Persistence;
 internal sealed class SqliteStatements : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly bool _forWriting;
+    private readonly SqliteGrainStateWrites? _grainStateWrites;
 
     public SqliteStatements(SqliteConnection connection, bool forWriting)
     {
-        _forWriting = forWriting;
         _connection = connection;
         Read = Prepare(SqliteGrainStorage.ReadSql);
         JournalReadCustomer = PrepareJournal(SqliteJournalSql.ReadCustomer, ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$after", SqliteType.Integer));
         if (forWriting)
         {
-            GrainStateWrites = new SqliteGrainStateWrites(connection);
+            _grainStateWrites = new SqliteGrainStateWrites(connection);
             JournalInsert = PrepareJournal(
                 SqliteJournalSql.Insert,
                 ("$service", SqliteType.Text), ("$customer", SqliteType.Text), ("$sequence", SqliteType.Integer), ("$event", SqliteType.Text),
@@ -34,7 +33,7 @@ internal sealed class SqliteStatements : IDisposable
 
     public SqliteCommand Read { get; }
 
-    public SqliteGrainStateWrites GrainStateWrites { get => field ?? throw new InvalidOperationException("Read-only connection."); }
+    public SqliteGrainStateWrites GrainStateWrites => _grainStateWrites ?? throw new InvalidOperationException("Read-only connection.");
 
     public SqliteCommand JournalReadCustomer { get; }
 
@@ -77,11 +76,7 @@ internal sealed class SqliteStatements : IDisposable
     public void Dispose()
     {
         // Statements of its own are finalized before the connection closes.
-        if (_forWriting)
-        {
-            GrainStateWrites.Dispose();
-        }
-
+        _grainStateWrites?.Dispose();
         _connection.Dispose();
     }
 

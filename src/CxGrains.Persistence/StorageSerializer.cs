@@ -66,11 +66,9 @@ public static class StorageSerializer
             {
                 session.CodecProvider.GetCodec<T>().WriteField(ref writer, 0, typeof(T), input);
                 writer.Commit();
-                var length = writer.Output.Length;
-                var rented = length <= StatePayloads.LargestPooled;
-                var buffer = rented ? StatePayloads.Pool.Rent(length) : new byte[length];
-                writer.Output.CopyTo(buffer);
-                return new StatePayload(buffer, length, rented);
+                var payload = StatePayloads.Rent(writer.Output.Length);
+                writer.Output.CopyTo(payload.Buffer);
+                return payload;
             }
             finally
             {
