@@ -43,6 +43,7 @@ public static class CxHost
 
         var app = builder.Build();
         HostContentRoot.LogConfigurationFiles(app);
+        GarbageCollectorSettings.Log(app.Logger);
         app.MapCxFrontEnd();
         return app;
     }
