@@ -187,6 +187,11 @@ public sealed class BenchRunner(RepoLayout layout, BenchOptions options, TextWri
     {
         var silo = await SiloProcess.StartAsync(layout, mode, _keys, postgres, cancellationToken);
         Log($"{mode} silo ready (pid {silo.ProcessId}, gRPC {silo.GrpcPort}, HTTP {silo.HttpPort})");
+        if (await silo.GarbageCollectorAsync(cancellationToken) is { } collector)
+        {
+            // What a run's pauses depend on, as the silo's runtime applied it (a misspelt DOTNET_GC* variable shows here).
+            Log($"  {collector}");
+        }
         return silo;
     }
 

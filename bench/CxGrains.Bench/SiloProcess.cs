@@ -77,6 +77,13 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The last lines the host logged.</summary>
     public string LogTail() => _host.Tail(30);
 
+    /// <summary>The garbage collector's settings the silo logged at start ("Garbage collector: …"), if it did.</summary>
+    public async Task<string?> GarbageCollectorAsync(CancellationToken cancellationToken)
+    {
+        var line = await _host.LineContainingAsync("Garbage collector:", TimeSpan.FromSeconds(5), cancellationToken);
+        return line?.Trim();
+    }
+
     /// <summary>Stops the host (SIGTERM, then kill after a grace period) and deletes its folder.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -90,6 +97,9 @@ public sealed class SiloProcess : IAsyncDisposable
         var settings = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Warning",
+
+            // The host's own start-up lines (its garbage collector's settings among them); it logs nothing per event.
+            ["Logging:LogLevel:CxGrains.Host"] = "Information",
             ["Cx:Cluster:ClusterId"] = $"bench-{Guid.NewGuid():N}",
             ["Cx:Ingest:BareSink"] = mode == SiloMode.BareSink ? "true" : "false",
             ["Cx:Durability:AckMode"] = mode == SiloMode.Durable ? "Durable" : "Applied",

@@ -226,6 +226,25 @@ public sealed class HostProcess : IAsyncDisposable, IDisposable
     /// <summary>Whether a line containing a <see cref="Watch"/>ed text was written since it was watched.</summary>
     public bool Wrote(string text) => _watched.TryGetValue(text, out var seen) && seen;
 
+    /// <summary>
+    /// The first line still kept (the last <see cref="KeptLines"/>) that contains <paramref name="text"/>, as soon as the
+    /// process wrote one; null if it exited or <paramref name="timeout"/> passed first.
+    /// </summary>
+    public async Task<string?> LineContainingAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var line = _output.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (line is not null || _process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                return line;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
     /// <summary>The last lines the process wrote, under a line naming it.</summary>
     /// <param name="lines">How many; at most <see cref="KeptLines"/>.</param>
     public string Tail(int lines = KeptLines)

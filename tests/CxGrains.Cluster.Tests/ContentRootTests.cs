@@ -1,5 +1,4 @@
 using CxGrains.TestingHost;
-using CxGrains.TestSupport;
 
 namespace CxGrains.Cluster.Tests;
 
@@ -18,11 +17,9 @@ public sealed class ContentRootTests : IDisposable
         };
         using var host = HostProcess.Start("elsewhere", TestHostSettings.OnFreePorts(settings), workingDirectory: _elsewhere.Path);
 
-        var line = await Eventually.ValueAsync(
-            () => Task.FromResult(host.Tail().Split('\n').FirstOrDefault(l => l.Contains("configuration files:", StringComparison.Ordinal))),
-            l => l is not null || host.HasExited, "the host's configuration log line", timeoutSeconds: 60);
+        var line = await host.LineContainingAsync("configuration files:", TimeSpan.FromSeconds(60));
 
-        Assert.NotNull(line);
+        Assert.True(line is not null, host.Tail());
         var binary = Path.GetDirectoryName(HostBinary.Path)!;
         Assert.Contains($"Content root {binary}", line, StringComparison.Ordinal);
         Assert.Contains("appsettings.json,", line, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using CxGrains.TestingHost;
-using CxGrains.TestSupport;
 
 namespace CxGrains.Cluster.Tests;
 
@@ -20,9 +19,7 @@ public sealed class GarbageCollectorLogTests : IDisposable
         };
         using var host = HostProcess.Start("gc-settings", TestHostSettings.OnFreePorts(settings));
 
-        var line = await Eventually.ValueAsync(
-            () => Task.FromResult(host.Tail().Split('\n').FirstOrDefault(l => l.Contains("Garbage collector:", StringComparison.Ordinal))),
-            l => l is not null || host.HasExited, "the host's garbage-collector log line", timeoutSeconds: 60);
+        var line = await host.LineContainingAsync("Garbage collector:", TimeSpan.FromSeconds(60));
 
         Assert.True(line is not null, host.Tail());
         Assert.Contains("server, background", line, StringComparison.Ordinal);
