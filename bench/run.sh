@@ -8,7 +8,8 @@
 #   bench/run.sh --quick    1 repetition, short runs, 100,000 customers (< 5 minutes)
 #   bench/run.sh --help     every option (durations, phases, --note, --out, --no-docs, --pg-fsync)
 #
-# Set CX_BENCH_NO_BUILD=1 to reuse the existing Release build.
+# Set CX_BENCH_NO_BUILD=1 to reuse the existing Release build, and CX_BENCH_PROGRESS_DIR=<folder> to keep
+# each load run's once-a-second rate and ack latency (one file per run) to see where in a run a tail came from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -8,6 +8,11 @@ public static class LoadGenProcess
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    // CX_BENCH_PROGRESS_DIR: keep each run's per-second progress lines there, one file per run.
+    private static readonly string? ProgressDirectory = Environment.GetEnvironmentVariable("CX_BENCH_PROGRESS_DIR") is { Length: > 0 } directory
+        ? directory
+        : null;
+
     /// <summary>
     /// Streams load into <paramref name="silo"/> and returns the generator's summary, and the CPU
     /// time the generator used (null where <c>/proc</c> is not available).
@@ -35,7 +40,7 @@ public static class LoadGenProcess
                 "--api-key", keys.Ingest,
                 "--run-id", runId,
                 "--json", jsonPath,
-                "--quiet",
+                .. (ProgressDirectory is null ? ["--quiet"] : Array.Empty<string>()),
                 .. settings.Arguments(),
             ];
 
@@ -63,6 +68,12 @@ public static class LoadGenProcess
             }
 
             var childrenAfter = ProcessCpu.FinishedChildrenSeconds();
+            if (ProgressDirectory is not null)
+            {
+                // One line a second of rate and ack latency: where in a run its tail came from.
+                Directory.CreateDirectory(ProgressDirectory);
+                await File.WriteAllTextAsync(Path.Combine(ProgressDirectory, $"{runId}.log"), result.Error, cancellationToken);
+            }
 
             // 0: every batch acknowledged; 1: some were not (still a measurement, reported as unacked).
             if (result.ExitCode is not (0 or 1) || !File.Exists(jsonPath))
