@@ -41,6 +41,10 @@ public sealed partial class LiveMetricsTests(LiveMetricsFixture live)
         Assert.Contains(live.Names, n => n.StartsWith("orleans_messaging_", StringComparison.Ordinal));
         Assert.Contains(live.Names, n => n.StartsWith("orleans_storage_", StringComparison.Ordinal));
 
+        // Dropped: each walks every activation or directory cache entry at every scrape.
+        Assert.DoesNotContain(live.Names, n => n.StartsWith("orleans_messaging_processing_activation_data", StringComparison.Ordinal));
+        Assert.DoesNotContain(live.Names, n => n.StartsWith("orleans_directory_cache_size", StringComparison.Ordinal));
+
         // Reasons are labelled; the fixture sent one out-of-range score per batch.
         Assert.Contains(PromText.Samples(live.Exposition, "cx_events_rejected_total"), l => l.Contains("reason=\"SCORE_OUT_OF_RANGE\"", StringComparison.Ordinal));
         Assert.Contains(PromText.Samples(live.Exposition, "cx_storage_flush_lag_seconds_count"), l => l.Contains("grain=\"customer\"", StringComparison.Ordinal));
