@@ -68,6 +68,7 @@ public sealed class TouchpointDeliveryTests(PostgresClusterFixture fixture)
         var services = silo.SiloHost.Services;
         var store = services.GetRequiredService<IEventJournalStore>();
         var journal = services.GetRequiredService<CustomerJournal>();
+        var codec = services.GetRequiredService<JournalEventCodec>();
 
         // An earlier incarnation of this silo (same endpoint, older generation): dead for sure.
         var dead = SiloAddress.New(silo.SiloAddress.Endpoint, silo.SiloAddress.Generation - 1).ToParsableString();
@@ -85,15 +86,15 @@ public sealed class TouchpointDeliveryTests(PostgresClusterFixture fixture)
         // It delivered its first commit before it died, but never recorded that.
         var touchpoint = fixture.Cluster.Client.GetGrain<ITouchpointGrain>(touchpointId);
         var first = default(MetricCounts);
-        first.Merge(entries[0].TouchpointCounts);
-        first.Merge(entries[1].TouchpointCounts);
+        first.Merge(codec.TouchpointCountsOf(entries[0]));
+        first.Merge(codec.TouchpointCountsOf(entries[1]));
         Assert.Equal(1, (await touchpoint.Deliver(new TouchpointDelivery(dead, 0, 1, [new TimedCounts(Bucket(now), first)]))).Applied);
 
         // The silo's recovery (every 5 s) delivers the rest, and forgets the writer.
         await Eventually.TrueAsync(async () => (await store.ReadOriginsAsync()).All(o => o.Origin != dead), "the dead writer was recovered", 60);
 
         Assert.Equal(2, await touchpoint.DeliveredThrough(dead));
-        var expected = entries.Sum(e => e.TouchpointCounts.Events);
+        var expected = entries.Sum(e => codec.TouchpointCountsOf(e).Events);
         Assert.Equal(expected, (await touchpoint.GetSnapshot(WindowKind.OneHour))!.LifetimeEvents);
     }
 

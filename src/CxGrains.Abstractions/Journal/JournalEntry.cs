@@ -1,5 +1,3 @@
-using CxGrains.Scoring;
-
 namespace CxGrains.Abstractions.Journal;
 
 /// <summary>
@@ -37,8 +35,10 @@ public sealed record JournalEntry(
     public long CommitGroup { get; init; }
 
     /// <summary>
-    /// The event's counts for its touchpoint, handed from the appender to the commit observer within
-    /// the silo. Not stored: a reader recomputes them from <see cref="Payload"/>.
+    /// The event the entry was made from, handed from the appender to the commit observer within the
+    /// silo (which counts it for its touchpoint). Not stored: null on entries read back, whose event is
+    /// in <see cref="Payload"/>. A reference rather than the counts themselves: the appending grain
+    /// holds the event until the commit anyway, and an entry waiting for its commit stays small.
     /// </summary>
-    public MetricCounts TouchpointCounts { get; init; }
+    public CustomerEvent? Event { get; init; }
 }

@@ -5,10 +5,10 @@ namespace CxGrains.Grains.Customers;
 
 /// <summary>
 /// Ack mode durable: the silo's customers' way into the event journal. Turns an applied event into
-/// its journal entry (<see cref="JournalEventCodec"/>; the entry carries the event's touchpoint
-/// counts to the silo's <see cref="Aggregates.TouchpointDeliveries"/>), appends entries through the
-/// silo's group committer, and reads a customer's later entries back for replay through the silo's
-/// grouped reader (customers activating together share one query).
+/// its journal entry (<see cref="JournalEventCodec"/>; the entry carries the event itself to the
+/// silo's <see cref="Aggregates.TouchpointDeliveries"/>, which counts it for its touchpoint), appends
+/// entries through the silo's group committer, and reads a customer's later entries back for replay
+/// through the silo's grouped reader (customers activating together share one query).
 /// </summary>
 public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore store, IJournalReader reader, JournalEventCodec codec)
 {
@@ -16,7 +16,7 @@ public sealed class CustomerJournal(IEventJournal journal, IEventJournalStore st
     public JournalEntry Entry(string customerId, long sequence, CustomerEvent e, long nowTicks) =>
         new(customerId, sequence, e.EventId, e.TouchpointId, e.Interaction.OccurredAtTicks, nowTicks, codec.Serialize(e))
         {
-            TouchpointCounts = codec.TouchpointCountsOf(e),
+            Event = e,
         };
 
     /// <summary>The same entry under another sequence number (after another activation took its number).</summary>

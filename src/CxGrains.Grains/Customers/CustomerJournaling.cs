@@ -25,7 +25,8 @@ internal sealed class CustomerJournaling
     private readonly Func<CustomerState> _state;
     private readonly Action<IReadOnlyList<JournaledEvent>> _catchUp;
     private readonly GroupCommit _commit;
-    private List<Pending> _pending = [];
+    // Entries carry their events (JournalEntry.Event), kept for a rebuild of the state; appended as they are.
+    private List<JournalEntry> _pending = [];
     private int _epoch;
 
     // The append in flight, and while the grain rebuilds its state (Pause), the gate appends wait at.
@@ -50,7 +51,7 @@ internal sealed class CustomerJournaling
     public void Add(CustomerEvent e, long nowTicks)
     {
         var state = _state();
-        _pending.Add(new Pending(_journal.Entry(_customerId, ++state.JournalSequence, e, nowTicks), e));
+        _pending.Add(_journal.Entry(_customerId, ++state.JournalSequence, e, nowTicks));
     }
 
     /// <summary>Completes once every event added before the call is journaled; faults if the append failed (the entries stay queued).</summary>
@@ -119,8 +120,8 @@ internal sealed class CustomerJournaling
         var events = new CustomerEvent[_pending.Count];
         for (var i = 0; i < _pending.Count; i++)
         {
-            events[i] = _pending[i].Event;
-            _pending[i] = _pending[i] with { Entry = CustomerJournal.Renumbered(_pending[i].Entry, lastJournaled + 1 + i) };
+            events[i] = _pending[i].Event!;
+            _pending[i] = CustomerJournal.Renumbered(_pending[i], lastJournaled + 1 + i);
         }
 
         return events;
@@ -147,7 +148,7 @@ internal sealed class CustomerJournaling
             _pending = [];
             try
             {
-                await _journal.AppendAsync(batch.ConvertAll(p => p.Entry));
+                await _journal.AppendAsync(batch);
             }
             catch (JournalConflictException) when (attempt < MaxCatchUps && epoch == _epoch)
             {
@@ -168,15 +169,15 @@ internal sealed class CustomerJournaling
     /// journal holds from the batch's first number on, hands the other activation's events to the
     /// grain, and renumbers this activation's unwritten entries after the last one.
     /// </summary>
-    private async Task CatchUpAsync(List<Pending> batch)
+    private async Task CatchUpAsync(List<JournalEntry> batch)
     {
-        var from = batch[0].Entry.Sequence - 1;
+        var from = batch[0].Sequence - 1;
         var written = await _journal.ReadAfterAsync(_customerId, from);
 
         // The store wrote none of a conflicting batch, but an earlier attempt whose commit failed may have
         // reached the database: its entries read back as ours, and are not appended again.
         var mine = new Dictionary<long, string>(batch.Count);
-        foreach (var (entry, _) in batch)
+        foreach (var entry in batch)
         {
             mine[entry.Sequence] = entry.EventId;
         }
@@ -197,12 +198,12 @@ internal sealed class CustomerJournaling
 
         _catchUp(theirs);
         var last = written.Count == 0 ? from : written[^1].Sequence;
-        var redo = new List<Pending>(batch.Count + _pending.Count);
-        foreach (var pending in batch)
+        var redo = new List<JournalEntry>(batch.Count + _pending.Count);
+        foreach (var entry in batch)
         {
-            if (!committed.Contains(pending.Entry.Sequence))
+            if (!committed.Contains(entry.Sequence))
             {
-                redo.Add(pending);
+                redo.Add(entry);
             }
         }
 
@@ -210,7 +211,7 @@ internal sealed class CustomerJournaling
         redo = WithoutJournaled(redo, theirs);
         for (var i = 0; i < redo.Count; i++)
         {
-            redo[i] = redo[i] with { Entry = CustomerJournal.Renumbered(redo[i].Entry, last + 1 + i) };
+            redo[i] = CustomerJournal.Renumbered(redo[i], last + 1 + i);
         }
 
         _state().JournalSequence = last + redo.Count;
@@ -220,7 +221,7 @@ internal sealed class CustomerJournaling
     // The other activation journaled some of the same events (a client's resend reached both, around a
     // stopping silo): they are in the journal once already, and their touchpoints get them from that
     // entry. Appending ours as well would count them twice there; the customer's dedupe alone does not see it.
-    private static List<Pending> WithoutJournaled(List<Pending> pending, IReadOnlyList<JournaledEvent> journaled)
+    private static List<JournalEntry> WithoutJournaled(List<JournalEntry> pending, IReadOnlyList<JournaledEvent> journaled)
     {
         if (journaled.Count == 0 || pending.Count == 0)
         {
@@ -233,9 +234,6 @@ internal sealed class CustomerJournaling
             ids.Add(j.Event.EventId);
         }
 
-        return pending.FindAll(p => !ids.Contains(p.Entry.EventId));
+        return pending.FindAll(p => !ids.Contains(p.EventId));
     }
-
-    /// <summary>An entry to append, with its event (kept for a rebuild of the state).</summary>
-    private readonly record struct Pending(JournalEntry Entry, CustomerEvent Event);
 }

@@ -10,13 +10,13 @@ namespace CxGrains.Grains.Customers;
 /// customer's buffer, allocating nothing.
 /// </summary>
 /// <remarks>
-/// Written by hand rather than with Orleans' serializer, which the journal uses: its per-call path allocated
-/// 100–170 bytes and took microseconds per event, and this runs for every event applied. The bytes never leave the
-/// process, so the layout has no version. Little-endian: event id and touchpoint id (int32 UTF-8 byte length, then
-/// the bytes), channel and stage (a byte each), the interaction (kind byte, business time int64, score int32, wait,
-/// handle float64, flags byte: resolved 1, first contact 2, abandoned 4, transfers int32, sentiment, amount float64),
-/// received time (int64), attributes (int32 count, then key and value as text), reason codes (int32 count, then
-/// text), comment (a byte 0 for none or 1, then text).
+/// Written by hand rather than with Orleans' serializer: its per-call path allocated 100–170 bytes and took
+/// microseconds per event, and this runs for every event applied. The journal stores the same layout after a format
+/// byte (<see cref="JournalEventCodec"/>), so a change to it takes a new format byte there. Little-endian: event id
+/// and touchpoint id (int32 UTF-8 byte length, then the bytes), channel and stage (a byte each), the interaction
+/// (kind byte, business time int64, score int32, wait, handle float64, flags byte: resolved 1, first contact 2,
+/// abandoned 4, transfers int32, sentiment, amount float64), received time (int64), attributes (int32 count, then key
+/// and value as text), reason codes (int32 count, then text), comment (a byte 0 for none or 1, then text).
 /// </remarks>
 internal static class UnsavedEventEncoding
 {
