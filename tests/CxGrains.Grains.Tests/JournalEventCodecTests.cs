@@ -29,7 +29,7 @@ public sealed class JournalEventCodecTests : IDisposable
     [Fact]
     public void Every_field_of_every_kind_reads_back_from_the_compact_layout()
     {
-        foreach (var e in EveryKind())
+        foreach (var e in TestEvents.EveryKind())
         {
             var payload = _codec.Serialize(e);
             Assert.Equal(JournalEventCodec.CompactFormat, payload[0]);
@@ -40,7 +40,7 @@ public sealed class JournalEventCodecTests : IDisposable
     [Fact]
     public void An_event_larger_than_the_stack_buffer_reads_back()
     {
-        var e = EveryKind()[1] with { Comment = new string('é', 3000), ReasonCodes = [.. Enumerable.Range(0, 50).Select(i => $"reason-{i}")] };
+        var e = TestEvents.EveryKind()[1] with { Comment = new string('é', 3000), ReasonCodes = [.. Enumerable.Range(0, 50).Select(i => $"reason-{i}")] };
         var payload = _codec.Serialize(e);
         Assert.True(payload.Length > 6000, $"the payload holds every byte of the comment ({payload.Length} bytes)");
         AssertSame(e, _codec.Read(Entry(e, payload)));
@@ -49,7 +49,7 @@ public sealed class JournalEventCodecTests : IDisposable
     [Fact]
     public void A_payload_Orleans_serializer_wrote_still_reads()
     {
-        foreach (var e in EveryKind())
+        foreach (var e in TestEvents.EveryKind())
         {
             var old = Orleans.SerializeToArray(e);
             Assert.NotEqual(JournalEventCodec.CompactFormat, old[0]);
@@ -60,7 +60,7 @@ public sealed class JournalEventCodecTests : IDisposable
     [Fact]
     public void An_entry_counts_the_same_for_its_touchpoint_carrying_its_event_or_read_back()
     {
-        foreach (var e in EveryKind())
+        foreach (var e in TestEvents.EveryKind())
         {
             var made = Entry(e, _codec.Serialize(e)) with { Event = e };
             var readBack = made with { Event = null };
@@ -73,29 +73,6 @@ public sealed class JournalEventCodecTests : IDisposable
 
     private static JournalEntry Entry(CustomerEvent e, byte[] payload) =>
         new("customer-1", 1, e.EventId, e.TouchpointId, e.Interaction.OccurredAtTicks, e.ReceivedAtTicks, payload);
-
-    private static List<CustomerEvent> EveryKind()
-    {
-        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero).UtcTicks;
-        Interaction[] kinds =
-        [
-            Interaction.Nps(9, at),
-            Interaction.Csat(2, at + 1),
-            Interaction.Ces(7, at + 2),
-            Interaction.Contact(at + 3, waitSeconds: 42.5, handleSeconds: 310.25, resolved: true, firstContact: false, transfers: 2, abandoned: false, sentiment: -0.75),
-            Interaction.Contact(at + 4, waitSeconds: 0, handleSeconds: 0, resolved: false, firstContact: true, transfers: 0, abandoned: true, sentiment: 1),
-            Interaction.Purchase(-19.99, at + 5),
-            Interaction.Complaint(3, at + 6),
-        ];
-        return [.. kinds.Select((interaction, i) => TestEvents.Create($"évènement-{i}-日本", $"tp-{i}", interaction, DateTimeOffset.UtcNow) with
-        {
-            Channel = (InteractionChannel)(1 + (i % 8)),
-            Stage = (JourneyStage)(1 + (i % 3)),
-            Attributes = i == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["region"] = $"r{i}", ["tier"] = "gold", ["ünïcode"] = "✓" },
-            ReasonCodes = i % 2 == 0 ? [] : ["price", $"reason-{i}"],
-            Comment = i % 3 == 0 ? null : $"comment {i} — with “quotes”",
-        })];
-    }
 
     private static void AssertSame(CustomerEvent expected, CustomerEvent actual)
     {

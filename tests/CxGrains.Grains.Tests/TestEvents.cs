@@ -47,4 +47,31 @@ public static class TestEvents
             ReceivedAtTicks = receivedAt.UtcTicks,
             Attributes = attributes ?? new Dictionary<string, string> { ["region"] = "EU", ["tier"] = "gold" },
         };
+
+    /// <summary>
+    /// One event of every interaction kind with every field set to something a layout can get wrong: non-ASCII
+    /// ids and text, empty and filled attributes, reason codes and comments, every channel and stage in turn.
+    /// </summary>
+    public static List<CustomerEvent> EveryKind()
+    {
+        var at = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero).UtcTicks;
+        Interaction[] kinds =
+        [
+            Interaction.Nps(9, at),
+            Interaction.Csat(2, at + 1),
+            Interaction.Ces(7, at + 2),
+            Interaction.Contact(at + 3, waitSeconds: 42.5, handleSeconds: 310.25, resolved: true, firstContact: false, transfers: 2, abandoned: false, sentiment: -0.75),
+            Interaction.Contact(at + 4, waitSeconds: 0, handleSeconds: 0, resolved: false, firstContact: true, transfers: 0, abandoned: true, sentiment: 1),
+            Interaction.Purchase(-19.99, at + 5),
+            Interaction.Complaint(3, at + 6),
+        ];
+        return [.. kinds.Select((interaction, i) => Create($"évènement-{i}-日本", $"tp-{i}", interaction, DateTimeOffset.UtcNow) with
+        {
+            Channel = (InteractionChannel)(1 + (i % 8)),
+            Stage = (JourneyStage)(1 + (i % 3)),
+            Attributes = i == 0 ? new Dictionary<string, string>() : new Dictionary<string, string> { ["region"] = $"r{i}", ["tier"] = "gold", ["ünïcode"] = "✓" },
+            ReasonCodes = i % 2 == 0 ? [] : ["price", $"reason-{i}"],
+            Comment = i % 3 == 0 ? null : $"comment {i} — with “quotes”",
+        })];
+    }
 }
