@@ -29,11 +29,11 @@ public sealed class UnsavedEventsTests
         unsaved.Add(first);
         var mark = unsaved.Mark();
         unsaved.Add(second); // applied while the write was in flight
-        AssertSame([.. first, .. second], unsaved.Read());
+        CustomerEventAssert.Same([.. first, .. second], unsaved.Read());
 
         Assert.False(unsaved.Stored(mark), "events applied during the write are still to keep");
         Assert.Equal(2, unsaved.Count);
-        AssertSame(second, unsaved.Read());
+        CustomerEventAssert.Same(second, unsaved.Read());
 
         Assert.True(unsaved.Stored(unsaved.Mark()), "nothing is left to keep");
         Assert.Equal(0, unsaved.Count);
@@ -47,7 +47,7 @@ public sealed class UnsavedEventsTests
 
         var unsaved = NewLog();
         unsaved.Add(events);
-        AssertSame(events, unsaved.Read());
+        CustomerEventAssert.Same(events, unsaved.Read());
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class UnsavedEventsTests
 
         Assert.False(unsaved.Stored(before), "a write from before the restart leaves the restart to keep");
         Assert.True(unsaved.FromEmpty);
-        AssertSame(after, unsaved.Read());
+        CustomerEventAssert.Same(after, unsaved.Read());
 
         // A holder that drops an empty log marks its writes with the default; a log made for a restart during
         // such a write must keep the restart.
@@ -93,7 +93,7 @@ public sealed class UnsavedEventsTests
             unsaved.Add([e]);
         }
 
-        AssertSame(events, unsaved.Read());
+        CustomerEventAssert.Same(events, unsaved.Read());
     }
 
     [Fact]
@@ -179,16 +179,4 @@ public sealed class UnsavedEventsTests
 
     private static List<CustomerEvent> Batch(string prefix, int count) =>
         [.. Enumerable.Range(0, count).Select(i => TestEvents.Create($"{prefix}-{i}", $"tp-{i}", Interaction.Nps(i % 11, DateTimeOffset.UtcNow.UtcTicks), DateTimeOffset.UtcNow))];
-
-    private static void AssertSame(List<CustomerEvent> expected, List<CustomerEvent> actual)
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.Equal(
-                (expected[i].EventId, expected[i].TouchpointId, expected[i].Channel, expected[i].Stage, expected[i].Interaction, expected[i].ReceivedAtTicks, expected[i].Comment, string.Join(",", expected[i].ReasonCodes)),
-                (actual[i].EventId, actual[i].TouchpointId, actual[i].Channel, actual[i].Stage, actual[i].Interaction, actual[i].ReceivedAtTicks, actual[i].Comment, string.Join(",", actual[i].ReasonCodes)));
-            Assert.Equal(expected[i].Attributes, actual[i].Attributes);
-        }
-    }
 }
